@@ -1,0 +1,177 @@
+// Package api is connectlocal's wire layer for the Amazon Connect restJson1 protocol: it
+// routes a request to its operation, binds path, query and body into one document,
+// validates that document against the service model, calls the Service, and writes the
+// answer or the error the way the official SDKs expect to read it.
+//
+// Everything mechanical (operations, shapes, Go types, the Service interface) is generated
+// from the service model into gen_*.go; this file and its siblings are the hand-written
+// machinery that interprets those tables.
+package api
+
+//go:generate go run ../apigen -model ../../../shared/aws-models/connect/2017-08-08/service-2.json -out .
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// Kind is the model type of a shape.
+type Kind uint8
+
+const (
+	KindStructure Kind = iota
+	KindList
+	KindMap
+	KindString
+	KindInteger
+	KindLong
+	KindDouble
+	KindBoolean
+	KindTimestamp
+	KindBlob
+)
+
+// Location is where an input member travels on the wire.
+type Location uint8
+
+const (
+	LocationBody Location = iota
+	LocationPath
+	LocationQuery
+	LocationHeader
+)
+
+// Shape is one shape of the model with the constraints the validator enforces.
+type Shape struct {
+	Name        string
+	Kind        Kind
+	Min, Max    *float64
+	Pattern     *regexp.Regexp // anchored; see apigen's translatePattern
+	PatternText string         // the pattern as the model spells it, for messages
+	NotPrefix   []string       // values may not start with these (the model's leading lookaheads)
+	NotExact    []string       // values may not be exactly these
+	Enum        []string
+	Union       bool
+	Sensitive   bool
+	Elem        int // list member or map value shape
+	Key         int // map key shape
+	Members     []Member
+}
+
+// Member is one member of a structure shape.
+type Member struct {
+	Name             string
+	Shape            int
+	Required         bool
+	Location         Location
+	Wire             string // path label, query key or header name
+	IdempotencyToken bool
+}
+
+// Operation is one operation of the model and its HTTP binding.
+type Operation struct {
+	Name      string
+	Method    string
+	Path      string
+	Input     int // shape index, -1 for none
+	Output    int // shape index, -1 for none
+	HasOutput bool
+	Errors    []string
+	call      handlerFunc
+}
+
+// Lists reports whether the operation's model lists the error shape.
+func (op *Operation) Lists(code string) bool {
+	for _, e := range op.Errors {
+		if e == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Operations returns the operation table, in name order.
+func Operations() []Operation { return operations }
+
+// Empty is the input or output of an operation that has none in the model.
+type Empty struct{}
+
+// Time is a timestamp member. restJson1 carries it as epoch seconds, a JSON number.
+type Time struct{ time.Time }
+
+// NewTime returns t as a timestamp member, truncated to milliseconds like Connect's.
+func NewTime(t time.Time) *Time { return &Time{t.UTC().Truncate(time.Millisecond)} }
+
+func (t Time) MarshalJSON() ([]byte, error) {
+	return strconv.AppendFloat(nil, float64(t.UnixMilli())/1000, 'f', -1, 64), nil
+}
+
+func (t *Time) UnmarshalJSON(b []byte) error {
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err == nil {
+		f, err := n.Float64()
+		if err != nil {
+			return err
+		}
+		sec := int64(f)
+		t.Time = time.Unix(sec, int64((f-float64(sec))*1e9)).UTC().Truncate(time.Millisecond)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	parsed, err := parseTimeString(s)
+	if err != nil {
+		return err
+	}
+	t.Time = parsed
+	return nil
+}
+
+// parseTimeString reads a timestamp sent as text: epoch seconds or RFC 3339.
+func parseTimeString(s string) (time.Time, error) {
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		sec := int64(f)
+		return time.Unix(sec, int64((f-float64(sec))*1e9)).UTC(), nil
+	}
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+// ISOTime formats t as Connect's ISO8601Datetime string shape (2024-05-03T02:41:28.172Z).
+func ISOTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+type handlerFunc func(ctx context.Context, s Service, doc []byte) (any, error)
+
+// handle adapts a Service method to the generic dispatcher: the validated request document
+// is decoded into the operation's generated input type.
+func handle[I, O any](method func(Service, context.Context, *I) (*O, error)) handlerFunc {
+	return func(ctx context.Context, s Service, doc []byte) (any, error) {
+		in := new(I)
+		if err := json.Unmarshal(doc, in); err != nil {
+			return nil, Errorf(SerializationException, "%v", err)
+		}
+		out, err := method(s, ctx, in)
+		if err != nil || out == nil {
+			return nil, err
+		}
+		return out, nil
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// String returns a pointer to s, for optional members.
+func String(s string) *string { return &s }
+
+// Bool returns a pointer to b, for optional members.
+func Bool(b bool) *bool { return &b }
+
+// Int32 returns a pointer to n, for optional members.
+func Int32(n int32) *int32 { return &n }
+
+// Int64 returns a pointer to n, for optional members.
+func Int64(n int64) *int64 { return &n }

@@ -1,0 +1,101 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// document binds a request into one JSON object keyed by member name: the body's members,
+// then the path labels, query parameters and headers the input shape binds. An empty or
+// missing body means no members.
+func document(op *Operation, r *http.Request, body []byte, labels map[string]string) (map[string]any, error) {
+	doc := map[string]any{}
+	if len(bytes.TrimSpace(body)) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, Errorf(SerializationException, "Malformed JSON request body: %v", err)
+		}
+		if dec.More() {
+			return nil, Errorf(SerializationException, "Malformed JSON request body: data after the top-level value")
+		}
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil, Errorf(SerializationException, "The request body must be a JSON object")
+		}
+		doc = obj
+	}
+	if op.Input < 0 {
+		return doc, nil
+	}
+	query := r.URL.Query()
+	for _, m := range shapes[op.Input].Members {
+		if m.Location == LocationBody {
+			continue
+		}
+		delete(doc, m.Name) // a located member never comes from the body
+		var values []string
+		switch m.Location {
+		case LocationPath:
+			if v, ok := labels[m.Wire]; ok {
+				values = []string{v}
+			}
+		case LocationQuery:
+			values = query[m.Wire]
+		case LocationHeader:
+			values = r.Header.Values(m.Wire)
+		}
+		if len(values) == 0 {
+			continue
+		}
+		v, err := fromText(&shapes[m.Shape], values, lowerFirst(m.Name))
+		if err != nil {
+			return nil, err
+		}
+		doc[m.Name] = v
+	}
+	return doc, nil
+}
+
+// fromText converts path, query or header text to the JSON value of its shape. A list
+// shape takes every value of a repeated query key.
+func fromText(s *Shape, values []string, path string) (any, error) {
+	if s.Kind == KindList {
+		elem := &shapes[s.Elem]
+		list := make([]any, 0, len(values))
+		for _, v := range values {
+			e, err := fromText(elem, []string{v}, path)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, e)
+		}
+		return list, nil
+	}
+	v := values[0]
+	switch s.Kind {
+	case KindInteger, KindLong, KindDouble:
+		if _, err := strconv.ParseFloat(v, 64); err != nil {
+			return nil, Errorf(SerializationException, "Value '%s' at '%s' is not a number", v, path)
+		}
+		return json.Number(v), nil
+	case KindBoolean:
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, Errorf(SerializationException, "Value '%s' at '%s' is not a boolean", v, path)
+		}
+		return b, nil
+	}
+	return v, nil
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

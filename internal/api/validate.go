@@ -1,0 +1,237 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// validate checks a request document against its input shape the way Connect does before
+// any business logic: required members, lengths, ranges, enums and patterns. A value of the
+// wrong JSON type is a SerializationException; constraint failures are collected into one
+// message in AWS's form ("2 validation errors detected: Value ... at 'name' failed to
+// satisfy constraint: ...").
+func validate(op *Operation, doc map[string]any) error {
+	if op.Input < 0 {
+		return nil
+	}
+	v := &validator{}
+	v.structure(&shapes[op.Input], doc, "")
+	if v.typeErr != nil {
+		return v.typeErr
+	}
+	if len(v.failures) == 0 {
+		return nil
+	}
+	plural := "s"
+	if len(v.failures) == 1 {
+		plural = ""
+	}
+	return Errorf(validationCode(op), "%d validation error%s detected: %s", len(v.failures), plural, strings.Join(v.failures, "; "))
+}
+
+type validator struct {
+	failures []string
+	typeErr  error
+}
+
+func (v *validator) fail(s *Shape, value any, path, constraint string) {
+	shown := "Value " + render(value)
+	if s.Sensitive {
+		shown = "Value"
+	}
+	v.failures = append(v.failures, fmt.Sprintf("%s at '%s' failed to satisfy constraint: %s", shown, path, constraint))
+}
+
+func (v *validator) wrongType(path, want string) {
+	if v.typeErr == nil {
+		v.typeErr = Errorf(SerializationException, "Expected %s at '%s'", want, path)
+	}
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return lowerFirst(name)
+	}
+	return path + "." + lowerFirst(name)
+}
+
+func (v *validator) value(s *Shape, value any, path string) {
+	switch s.Kind {
+	case KindStructure:
+		obj, ok := value.(map[string]any)
+		if !ok {
+			v.wrongType(path, "an object")
+			return
+		}
+		v.structure(s, obj, path)
+	case KindList:
+		list, ok := value.([]any)
+		if !ok {
+			v.wrongType(path, "a list")
+			return
+		}
+		v.length(s, value, len(list), path)
+		for i, e := range list {
+			if e == nil {
+				continue
+			}
+			v.value(&shapes[s.Elem], e, fmt.Sprintf("%s.%d.member", path, i+1))
+		}
+	case KindMap:
+		m, ok := value.(map[string]any)
+		if !ok {
+			v.wrongType(path, "a map")
+			return
+		}
+		v.length(s, value, len(m), path)
+		for _, k := range sortedMapKeys(m) {
+			v.value(&shapes[s.Key], k, path+".key")
+			if m[k] != nil {
+				v.value(&shapes[s.Elem], m[k], path+"."+k)
+			}
+		}
+	case KindString, KindBlob:
+		str, ok := value.(string)
+		if !ok {
+			v.wrongType(path, "a string")
+			return
+		}
+		v.str(s, str, path)
+	case KindInteger, KindLong, KindDouble:
+		n, ok := value.(json.Number)
+		if !ok {
+			v.wrongType(path, "a number")
+			return
+		}
+		f, err := n.Float64()
+		if err != nil {
+			v.wrongType(path, "a number")
+			return
+		}
+		if s.Kind != KindDouble {
+			if _, err := strconv.ParseInt(n.String(), 10, 64); err != nil {
+				v.wrongType(path, "an integer")
+				return
+			}
+		}
+		if s.Min != nil && f < *s.Min {
+			v.fail(s, value, path, "Member must have value greater than or equal to "+num(*s.Min))
+		}
+		if s.Max != nil && f > *s.Max {
+			v.fail(s, value, path, "Member must have value less than or equal to "+num(*s.Max))
+		}
+	case KindBoolean:
+		if _, ok := value.(bool); !ok {
+			v.wrongType(path, "a boolean")
+		}
+	case KindTimestamp:
+		switch t := value.(type) {
+		case json.Number:
+		case string:
+			if _, err := parseTimeString(t); err != nil {
+				v.wrongType(path, "a timestamp")
+			}
+		default:
+			v.wrongType(path, "a timestamp")
+		}
+	}
+}
+
+func (v *validator) structure(s *Shape, obj map[string]any, path string) {
+	set := 0
+	for _, m := range s.Members {
+		value, present := obj[m.Name]
+		if !present || value == nil {
+			if m.Required {
+				v.failures = append(v.failures, fmt.Sprintf("Value null at '%s' failed to satisfy constraint: Member must not be null", join(path, m.Name)))
+			}
+			continue
+		}
+		set++
+		v.value(&shapes[m.Shape], value, join(path, m.Name))
+	}
+	if s.Union && set != 1 && path != "" {
+		v.failures = append(v.failures, fmt.Sprintf("Value at '%s' failed to satisfy constraint: Union must have exactly one member set, found %d", path, set))
+	}
+}
+
+func (v *validator) length(s *Shape, value any, n int, path string) {
+	if s.Min != nil && float64(n) < *s.Min {
+		v.fail(s, value, path, "Member must have length greater than or equal to "+num(*s.Min))
+	}
+	if s.Max != nil && float64(n) > *s.Max {
+		v.fail(s, value, path, "Member must have length less than or equal to "+num(*s.Max))
+	}
+}
+
+func (v *validator) str(s *Shape, str, path string) {
+	v.length(s, str, utf8.RuneCountInString(str), path)
+	if len(s.Enum) > 0 && !slices.Contains(s.Enum, str) {
+		v.fail(s, str, path, "Member must satisfy enum value set: ["+strings.Join(s.Enum, ", ")+"]")
+		return
+	}
+	for _, p := range s.NotPrefix {
+		if strings.HasPrefix(str, p) {
+			v.fail(s, str, path, fmt.Sprintf("Member must not start with '%s'", p))
+			return
+		}
+	}
+	if slices.Contains(s.NotExact, str) {
+		v.fail(s, str, path, fmt.Sprintf("Member must not be '%s'", str))
+		return
+	}
+	if s.Pattern != nil && !s.Pattern.MatchString(str) {
+		v.fail(s, str, path, "Member must satisfy regular expression pattern: "+s.PatternText)
+	}
+}
+
+// render shows a value the way AWS's validation messages do: 'text', numbers bare, lists
+// and maps in Java's notation.
+func render(value any) string {
+	var b strings.Builder
+	var walk func(any)
+	walk = func(value any) {
+		switch t := value.(type) {
+		case string:
+			b.WriteString(t)
+		case []any:
+			b.WriteString("[")
+			for i, e := range t {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				walk(e)
+			}
+			b.WriteString("]")
+		case map[string]any:
+			b.WriteString("{")
+			for i, k := range sortedMapKeys(t) {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(k + "=")
+				walk(t[k])
+			}
+			b.WriteString("}")
+		default:
+			fmt.Fprint(&b, t)
+		}
+	}
+	walk(value)
+	return "'" + b.String() + "'"
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func sortedMapKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
