@@ -1,0 +1,77 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// The statements a transaction runs. They are prepared once per pool and
+// reused on every connection (database/sql re-prepares per connection as
+// needed), because with this driver parsing a statement costs about as much
+// as running it.
+const (
+	recordColumns = `account, kind, instance, id, name, data, created, updated`
+
+	qGet = `SELECT ` + recordColumns + ` FROM records
+		WHERE account = ? AND kind = ? AND instance = ? AND id = ?`
+	qGetByName = `SELECT ` + recordColumns + ` FROM records
+		WHERE account = ? AND kind = ? AND instance = ? AND name = ?`
+	// The upsert keeps seq (the List position) and created.
+	qPut = `INSERT INTO records (` + recordColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account, kind, instance, id) DO UPDATE SET
+			name = excluded.name, data = excluded.data, updated = excluded.updated`
+	qDelete = `DELETE FROM records
+		WHERE account = ? AND kind = ? AND instance = ? AND id = ?`
+	qList = `SELECT seq, ` + recordColumns + ` FROM records
+		WHERE account = ? AND kind = ? AND instance = ? AND seq > ?
+		ORDER BY seq LIMIT ?`
+	qDeleteInstance = `DELETE FROM records WHERE account = ? AND instance = ?`
+
+	qGetIdempotency = `SELECT request_hash, response, created FROM idempotency
+		WHERE account = ? AND operation = ? AND token = ?`
+	qPutIdempotency = `INSERT INTO idempotency (account, operation, token, request_hash, response, created)
+		VALUES (?, ?, ?, ?, ?, ?)`
+	qDeleteIdempotencyBefore = `DELETE FROM idempotency WHERE created < ?`
+
+	qAppendEvent = `INSERT INTO events (type, account, instance, subject, payload, time)
+		VALUES (?, ?, ?, ?, ?, ?)`
+	qEvents = `SELECT seq, type, account, instance, subject, payload, time FROM events
+		WHERE seq > ? ORDER BY seq LIMIT ?`
+	qCursor    = `SELECT seq FROM cursors WHERE consumer = ?`
+	qSetCursor = `INSERT INTO cursors (consumer, seq) VALUES (?, ?)
+		ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq`
+)
+
+// statements maps each query above to its prepared statement on one pool.
+type statements map[string]*sql.Stmt
+
+// prepare prepares every query on db. Write statements are prepared on the
+// query-only reader pool too (preparing does not write), so a transaction
+// finds every query in its map; View's write methods fail before using them.
+func prepare(ctx context.Context, db *sql.DB) (statements, error) {
+	s := statements{}
+	for _, q := range []string{
+		qGet, qGetByName, qPut, qDelete, qList, qDeleteInstance,
+		qGetIdempotency, qPutIdempotency, qDeleteIdempotencyBefore,
+		qAppendEvent, qEvents, qCursor, qSetCursor,
+	} {
+		stmt, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			s.close()
+			return nil, fmt.Errorf("sqlite: prepare %q: %w", q, err)
+		}
+		s[q] = stmt
+	}
+	return s, nil
+}
+
+// close closes the statements, returning any errors.
+func (s statements) close() error {
+	var errs []error
+	for _, stmt := range s {
+		errs = append(errs, stmt.Close())
+	}
+	return errors.Join(errs...)
+}

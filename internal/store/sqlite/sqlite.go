@@ -1,0 +1,251 @@
+// Package sqlite implements store.Store on SQLite through modernc.org/sqlite,
+// a pure-Go driver, so connectlocal builds without cgo.
+//
+// A file database runs in WAL mode with two connection pools: one writer
+// connection, through which every Update passes in turn (so concurrent
+// Updates queue in database/sql instead of failing with SQLITE_BUSY), and a
+// pool of query-only readers for View, which WAL lets run alongside the
+// writer. An in-memory database lives inside a single connection, so View and
+// Update share that one connection.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/store"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// MemoryPath is the path that makes Open keep the database in memory.
+const MemoryPath = ":memory:"
+
+// busyTimeout bounds how long a statement waits for a lock another process
+// (or a WAL checkpoint) holds before failing with SQLITE_BUSY. Within one DB
+// writers never contend: they share a single connection.
+const busyTimeout = 10 * time.Second
+
+// migrations holds the schema changes, applied in file-name order; file
+// number N moves the database to PRAGMA user_version N.
+//
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is a store.Store kept in a SQLite database.
+type DB struct {
+	write  *sql.DB // one connection; every Update runs on it
+	read   *sql.DB // query-only pool for View; the same as write in memory
+	wstmts statements
+	rstmts statements // the same as wstmts in memory
+	now    func() time.Time
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the database at path and brings its schema
+// up to date; ":memory:" keeps everything in memory, gone at Close. now is
+// the clock (nil = time.Now).
+//
+// Returns an error if path is empty or is a "file:" URI or contains '?' or
+// '#' (it must be a plain file system path), if the database cannot be
+// opened, or if its schema is newer than this package knows.
+func Open(path string, now func() time.Time) (*DB, error) {
+	if now == nil {
+		now = time.Now
+	}
+	db := &DB{now: now}
+	var err error
+	switch {
+	case path == "":
+		return nil, errors.New("sqlite: empty database path")
+	case path == MemoryPath:
+		// Each connection to ":memory:" is a separate database, so the
+		// pool is pinned to exactly one connection that is never closed
+		// for idling or age. (The driver keeps an interrupted in-memory
+		// connection in the pool rather than discarding it.)
+		if db.write, err = sql.Open("sqlite", path+"?"+dsnQuery(true, false)); err != nil {
+			return nil, fmt.Errorf("sqlite: open: %w", err)
+		}
+		db.write.SetMaxOpenConns(1)
+		db.write.SetMaxIdleConns(1)
+		db.write.SetConnMaxLifetime(0)
+		db.write.SetConnMaxIdleTime(0)
+		db.read = db.write
+	case strings.HasPrefix(path, "file:") || strings.ContainsAny(path, "?#"):
+		return nil, fmt.Errorf("sqlite: database path %q must be a plain file path", path)
+	default:
+		if db.write, err = sql.Open("sqlite", path+"?"+dsnQuery(true, true)); err != nil {
+			return nil, fmt.Errorf("sqlite: open: %w", err)
+		}
+		db.write.SetMaxOpenConns(1)
+		db.write.SetMaxIdleConns(1)
+		db.write.SetConnMaxLifetime(0)
+		db.write.SetConnMaxIdleTime(0)
+		// The writer connects first so that it, not a reader, switches the
+		// file to WAL and creates the schema.
+		if err := db.write.Ping(); err != nil {
+			db.write.Close()
+			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		}
+		if db.read, err = sql.Open("sqlite", path+"?"+dsnQuery(false, true)); err != nil {
+			db.write.Close()
+			return nil, fmt.Errorf("sqlite: open: %w", err)
+		}
+		readers := max(4, runtime.NumCPU())
+		db.read.SetMaxOpenConns(readers)
+		db.read.SetMaxIdleConns(readers)
+	}
+	ctx := context.Background()
+	if err := migrate(ctx, db.write); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if db.wstmts, err = prepare(ctx, db.write); err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.rstmts = db.wstmts
+	if db.read != db.write {
+		if db.rstmts, err = prepare(ctx, db.read); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// dsnQuery returns the driver parameters for a writer or reader connection
+// to a file or in-memory database.
+func dsnQuery(writer, file bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	if writer {
+		// BEGIN IMMEDIATE takes the write lock up front, so a transaction
+		// never fails half-way when upgrading a read lock to a write lock.
+		// Read-only transactions (View) still use a plain BEGIN.
+		q.Set("_txlock", "immediate")
+	} else {
+		// View must not write; SQLite enforces it on reader connections.
+		q.Add("_pragma", "query_only(1)")
+	}
+	if writer && file {
+		q.Add("_pragma", "journal_mode(WAL)")
+		// synchronous=FULL fsyncs the WAL on every commit, so an
+		// acknowledged Update survives not only kill -9 (WAL with NORMAL
+		// would too) but also an OS crash or power cut, at the price of
+		// one fsync per Update. An emulator's clients expect a created
+		// resource to stay created.
+		q.Add("_pragma", "synchronous(FULL)")
+	}
+	return q.Encode()
+}
+
+// migrate applies, in one write transaction, the embedded migrations the
+// database has not seen yet, tracking progress in PRAGMA user_version.
+func migrate(ctx context.Context, db *sql.DB) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("sqlite: migrations: %w", err)
+	}
+	sort.Strings(names)
+	for i, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		digits, _, _ := strings.Cut(base, "_")
+		if n, err := strconv.Atoi(digits); err != nil || n != i+1 {
+			return fmt.Errorf("sqlite: migration %s out of sequence: want number %d", base, i+1)
+		}
+	}
+
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: migrate: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+
+	var version int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("sqlite: migrate: read schema version: %w", err)
+	}
+	if version > len(names) {
+		return fmt.Errorf("sqlite: database schema version %d is newer than this build supports (%d)", version, len(names))
+	}
+	if version == len(names) {
+		return nil
+	}
+	for _, name := range names[version:] {
+		script, err := fs.ReadFile(migrations, name)
+		if err != nil {
+			return fmt.Errorf("sqlite: migrate: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, string(script)); err != nil {
+			return fmt.Errorf("sqlite: migrate: %s: %w", name, err)
+		}
+	}
+	// PRAGMA takes no bound parameters; len(names) is an int, not input.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(names))); err != nil {
+		return fmt.Errorf("sqlite: migrate: set schema version: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: migrate: commit: %w", err)
+	}
+	return nil
+}
+
+// View runs fn in a read-only transaction on a snapshot of the database.
+// Returns fn's error unchanged, or an error if the transaction cannot begin.
+func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
+	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	// Nothing to commit; rolling back also covers a panic in fn.
+	defer func() { _ = sqlTx.Rollback() }()
+	return fn(&tx{tx: sqlTx, stmts: db.rstmts, now: db.now, readOnly: true})
+}
+
+// Update runs fn in a read-write transaction, committing if fn returns nil.
+// Updates run one at a time on the writer connection. Returns fn's error
+// unchanged after rolling back, or an error if the transaction cannot begin
+// or commit.
+func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	// A no-op after Commit; rolls back when fn fails or panics.
+	defer func() { _ = sqlTx.Rollback() }()
+	if err := fn(&tx{tx: sqlTx, stmts: db.wstmts, now: db.now}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database. Returns the errors met closing the pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != db.write {
+		errs = append(errs, db.rstmts.close())
+	}
+	errs = append(errs, db.wstmts.close())
+	if db.read != nil && db.read != db.write {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
+}
