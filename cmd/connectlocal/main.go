@@ -1,0 +1,182 @@
+// Command connectlocal runs a local Amazon Connect: the Connect API for the official SDKs
+// and the AWS CLI, with state in a SQLite file (or in memory).
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/connect"
+	"github.com/connectlocal/connectlocal/internal/server"
+	"github.com/connectlocal/connectlocal/internal/sigv4"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "connectlocal:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses the configuration, serves until ctx is cancelled, then shuts down gracefully.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, logFormat, err := parseConfig(args, getenv)
+	if err != nil {
+		return err
+	}
+	cfg.Logger = newLogger(logFormat, os.Stderr)
+	srv, err := server.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	printBanner(stdout, srv, cfg)
+	<-ctx.Done()
+	cfg.Logger.Info("shutting down")
+	return srv.Close(10 * time.Second)
+}
+
+// parseConfig reads flags, each with a CONNECTLOCAL_* environment equivalent; a flag
+// given on the command line wins over the environment.
+func parseConfig(args []string, getenv func(string) string) (server.Config, string, error) {
+	fs := flag.NewFlagSet("connectlocal", flag.ContinueOnError)
+	env := func(name, def string) string {
+		if v := getenv("CONNECTLOCAL_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))); v != "" {
+			return v
+		}
+		return def
+	}
+	var cfg server.Config
+	var credentials, logFormat, memory string
+	fs.StringVar(&cfg.Addr, "addr", env("addr", "127.0.0.1:4599"), "listen address")
+	fs.StringVar(&cfg.DataDir, "data-dir", env("data-dir", ".connectlocal"), "directory of the SQLite database")
+	fs.StringVar(&memory, "memory", env("memory", "false"), "keep all state in memory and write no files")
+	fs.StringVar(&cfg.Region, "region", env("region", "us-east-1"), "AWS region of the ARNs")
+	fs.StringVar(&cfg.Auth, "auth", env("auth", "sigv4"), "sigv4 (verify request signatures) or off (accept any)")
+	fs.StringVar(&credentials, "credentials", env("credentials", ""), "file of extra credentials: one 'ACCESS_KEY_ID SECRET_ACCESS_KEY ACCOUNT_ID' per line")
+	fs.StringVar(&cfg.PublicURL, "public-url", env("public-url", ""), "base URL clients reach, for URLs the server hands out (default http://ADDR)")
+	fs.StringVar(&logFormat, "log-format", env("log-format", "text"), "text or json")
+	// --memory is a boolean flag that also reads "true"/"1" from the environment.
+	fs.Lookup("memory").DefValue = "false"
+	if err := fs.Parse(normalizeBoolFlag(args, "memory")); err != nil {
+		return cfg, "", err
+	}
+	var err error
+	if cfg.Memory, err = strconv.ParseBool(memory); err != nil {
+		return cfg, "", fmt.Errorf("--memory: %w", err)
+	}
+	if logFormat != "text" && logFormat != "json" {
+		return cfg, "", fmt.Errorf("--log-format must be text or json, not %q", logFormat)
+	}
+	if credentials != "" {
+		if cfg.Keys, err = readCredentials(credentials); err != nil {
+			return cfg, "", err
+		}
+	}
+	return cfg, logFormat, nil
+}
+
+// normalizeBoolFlag lets a string flag be given bare (--memory) like a boolean one.
+func normalizeBoolFlag(args []string, name string) []string {
+	out := make([]string, 0, len(args))
+	for _, a := range args {
+		if a == "--"+name || a == "-"+name {
+			a = "--" + name + "=true"
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// readCredentials reads one key per line: access key ID, secret, account ID. Blank lines
+// and lines starting with # are skipped.
+func readCredentials(path string) ([]sigv4.Key, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var keys []sigv4.Key
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Fields(line)
+		if len(fields) != 3 || !accountPattern(fields[2]) {
+			return nil, fmt.Errorf("%s:%d: want 'ACCESS_KEY_ID SECRET_ACCESS_KEY ACCOUNT_ID' with a 12-digit account", path, n)
+		}
+		keys = append(keys, sigv4.Key{AccessKeyID: fields[0], SecretAccessKey: fields[1], Account: fields[2]})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 {
+		return nil, errors.New(path + ": no credentials")
+	}
+	return keys, nil
+}
+
+func accountPattern(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func printBanner(w io.Writer, srv *server.Server, cfg server.Config) {
+	d := srv.Defaults()
+	storage := "in memory (nothing is written to disk)"
+	if !cfg.Memory {
+		storage = cfg.DataDir + "/connectlocal.db"
+	}
+	fmt.Fprintf(w, `connectlocal is listening on %s
+  state:        %s
+  region:       %s
+  auth:         %s
+  credentials:  access key %s, secret %s, account %s
+
+Default instance (alias %s)
+  InstanceId:          %s
+  InstanceArn:         %s
+  ContactFlowId:       %s   (Default inbound flow)
+  QueueId:             %s   (BasicQueue)
+  HoursOfOperationId:  %s   (Basic Hours)
+  EmailAddressId:      %s   (%s)
+
+Point every SDK and the AWS CLI at it:
+  export AWS_ENDPOINT_URL_CONNECT=%s
+  export AWS_ACCESS_KEY_ID=%s
+  export AWS_SECRET_ACCESS_KEY=%s
+  export AWS_REGION=%s
+  export AWS_DEFAULT_REGION=%s
+  export CONNECT_INSTANCE_ID=%s
+`, srv.URL(), storage, cfg.Region, cfg.Auth, connect.DefaultAccessKey, connect.DefaultSecretKey, connect.DefaultAccount,
+		connect.DefaultAlias, d.InstanceID, d.InstanceARN, d.ContactFlowID, d.QueueID, d.HoursOfOperationID, d.EmailAddressID, d.EmailAddress,
+		srv.URL(), connect.DefaultAccessKey, connect.DefaultSecretKey, cfg.Region, cfg.Region, d.InstanceID)
+}

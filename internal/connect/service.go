@@ -1,0 +1,140 @@
+// Package connect is the Amazon Connect service: the business rules of each operation,
+// on top of the store. It knows Connect, not HTTP: requests and answers are the generated
+// api types, errors are *api.Error values.
+package connect
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/api"
+	"github.com/connectlocal/connectlocal/internal/store"
+)
+
+// Config is what a Service needs from its surroundings. Time and IDs are injected so that
+// tests are deterministic.
+type Config struct {
+	Store     store.Store
+	Region    string
+	PublicURL string // base URL clients reach, for URLs the service hands out
+	Logger    *slog.Logger
+	Now       func() time.Time
+	NewID     func() string
+}
+
+// Service implements the operations of api.Service that connectlocal supports.
+type Service struct {
+	api.Unimplemented
+	store     store.Store
+	region    string
+	publicURL string
+	logger    *slog.Logger
+	now       func() time.Time
+	newID     func() string
+}
+
+var _ api.Service = (*Service)(nil)
+
+// New returns a Service over cfg.Store.
+func New(cfg Config) *Service {
+	s := &Service{store: cfg.Store, region: cfg.Region, publicURL: cfg.PublicURL, logger: cfg.Logger, now: cfg.Now, newID: cfg.NewID}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.newID == nil {
+		s.newID = NewUUID
+	}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if s.region == "" {
+		s.region = "us-east-1"
+	}
+	return s
+}
+
+// NewUUID returns a random version 4 UUID, the form of Connect's resource IDs.
+func NewUUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// Resource kinds, as stored.
+const (
+	kindInstance     = "instance"
+	kindContactFlow  = "contact-flow"
+	kindHours        = "operating-hours"
+	kindQueue        = "queue"
+	kindQuickConnect = "transfer-destination"
+	kindTaskTemplate = "task-template"
+	kindEmailAddress = "email-address"
+)
+
+// load reads the record at k into v. Returns an api ResourceNotFoundException naming what
+// if it does not exist.
+func load(ctx context.Context, tx store.Tx, k store.Key, v any, what string) error {
+	rec, err := tx.Get(ctx, k)
+	if errors.Is(err, store.ErrNotFound) {
+		return api.Errorf(api.ResourceNotFound, "%s not found: %s", what, k.ID)
+	}
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(rec.Data, v)
+}
+
+// save writes v as the record with the given key and name.
+func save(ctx context.Context, tx store.Tx, k store.Key, name string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.Put(ctx, store.Record{Account: k.Account, Kind: k.Kind, Instance: k.Instance, ID: k.ID, Name: name, Data: data})
+}
+
+// page lists one page of records of a kind and decodes each into a T.
+func page[T any](ctx context.Context, tx store.Tx, p store.Page) ([]T, string, error) {
+	if p.After != "" {
+		after, err := decodeToken(p.After)
+		if err != nil {
+			return nil, "", err
+		}
+		p.After = after
+	}
+	res, err := tx.List(ctx, p)
+	if errors.Is(err, store.ErrInvalidCursor) {
+		return nil, "", api.Errorf(api.InvalidInput, "The NextToken is not valid")
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]T, 0, len(res.Records))
+	for _, rec := range res.Records {
+		var v T
+		if err := json.Unmarshal(rec.Data, &v); err != nil {
+			return nil, "", err
+		}
+		out = append(out, v)
+	}
+	next := ""
+	if res.Next != "" {
+		next = encodeToken(res.Next)
+	}
+	return out, next, nil
+}
+
+// maxResults applies an operation's default page size.
+func maxResults(n *int32, def int) int {
+	if n == nil {
+		return def
+	}
+	return int(*n)
+}

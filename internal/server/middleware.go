@@ -1,0 +1,98 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+
+	"github.com/connectlocal/connectlocal/internal/api"
+	"github.com/connectlocal/connectlocal/internal/connect"
+	"github.com/connectlocal/connectlocal/internal/sigv4"
+)
+
+// maxBody bounds a request body. The largest Connect input is StartEmailContact, whose
+// message body may be 5 MiB; JSON escaping can double that.
+const maxBody = 12 << 20
+
+// middleware wraps the API in what every request passes, outermost first: request ID and
+// log line, panic recovery, body limit, authentication.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := s.cfg.Now()
+		id := connect.NewUUID()
+		w.Header().Set("x-amzn-RequestId", id)
+		info := &api.RequestInfo{}
+		r = r.WithContext(api.WithRequestInfo(r.Context(), info))
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			if p := recover(); p != nil {
+				s.cfg.Logger.ErrorContext(r.Context(), "panic", "request_id", id, "panic", fmt.Sprint(p))
+				s.api.WriteError(rec, r, nil, fmt.Errorf("panic: %v", p))
+			}
+			s.cfg.Logger.InfoContext(r.Context(), "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+				"operation", info.Operation, "status", rec.status, "error", info.ErrorCode, "duration", s.cfg.Now().Sub(start))
+		}()
+		body, err := io.ReadAll(http.MaxBytesReader(rec, r.Body, maxBody))
+		if err != nil {
+			s.api.WriteError(rec, r, nil, api.Errorf(api.SerializationException, "The request body is larger than %d bytes", maxBody))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		caller, err := s.authenticate(r, body)
+		if err != nil {
+			s.api.WriteError(rec, r, nil, err)
+			return
+		}
+		next.ServeHTTP(rec, r.WithContext(connect.WithCaller(r.Context(), caller)))
+	})
+}
+
+var accountID = regexp.MustCompile(`^[0-9]{12}$`)
+
+// authenticate verifies the request's SigV4 signature and returns who signed it. With
+// --auth off any signature passes, and the account comes from the access key: a
+// configured key's account, a 12-digit key as the account itself, else the default.
+func (s *Server) authenticate(r *http.Request, body []byte) (connect.Caller, error) {
+	if s.cfg.Auth == "off" {
+		key, _, err := sigv4.ParseUnverified(r)
+		if err != nil || key == "" {
+			return connect.Caller{Account: connect.DefaultAccount, AccessKeyID: connect.DefaultAccessKey}, nil
+		}
+		account := connect.DefaultAccount
+		if k, ok := s.keys[key]; ok {
+			account = k.Account
+		} else if accountID.MatchString(key) {
+			account = key
+		}
+		return connect.Caller{Account: account, AccessKeyID: key}, nil
+	}
+	p, err := s.verifier.Verify(r, body)
+	var sigErr *sigv4.SignatureError
+	switch {
+	case err == nil:
+		return connect.Caller{Account: p.Account, AccessKeyID: p.AccessKeyID}, nil
+	case errors.Is(err, sigv4.ErrMissingAuth):
+		return connect.Caller{}, api.Errorf(api.MissingAuthenticationToken, "Missing Authentication Token")
+	case errors.Is(err, sigv4.ErrUnknownKey):
+		return connect.Caller{}, api.Errorf(api.UnrecognizedClient, "The security token included in the request is invalid.")
+	case errors.As(err, &sigErr):
+		s.cfg.Logger.DebugContext(r.Context(), "signature mismatch", "canonical_request", sigErr.CanonicalRequest, "string_to_sign", sigErr.StringToSign)
+		return connect.Caller{}, api.Errorf(api.InvalidSignature, "%s", sigErr.Reason)
+	default:
+		return connect.Caller{}, api.Errorf(api.InvalidSignature, "%v", err)
+	}
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+

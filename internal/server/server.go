@@ -1,0 +1,130 @@
+// Package server assembles connectlocal: it opens the store, builds the Connect service
+// and serves the API over HTTP behind the middleware every request passes (request ID,
+// panic recovery, body limit, SigV4, one log line).
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/api"
+	"github.com/connectlocal/connectlocal/internal/connect"
+	"github.com/connectlocal/connectlocal/internal/sigv4"
+	"github.com/connectlocal/connectlocal/internal/store"
+	"github.com/connectlocal/connectlocal/internal/store/sqlite"
+)
+
+// Config is everything that can be set from flags or the environment.
+type Config struct {
+	Addr      string // listen address, e.g. 127.0.0.1:4599; ":0" picks a free port
+	DataDir   string // where the SQLite file lives; ignored with Memory
+	Memory    bool   // keep all state in memory, write no files
+	Region    string
+	Auth      string      // "sigv4" (verify signatures) or "off" (accept any)
+	Keys      []sigv4.Key // accepted credentials; the default test/test key is always there
+	PublicURL string      // base URL clients reach; defaults to http://<Addr>
+	Logger    *slog.Logger
+	Now       func() time.Time // injected clock; nil is time.Now
+}
+
+// Server is a running connectlocal.
+type Server struct {
+	cfg      Config
+	store    store.Store
+	service  *connect.Service
+	api      *api.Handler
+	http     *http.Server
+	listener net.Listener
+	defaults connect.Defaults
+	keys     map[string]sigv4.Key
+	verifier *sigv4.Verifier
+}
+
+// Open opens the store, bootstraps the default instance and starts listening. It listens
+// before serving so that a port already in use is reported here, not later.
+func Open(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	switch cfg.Auth {
+	case "":
+		cfg.Auth = "sigv4"
+	case "sigv4", "off":
+	default:
+		return nil, fmt.Errorf("--auth must be sigv4 or off, not %q", cfg.Auth)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://" + ln.Addr().String()
+	}
+	st, err := openStore(cfg)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s := &Server{cfg: cfg, store: st, listener: ln, keys: map[string]sigv4.Key{}}
+	s.keys[connect.DefaultAccessKey] = sigv4.Key{AccessKeyID: connect.DefaultAccessKey, SecretAccessKey: connect.DefaultSecretKey, Account: connect.DefaultAccount}
+	for _, k := range cfg.Keys {
+		s.keys[k.AccessKeyID] = k
+	}
+	s.verifier = &sigv4.Verifier{Service: "connect", Lookup: s.lookupKey, Now: cfg.Now}
+	s.service = connect.New(connect.Config{Store: st, Region: cfg.Region, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Now: cfg.Now})
+	if s.defaults, err = s.service.Bootstrap(ctx); err != nil {
+		st.Close()
+		ln.Close()
+		return nil, fmt.Errorf("bootstrap the default instance: %w", err)
+	}
+	s.api = api.NewHandler(s.service, cfg.Logger)
+	s.http = &http.Server{Handler: s.middleware(s.api), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
+	go s.http.Serve(ln)
+	return s, nil
+}
+
+func openStore(cfg Config) (store.Store, error) {
+	if cfg.Memory {
+		return sqlite.Open(":memory:", cfg.Now)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, err
+	}
+	return sqlite.Open(filepath.Join(cfg.DataDir, "connectlocal.db"), cfg.Now)
+}
+
+func (s *Server) lookupKey(id string) (sigv4.Key, bool) {
+	k, ok := s.keys[id]
+	return k, ok
+}
+
+// URL is the address clients use: the endpoint to give every SDK.
+func (s *Server) URL() string { return s.cfg.PublicURL }
+
+// Defaults are the IDs of the default instance and its resources.
+func (s *Server) Defaults() connect.Defaults { return s.defaults }
+
+// Close stops accepting requests, waits up to timeout for those in flight, then closes
+// the store.
+func (s *Server) Close(timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err := s.http.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = s.http.Close()
+	}
+	return errors.Join(err, s.store.Close())
+}
