@@ -1,9 +1,12 @@
 package sqlite_test
 
 import (
+	"bufio"
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -124,6 +127,72 @@ func TestDataSurvivesReopen(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAcknowledgedWritesSurviveKill has a child process commit records and
+// report each one, kills it with SIGKILL mid-stream, and checks that every
+// reported record is in the database.
+func TestAcknowledgedWritesSurviveKill(t *testing.T) {
+	const envPath = "CONNECTLOCAL_STORE_KILL_DB"
+	ctx := t.Context()
+	if path := os.Getenv(envPath); path != "" { // the child
+		db, err := sqlite.Open(path, nil)
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		for i := 0; ; i++ {
+			id := fmt.Sprint("q", i)
+			err := db.Update(ctx, func(tx store.Tx) error {
+				return tx.Put(ctx, store.Record{Account: "1", Kind: "queue", Instance: "i", ID: id, Data: []byte(`{}`)})
+			})
+			if err != nil {
+				fmt.Println("error:", err)
+				os.Exit(1)
+			}
+			fmt.Println(id)
+		}
+	}
+
+	path := filepath.Join(t.TempDir(), "kill.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestAcknowledgedWritesSurviveKill$")
+	cmd.Env = append(os.Environ(), envPath+"="+path)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var acked []string
+	lines := bufio.NewScanner(out)
+	for len(acked) < 50 && lines.Scan() {
+		acked = append(acked, lines.Text())
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	if len(acked) < 50 {
+		t.Fatalf("child stopped after %d records: %v", len(acked), acked)
+	}
+
+	db, err := sqlite.Open(path, nil)
+	if err != nil {
+		t.Fatalf("reopen after kill: %v", err)
+	}
+	defer db.Close()
+	err = db.View(ctx, func(tx store.Tx) error {
+		for _, id := range acked {
+			if _, err := tx.Get(ctx, store.Key{Account: "1", Kind: "queue", Instance: "i", ID: id}); err != nil {
+				return fmt.Errorf("acknowledged record %s: %w", id, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
 	}
 }
 

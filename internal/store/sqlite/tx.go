@@ -15,7 +15,7 @@ import (
 )
 
 // errReadOnly is returned by write methods called inside View.
-var errReadOnly = errors.New("sqlite: write in a read-only transaction")
+var errReadOnly = errors.New("write in a read-only transaction")
 
 // tx implements store.Tx on one database/sql transaction.
 type tx struct {
@@ -25,12 +25,12 @@ type tx struct {
 	readOnly bool
 }
 
+var _ store.Tx = (*tx)(nil)
+
 // stmt returns the prepared statement for query, bound to this transaction.
 func (t *tx) stmt(ctx context.Context, query string) *sql.Stmt {
 	return t.tx.StmtContext(ctx, t.stmts[query])
 }
-
-var _ store.Tx = (*tx)(nil)
 
 // writable returns errReadOnly in a View transaction. The reader connections
 // are query-only as well; this check also covers the in-memory database,

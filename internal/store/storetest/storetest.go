@@ -62,8 +62,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	}
 }
 
-// t0 is a fixed time in whole microseconds.
-var t0 = time.Date(2024, 3, 1, 12, 30, 45, 123456000, time.UTC)
+// t0 returns a fixed time in whole microseconds.
+func t0() time.Time { return time.Date(2024, 3, 1, 12, 30, 45, 123456000, time.UTC) }
 
 func update(t *testing.T, s store.Store, fn func(store.Tx) error) {
 	t.Helper()
@@ -154,15 +154,15 @@ func queue(id, name string) store.Record {
 func testRoundTrip(t *testing.T, s store.Store) {
 	in := store.Record{
 		Account: "111111111111", Kind: "contact-flow", Instance: "i1", ID: "f1", Name: "Main flow",
-		Data: []byte(`{"Name":"Main flow","Content":"{}"}`), Created: t0,
+		Data: []byte(`{"Name":"Main flow","Content":"{}"}`), Created: t0(),
 	}
 	put(t, s, in)
 	got := mustGet(t, s, in.Key())
 	if got.Key() != in.Key() || got.Name != in.Name || !bytes.Equal(got.Data, in.Data) {
 		t.Errorf("Get = %+v, want %+v", got, in)
 	}
-	if !got.Created.Equal(t0) {
-		t.Errorf("Created = %v, want %v (given to Put)", got.Created, t0)
+	if !got.Created.Equal(t0()) {
+		t.Errorf("Created = %v, want %v (given to Put)", got.Created, t0())
 	}
 	if got.Updated.IsZero() {
 		t.Error("Updated is zero; Put must set it")
@@ -252,19 +252,19 @@ func testGetByName(t *testing.T, s store.Store) {
 
 func testPutKeepsCreatedAndPosition(t *testing.T, s store.Store) {
 	a, b, c := queue("a", "A"), queue("b", "B"), queue("c", "C")
-	a.Created = t0
+	a.Created = t0()
 	put(t, s, a, b, c)
 	first := mustGet(t, s, a.Key())
 
 	a.Data = []byte(`{"changed":true}`)
 	a.Name = "A2"
-	a.Created = t0.Add(time.Hour) // ignored on update
+	a.Created = t0().Add(time.Hour) // ignored on update
 	put(t, s, a)
 	put(t, s, queue("d", "D"))
 
 	got := mustGet(t, s, a.Key())
-	if !got.Created.Equal(t0) {
-		t.Errorf("Created after update = %v, want %v", got.Created, t0)
+	if !got.Created.Equal(t0()) {
+		t.Errorf("Created after update = %v, want %v", got.Created, t0())
 	}
 	if got.Updated.Before(first.Updated) {
 		t.Errorf("Updated went backwards: %v then %v", first.Updated, got.Updated)
@@ -651,7 +651,7 @@ func testViewReadOnly(t *testing.T, s store.Store) {
 		"PutIdempotency": func(tx store.Tx) error {
 			return tx.PutIdempotency(ctx, store.Idempotency{Account: "a", Operation: "o", Token: "t"})
 		},
-		"DeleteIdempotencyBefore": func(tx store.Tx) error { return tx.DeleteIdempotencyBefore(ctx, t0) },
+		"DeleteIdempotencyBefore": func(tx store.Tx) error { return tx.DeleteIdempotencyBefore(ctx, t0()) },
 		"AppendEvent": func(tx store.Tx) error {
 			_, err := tx.AppendEvent(ctx, store.Event{Type: "X"})
 			return err
@@ -675,7 +675,7 @@ func testIdempotency(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	first := store.Idempotency{
 		Account: "111111111111", Operation: "StartOutboundVoiceContact", Token: "tok",
-		RequestHash: "h1", Response: []byte(`{"ContactId":"c1"}`), Created: t0,
+		RequestHash: "h1", Response: []byte(`{"ContactId":"c1"}`), Created: t0(),
 	}
 	update(t, s, func(tx store.Tx) error { return tx.PutIdempotency(ctx, first) })
 
@@ -685,7 +685,7 @@ func testIdempotency(t *testing.T, s store.Store) {
 			t.Fatalf("GetIdempotency: %v", err)
 		}
 		if got.Account != first.Account || got.Operation != first.Operation || got.Token != first.Token ||
-			got.RequestHash != first.RequestHash || !bytes.Equal(got.Response, first.Response) || !got.Created.Equal(t0) {
+			got.RequestHash != first.RequestHash || !bytes.Equal(got.Response, first.Response) || !got.Created.Equal(t0()) {
 			t.Errorf("GetIdempotency = %+v, want %+v", got, first)
 		}
 		for _, k := range [][3]string{
@@ -725,16 +725,16 @@ func testIdempotency(t *testing.T, s store.Store) {
 	// Expiry removes entries created strictly before the cut-off.
 	update(t, s, func(tx store.Tx) error {
 		later := first
-		later.Token, later.Created = "later", t0.Add(time.Hour)
+		later.Token, later.Created = "later", t0().Add(time.Hour)
 		if err := tx.PutIdempotency(ctx, later); err != nil {
 			return err
 		}
 		exact := first
-		exact.Token, exact.Created = "exact", t0.Add(30*time.Minute)
+		exact.Token, exact.Created = "exact", t0().Add(30*time.Minute)
 		if err := tx.PutIdempotency(ctx, exact); err != nil {
 			return err
 		}
-		return tx.DeleteIdempotencyBefore(ctx, t0.Add(30*time.Minute))
+		return tx.DeleteIdempotencyBefore(ctx, t0().Add(30*time.Minute))
 	})
 	view(t, s, func(tx store.Tx) error {
 		if _, err := tx.GetIdempotency(ctx, first.Account, first.Operation, "tok"); !errors.Is(err, store.ErrNotFound) {
@@ -758,8 +758,8 @@ func testIdempotency(t *testing.T, s store.Store) {
 func testEvents(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	in := []store.Event{
-		{Type: "ContactCreated", Account: "111111111111", Instance: "i1", Subject: "c1", Payload: []byte(`{"n":1}`), Time: t0},
-		{Type: "ContactUpdated", Account: "111111111111", Instance: "i1", Subject: "c1", Payload: []byte(`{"n":2}`), Time: t0.Add(time.Second)},
+		{Type: "ContactCreated", Account: "111111111111", Instance: "i1", Subject: "c1", Payload: []byte(`{"n":1}`), Time: t0()},
+		{Type: "ContactUpdated", Account: "111111111111", Instance: "i1", Subject: "c1", Payload: []byte(`{"n":2}`), Time: t0().Add(time.Second)},
 	}
 	var seqs []int64
 	update(t, s, func(tx store.Tx) error {
