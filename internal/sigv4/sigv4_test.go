@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -276,10 +277,10 @@ func TestVerifyConnectClient(t *testing.T) {
 		err error
 	}
 	results := make(chan result, 1)
-	var verifier *Verifier // set per case before the call
+	var verifier atomic.Pointer[Verifier] // set per case before the call
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		_, err := verifier.Verify(r, body)
+		_, err := verifier.Load().Verify(r, body)
 		results <- result{err}
 		w.Header().Set("Content-Type", "application/json")
 		if err != nil {
@@ -344,8 +345,8 @@ func TestVerifyConnectClient(t *testing.T) {
 		{name: "missing Authorization", call: listTags, transport: dropAuth, wantErr: ErrMissingAuth},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			verifier = &Verifier{Service: "connect", Lookup: lookup,
-				Now: func() time.Time { return time.Now().Add(c.nowOffset) }}
+			verifier.Store(&Verifier{Service: "connect", Lookup: lookup,
+				Now: func() time.Time { return time.Now().Add(c.nowOffset) }})
 			client := connect.New(connect.Options{
 				BaseEndpoint: aws.String(srv.URL),
 				Region:       "us-east-1",
