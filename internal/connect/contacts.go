@@ -1,0 +1,226 @@
+package connect
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/api"
+	"github.com/connectlocal/connectlocal/internal/store"
+)
+
+const (
+	kindContact = "contact"
+	// kindChain holds what a chain of contacts shares: the attributes, keyed by the
+	// InitialContactId, and how many tasks PreviousContactId has linked into it.
+	kindChain = "contact-chain"
+)
+
+// Contact event types written to the outbox in the transaction of the change.
+const (
+	EventContactCreated = "ContactCreated"
+	EventContactUpdated = "ContactUpdated"
+	EventContactEnded   = "ContactEnded"
+)
+
+// contactRecord is a stored contact: the Contact that DescribeContact returns, plus what
+// Connect keeps beside it.
+type contactRecord struct {
+	api.Contact
+	References   map[string]api.Reference `json:"References,omitempty"`
+	ExpiresAt    *api.Time                `json:"ExpiresAt,omitempty"`
+	EmailMessage *EmailMessage            `json:"EmailMessage,omitempty"`
+	// StopCode is the DisconnectReason.Code given to StopContact.
+	StopCode string `json:"StopCode,omitempty"`
+}
+
+// EmailMessage is an inbound email as StartEmailContact received it, kept with its
+// contact for the email analytics to process.
+type EmailMessage struct {
+	From        api.EmailAddressInfo   `json:"From"`
+	To          []api.EmailAddressInfo `json:"To"`
+	Cc          []api.EmailAddressInfo `json:"Cc,omitempty"`
+	Subject     string                 `json:"Subject"`
+	ContentType string                 `json:"ContentType"`
+	Headers     map[string]string      `json:"Headers,omitempty"`
+	Body        string                 `json:"Body"`
+	ReceivedAt  time.Time              `json:"ReceivedTime"`
+}
+
+// chainRecord is shared by the contacts of one chain.
+type chainRecord struct {
+	Attributes map[string]string `json:"Attributes,omitempty"`
+	Tasks      int               `json:"Tasks"` // tasks linked by PreviousContactId
+}
+
+// ended reports whether the contact has ended, by itself once past its expiry.
+func (c *contactRecord) ended(now time.Time) bool {
+	return c.DisconnectTimestamp != nil || (c.ExpiresAt != nil && !now.Before(c.ExpiresAt.Time))
+}
+
+// settle applies what time has done to a contact that nobody has written since: a
+// contact past its expiry has ended with DisconnectReason EXPIRED.
+func (c *contactRecord) settle(now time.Time) {
+	if c.DisconnectTimestamp == nil && c.ExpiresAt != nil && !now.Before(c.ExpiresAt.Time) {
+		c.DisconnectTimestamp = c.ExpiresAt
+		c.DisconnectReason = "EXPIRED"
+	}
+}
+
+func contactKey(account, instance, id string) store.Key {
+	return store.Key{Account: account, Kind: kindContact, Instance: instance, ID: id}
+}
+
+// contact loads a contact of an instance; an unknown one is ResourceNotFoundException.
+func (s *Service) contact(ctx context.Context, tx store.Tx, instance, id string) (*contactRecord, error) {
+	var c contactRecord
+	if err := load(ctx, tx, contactKey(CallerFrom(ctx).Account, instance, idFromARN(id)), &c, "Contact"); err != nil {
+		return nil, err
+	}
+	c.settle(s.now())
+	return &c, nil
+}
+
+// chain loads the shared record of the chain whose first contact is initialID.
+func chain(ctx context.Context, tx store.Tx, account, instance, initialID string) (*chainRecord, error) {
+	rec, err := tx.Get(ctx, store.Key{Account: account, Kind: kindChain, Instance: instance, ID: initialID})
+	if errors.Is(err, store.ErrNotFound) {
+		return &chainRecord{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var ch chainRecord
+	return &ch, json.Unmarshal(rec.Data, &ch)
+}
+
+func saveChain(ctx context.Context, tx store.Tx, account, instance, initialID string, ch *chainRecord) error {
+	return save(ctx, tx, store.Key{Account: account, Kind: kindChain, Instance: instance, ID: initialID}, "", ch)
+}
+
+// saveContact writes the contact and the outbox event that reports the change, in the
+// caller's transaction.
+func (s *Service) saveContact(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, event string) error {
+	if err := save(ctx, tx, contactKey(account, instance, c.Id), "", c); err != nil {
+		return err
+	}
+	payload, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.AppendEvent(ctx, store.Event{Type: event, Account: account, Instance: instance, Subject: c.Id, Payload: payload, Time: s.now()})
+	return err
+}
+
+// newContact is what every way of starting a contact has in common.
+type newContact struct {
+	instance          string
+	channel, method   string
+	name, description string
+	references        map[string]api.Reference
+	referenceTypes    []string // allowed reference types for this way of starting
+	attributes        map[string]string
+	segment           map[string]api.SegmentAttributeValue
+	relatedID         string
+	previousID        string // links into the previous contact's chain
+	linkedTask        bool   // PreviousContactId counts toward the 12-task chain quota
+	expiry            time.Duration
+}
+
+// maxTaskChain is how many tasks PreviousContactId may link into one chain.
+const maxTaskChain = 12
+
+// create checks what every start operation shares (references, attributes, related and
+// previous contacts), then builds the contact. The caller fills in the channel-specific
+// members and saves it.
+func (s *Service) create(ctx context.Context, tx store.Tx, n newContact) (*contactRecord, error) {
+	account := CallerFrom(ctx).Account
+	if err := checkReferences(n.references, n.referenceTypes, nil); err != nil {
+		return nil, err
+	}
+	if err := checkAttributes(n.attributes); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	id := s.newID()
+	c := &contactRecord{Contact: api.Contact{
+		Id: id, Arn: s.arn(account, n.instance, kindContact, id), InitialContactId: id,
+		Channel: n.channel, InitiationMethod: n.method, Name: n.name, Description: n.description,
+		InitiationTimestamp: api.NewTime(now), LastUpdateTimestamp: api.NewTime(now),
+		SegmentAttributes: n.segment,
+	}, References: n.references}
+	attributes := copyMap(n.attributes)
+	if n.relatedID != "" {
+		// A related contact's attributes are copied once; the two then diverge.
+		related, err := s.contact(ctx, tx, n.instance, n.relatedID)
+		if err != nil {
+			return nil, err
+		}
+		c.RelatedContactId = related.Id
+		rc, err := chain(ctx, tx, account, n.instance, related.InitialContactId)
+		if err != nil {
+			return nil, err
+		}
+		attributes = merge(copyMap(rc.Attributes), n.attributes)
+	}
+	ch := &chainRecord{Attributes: attributes}
+	if n.previousID != "" {
+		prev, err := s.contact(ctx, tx, n.instance, n.previousID)
+		if err != nil {
+			return nil, err
+		}
+		c.PreviousContactId, c.InitialContactId = prev.Id, prev.InitialContactId
+		if ch, err = chain(ctx, tx, account, n.instance, prev.InitialContactId); err != nil {
+			return nil, err
+		}
+		if n.linkedTask {
+			if ch.Tasks+1 >= maxTaskChain {
+				return nil, api.Errorf(api.ServiceQuotaExceeded, "A chain of tasks linked by PreviousContactId holds at most %d tasks; %s's chain is full", maxTaskChain, prev.Id)
+			}
+			ch.Tasks++
+		}
+		ch.Attributes = merge(ch.Attributes, n.attributes)
+	}
+	if err := checkAttributes(ch.Attributes); err != nil {
+		return nil, err
+	}
+	if err := saveChain(ctx, tx, account, n.instance, c.InitialContactId, ch); err != nil {
+		return nil, err
+	}
+	if n.expiry > 0 {
+		c.ExpiresAt = api.NewTime(now.Add(n.expiry))
+	}
+	return c, nil
+}
+
+func copyMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func merge(dst, src map[string]string) map[string]string {
+	if dst == nil {
+		dst = map[string]string{}
+	}
+	for k, v := range src {
+		dst[k] = v
+	}
+	return dst
+}
+
+// segmentExpiry reads the connect:ContactExpiry segment attribute, in minutes.
+func segmentExpiry(seg map[string]api.SegmentAttributeValue) time.Duration {
+	v, ok := seg["connect:ContactExpiry"]
+	if !ok {
+		return 0
+	}
+	d, ok := v.ValueMap["ExpiryDuration"]
+	if !ok || d.ValueInteger == nil {
+		return 0
+	}
+	return time.Duration(*d.ValueInteger) * time.Minute
+}

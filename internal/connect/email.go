@@ -1,0 +1,96 @@
+package connect
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/connectlocal/connectlocal/internal/api"
+	"github.com/connectlocal/connectlocal/internal/store"
+)
+
+// maxEmailRecipients is Connect's limit on recipients of one email, the instance's own
+// destination address included.
+const maxEmailRecipients = 50
+
+// StartEmailContact receives an inbound email at one of the instance's email addresses
+// and starts the flow: the given one, else the instance's default inbound flow.
+func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailContactRequest) (*api.StartEmailContactResponse, error) {
+	var to, cc []api.EmailAddressInfo
+	if r := in.AdditionalRecipients; r != nil {
+		to, cc = r.ToAddresses, r.CcAddresses
+	}
+	if n := 1 + len(to) + len(cc); n > maxEmailRecipients {
+		return nil, api.Errorf(api.InvalidRequest, "An email may have at most %d recipients including DestinationEmailAddress; this one has %d", maxEmailRecipients, n)
+	}
+	if in.EmailMessage.MessageSourceType != "RAW" || in.EmailMessage.RawMessage == nil {
+		return nil, api.Errorf(api.InvalidRequest, "EmailMessage must be a RAW message with a RawMessage")
+	}
+	var out *api.StartEmailContactResponse
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		inst, err := s.instance(ctx, tx, in.InstanceId)
+		if err != nil {
+			return err
+		}
+		account := CallerFrom(ctx).Account
+		_, err = tx.GetByName(ctx, account, kindEmailAddress, inst.Id, strings.ToLower(in.DestinationEmailAddress))
+		if errors.Is(err, store.ErrNotFound) {
+			return api.Errorf(api.ResourceNotFound, "DestinationEmailAddress %s is not an email address of instance %s", in.DestinationEmailAddress, inst.Id)
+		}
+		if err != nil {
+			return err
+		}
+		flowID := in.ContactFlowId
+		if flowID == "" {
+			flow, err := tx.GetByName(ctx, account, kindContactFlow, inst.Id, defaultInboundFlow)
+			if err != nil {
+				return err
+			}
+			flowID = flow.ID
+		}
+		if err := mustExist(ctx, tx, account, inst.Id, ref{kindContactFlow, flowID, "Flow"}); err != nil {
+			return err
+		}
+		out, err = idempotent(ctx, s, tx, "StartEmailContact", true, in.ClientToken, in, func() (*api.StartEmailContactResponse, error) {
+			refs := copyRefs(in.References)
+			if err := checkReferences(refs, emailReferenceTypes, nil); err != nil {
+				return nil, err
+			}
+			for _, a := range in.Attachments {
+				refs[a.FileName] = api.Reference{Type: "ATTACHMENT", Value: a.S3Url, Status: "APPROVED"}
+			}
+			c, err := s.create(ctx, tx, newContact{
+				instance: inst.Id, channel: "EMAIL", method: "INBOUND", name: in.Name, description: in.Description,
+				references: refs, referenceTypes: append([]string{"ATTACHMENT"}, emailReferenceTypes...), attributes: in.Attributes,
+				segment: copySegment(in.SegmentAttributes), relatedID: in.RelatedContactId, expiry: segmentExpiry(in.SegmentAttributes),
+			})
+			if err != nil {
+				return nil, err
+			}
+			c.CustomerEndpoint = &api.EndpointInfo{Type: "EMAIL_ADDRESS", Address: in.FromEmailAddress.EmailAddress, DisplayName: in.FromEmailAddress.DisplayName}
+			c.SystemEndpoint = &api.EndpointInfo{Type: "EMAIL_ADDRESS", Address: in.DestinationEmailAddress}
+			if len(to)+len(cc) > 0 {
+				c.AdditionalEmailRecipients = &api.AdditionalEmailRecipients{ToList: recipients(to), CcList: recipients(cc)}
+			}
+			raw := in.EmailMessage.RawMessage
+			c.EmailMessage = &EmailMessage{
+				From: *in.FromEmailAddress, To: append([]api.EmailAddressInfo{{EmailAddress: in.DestinationEmailAddress}}, to...), Cc: cc,
+				Subject: raw.Subject, ContentType: raw.ContentType, Headers: raw.Headers, Body: raw.Body, ReceivedAt: c.InitiationTimestamp.Time,
+			}
+			if err := s.saveContact(ctx, tx, account, inst.Id, c, EventContactCreated); err != nil {
+				return nil, err
+			}
+			return &api.StartEmailContactResponse{ContactId: c.Id}, nil
+		})
+		return err
+	})
+	return out, err
+}
+
+func recipients(list []api.EmailAddressInfo) []api.EmailRecipient {
+	out := make([]api.EmailRecipient, 0, len(list))
+	for _, a := range list {
+		out = append(out, api.EmailRecipient{Address: a.EmailAddress, DisplayName: a.DisplayName})
+	}
+	return out
+}
