@@ -106,7 +106,9 @@ func TestAttributes(t *testing.T) {
 		task(t, c, srv, func(in *connect.StartTaskContactInput) { in.Attributes = map[string]string{"good-key_1": "v"} })
 	})
 	t.Run("TotalOf32768BytesAcrossAttributes", func(t *testing.T) {
-		id := task(t, c, srv, func(in *connect.StartTaskContactInput) { in.Attributes = map[string]string{"a": strings.Repeat("x", 30000)} })
+		id := task(t, c, srv, func(in *connect.StartTaskContactInput) {
+			in.Attributes = map[string]string{"a": strings.Repeat("x", 30000)}
+		})
 		_, err := c.UpdateContactAttributes(ctx, &connect.UpdateContactAttributesInput{InstanceId: inst, InitialContactId: aws.String(id), Attributes: map[string]string{"b": strings.Repeat("y", 3000)}})
 		wantError[*types.InvalidRequestException](t, err, "32768")
 		got := must(c.GetContactAttributes(ctx, &connect.GetContactAttributesInput{InstanceId: inst, InitialContactId: aws.String(id)}))(t).Attributes
@@ -174,7 +176,9 @@ func TestCreateContact(t *testing.T) {
 		})
 	}
 	t.Run("ExternalAudioSubtype", func(t *testing.T) {
-		out := must(create(func(in *connect.CreateContactInput) { in.Channel, in.InitiationMethod = types.ChannelVoice, types.ContactInitiationMethodTransfer }))(t)
+		out := must(create(func(in *connect.CreateContactInput) {
+			in.Channel, in.InitiationMethod = types.ChannelVoice, types.ContactInitiationMethodTransfer
+		}))(t)
 		if v := describe(t, c, srv, aws.ToString(out.ContactId)).SegmentAttributes["connect:Subtype"]; aws.ToString(v.ValueString) != "connect:ExternalAudio" {
 			t.Errorf("subtype = %v", aws.ToString(v.ValueString))
 		}
@@ -190,7 +194,9 @@ func TestCreateContact(t *testing.T) {
 		wantError[*types.InvalidRequestException](t, err, "COMPLETED")
 	})
 	t.Run("PreviousContactIdOnlyForExternalAudio", func(t *testing.T) {
-		first := must(create(func(in *connect.CreateContactInput) { in.Channel, in.InitiationMethod = types.ChannelVoice, types.ContactInitiationMethodTransfer }))(t)
+		first := must(create(func(in *connect.CreateContactInput) {
+			in.Channel, in.InitiationMethod = types.ChannelVoice, types.ContactInitiationMethodTransfer
+		}))(t)
 		second := must(create(func(in *connect.CreateContactInput) {
 			in.Channel, in.InitiationMethod, in.PreviousContactId = types.ChannelVoice, types.ContactInitiationMethodTransfer, first.ContactId
 		}))(t)
@@ -214,7 +220,9 @@ func TestCreateContact(t *testing.T) {
 		if aws.ToString(a.ContactId) != aws.ToString(b.ContactId) {
 			t.Errorf("replay gave %s, first %s", aws.ToString(b.ContactId), aws.ToString(a.ContactId))
 		}
-		_, err := create(func(in *connect.CreateContactInput) { in.ClientToken, in.Name = aws.String("create-1"), aws.String("other") })
+		_, err := create(func(in *connect.CreateContactInput) {
+			in.ClientToken, in.Name = aws.String("create-1"), aws.String("other")
+		})
 		wantError[*types.IdempotencyException](t, err, "create-1")
 	})
 }
@@ -273,7 +281,9 @@ func TestStartTaskContact(t *testing.T) {
 		}
 	})
 	t.Run("FlowAndQuickConnectRefused", func(t *testing.T) {
-		_, err := start(func(in *connect.StartTaskContactInput) { in.ContactFlowId, in.QuickConnectId = aws.String(d.ContactFlowID), qc.QuickConnectId })
+		_, err := start(func(in *connect.StartTaskContactInput) {
+			in.ContactFlowId, in.QuickConnectId = aws.String(d.ContactFlowID), qc.QuickConnectId
+		})
 		wantError[*types.InvalidRequestException](t, err, "only one")
 	})
 	t.Run("NothingToStartFromRefused", func(t *testing.T) {
@@ -299,21 +309,31 @@ func TestStartTaskContact(t *testing.T) {
 		wantError[*types.InvalidRequestException](t, err, "Ticket", "required")
 	})
 	t.Run("TemplateWithFlowPlusFlowRefused", func(t *testing.T) {
-		_, err := start(func(in *connect.StartTaskContactInput) { in.TaskTemplateId, in.ContactFlowId = withFlow.Id, aws.String(d.ContactFlowID) })
+		_, err := start(func(in *connect.StartTaskContactInput) {
+			in.TaskTemplateId, in.ContactFlowId = withFlow.Id, aws.String(d.ContactFlowID)
+		})
 		wantError[*types.InvalidRequestException](t, err, "has a flow")
 	})
 	t.Run("TemplateWithoutFlowAloneRefused", func(t *testing.T) {
 		_, err := start(func(in *connect.StartTaskContactInput) { in.TaskTemplateId = noFlow.Id })
 		wantError[*types.InvalidRequestException](t, err, "has no flow")
-		must(start(func(in *connect.StartTaskContactInput) { in.TaskTemplateId, in.ContactFlowId = noFlow.Id, aws.String(d.ContactFlowID) }))(t)
+		must(start(func(in *connect.StartTaskContactInput) {
+			in.TaskTemplateId, in.ContactFlowId = noFlow.Id, aws.String(d.ContactFlowID)
+		}))(t)
 	})
 	flow := func(in *connect.StartTaskContactInput) { in.ContactFlowId = aws.String(d.ContactFlowID) }
 	t.Run("ScheduledTimeNotInThePast", func(t *testing.T) {
-		_, err := start(func(in *connect.StartTaskContactInput) { flow(in); in.ScheduledTime = aws.Time(time.Now().Add(-time.Hour)) })
+		_, err := start(func(in *connect.StartTaskContactInput) {
+			flow(in)
+			in.ScheduledTime = aws.Time(time.Now().Add(-time.Hour))
+		})
 		wantError[*types.InvalidRequestException](t, err, "past")
 	})
 	t.Run("ScheduledTimeAtMostSixDaysAhead", func(t *testing.T) {
-		_, err := start(func(in *connect.StartTaskContactInput) { flow(in); in.ScheduledTime = aws.Time(time.Now().Add(7 * 24 * time.Hour)) })
+		_, err := start(func(in *connect.StartTaskContactInput) {
+			flow(in)
+			in.ScheduledTime = aws.Time(time.Now().Add(7 * 24 * time.Hour))
+		})
 		wantError[*types.InvalidRequestException](t, err, "6 days")
 		when := time.Now().Add(5 * 24 * time.Hour).Truncate(time.Second)
 		out := must(start(func(in *connect.StartTaskContactInput) { flow(in); in.ScheduledTime = aws.Time(when) }))(t)
@@ -413,7 +433,9 @@ func TestStartOutboundVoiceContact(t *testing.T) {
 	t.Run("SourcePhoneNumberOrQueueIdRequired", func(t *testing.T) {
 		_, err := c.StartOutboundVoiceContact(ctx, in(func(v *connect.StartOutboundVoiceContactInput) { v.QueueId = nil }))
 		wantError[*types.InvalidRequestException](t, err, "SourcePhoneNumber or QueueId")
-		must(c.StartOutboundVoiceContact(ctx, in(func(v *connect.StartOutboundVoiceContactInput) { v.QueueId, v.SourcePhoneNumber = nil, aws.String("+14155550199") })))(t)
+		must(c.StartOutboundVoiceContact(ctx, in(func(v *connect.StartOutboundVoiceContactInput) {
+			v.QueueId, v.SourcePhoneNumber = nil, aws.String("+14155550199")
+		})))(t)
 	})
 	t.Run("AnswerMachineDetectionOnlyForCampaigns", func(t *testing.T) {
 		amd := &types.AnswerMachineDetectionConfig{EnableAnswerMachineDetection: true}
@@ -492,7 +514,9 @@ func TestStartEmailContact(t *testing.T) {
 		}
 	})
 	t.Run("DestinationMustBeAnAddressOfTheInstance", func(t *testing.T) {
-		_, err := c.StartEmailContact(ctx, emailInput(srv, func(in *connect.StartEmailContactInput) { in.DestinationEmailAddress = aws.String("someone@else.example") }))
+		_, err := c.StartEmailContact(ctx, emailInput(srv, func(in *connect.StartEmailContactInput) {
+			in.DestinationEmailAddress = aws.String("someone@else.example")
+		}))
 		wantError[*types.ResourceNotFoundException](t, err, "someone@else.example")
 	})
 	t.Run("AtMostFiftyRecipients", func(t *testing.T) {
@@ -500,7 +524,9 @@ func TestStartEmailContact(t *testing.T) {
 		for i := range 49 {
 			to = append(to, types.EmailAddressInfo{EmailAddress: aws.String(fmt.Sprintf("r%d@example.com", i))})
 		}
-		must(c.StartEmailContact(ctx, emailInput(srv, func(in *connect.StartEmailContactInput) { in.AdditionalRecipients = &types.InboundAdditionalRecipients{ToAddresses: to} })))(t)
+		must(c.StartEmailContact(ctx, emailInput(srv, func(in *connect.StartEmailContactInput) {
+			in.AdditionalRecipients = &types.InboundAdditionalRecipients{ToAddresses: to}
+		})))(t)
 		_, err := c.StartEmailContact(ctx, emailInput(srv, func(in *connect.StartEmailContactInput) {
 			in.AdditionalRecipients = &types.InboundAdditionalRecipients{ToAddresses: to, CcAddresses: to[:1]}
 		}))

@@ -110,4 +110,3 @@ func signedRequest(t *testing.T, srv *connectlocaltest.Server, method, path, bod
 	}
 	return out
 }
-

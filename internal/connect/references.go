@@ -165,4 +165,3 @@ func referenceSummary(name string, r api.Reference) (api.ReferenceSummary, bool)
 	}
 	return api.ReferenceSummary{}, false
 }
-
