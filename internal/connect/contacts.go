@@ -105,6 +105,16 @@ func (s *Service) saveContact(ctx context.Context, tx store.Tx, account, instanc
 	if err := save(ctx, tx, contactKey(account, instance, c.Id), "", c); err != nil {
 		return err
 	}
+	// A live contact with an expiry has a timer that ends it (see RunTimers).
+	var err error
+	if c.ExpiresAt != nil && c.DisconnectTimestamp == nil {
+		err = tx.SetTimer(ctx, store.Timer{Account: account, Kind: timerContactExpiry, Instance: instance, Subject: c.Id, Due: c.ExpiresAt.Time})
+	} else {
+		err = tx.DeleteTimer(ctx, account, timerContactExpiry, instance, c.Id)
+	}
+	if err != nil {
+		return err
+	}
 	payload, err := json.Marshal(c)
 	if err != nil {
 		return err

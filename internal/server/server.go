@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/api"
@@ -45,6 +46,8 @@ type Server struct {
 	defaults connect.Defaults
 	keys     map[string]sigv4.Key
 	verifier *sigv4.Verifier
+	stop     context.CancelFunc // ends the background workers
+	workers  sync.WaitGroup
 }
 
 // Open opens the store, bootstraps the default instance and starts listening. It listens
@@ -93,6 +96,9 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	s.api = api.NewHandler(s.service, cfg.Logger)
 	s.http = &http.Server{Handler: s.middleware(s.api), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
 	go s.http.Serve(ln)
+	work, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	s.workers.Go(func() { s.service.RunTimers(work, time.Second) })
 	return s, nil
 }
 
@@ -126,5 +132,7 @@ func (s *Server) Close(timeout time.Duration) error {
 	if errors.Is(err, context.DeadlineExceeded) {
 		err = s.http.Close()
 	}
+	s.stop()
+	s.workers.Wait()
 	return errors.Join(err, s.store.Close())
 }

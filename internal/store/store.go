@@ -152,6 +152,25 @@ type Tx interface {
 
 	// SetCursor records seq as consumer's position in the outbox.
 	SetCursor(ctx context.Context, consumer string, seq int64) error
+
+	// SetTimer schedules work due at t.Due, replacing the timer with the
+	// same (Account, Kind, Instance, Subject). Returns an error if Kind or
+	// Subject is empty.
+	SetTimer(ctx context.Context, t Timer) error
+
+	// DeleteTimer cancels a timer; it is not an error if there is none.
+	DeleteTimer(ctx context.Context, account, kind, instance, subject string) error
+
+	// DueTimers returns up to limit (<= 0: all) timers due at or before now,
+	// earliest first. A timer stays until deleted, so work done in the
+	// transaction that deletes it happens once.
+	DueTimers(ctx context.Context, now time.Time, limit int) ([]Timer, error)
+}
+
+// Timer is durable delayed work: something about Subject is due at Due.
+type Timer struct {
+	Account, Kind, Instance, Subject string
+	Due                              time.Time
 }
 
 // Store is a transactional document store. It is safe for concurrent use.

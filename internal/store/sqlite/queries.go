@@ -42,6 +42,12 @@ const (
 	qCursor    = `SELECT seq FROM cursors WHERE consumer = ?`
 	qSetCursor = `INSERT INTO cursors (consumer, seq) VALUES (?, ?)
 		ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq`
+
+	qSetTimer = `INSERT INTO timers (account, kind, instance, subject, due) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (account, kind, instance, subject) DO UPDATE SET due = excluded.due`
+	qDeleteTimer = `DELETE FROM timers WHERE account = ? AND kind = ? AND instance = ? AND subject = ?`
+	qDueTimers   = `SELECT account, kind, instance, subject, due FROM timers
+		WHERE due <= ? ORDER BY due LIMIT ?`
 )
 
 // statements maps each query above to its prepared statement on one pool.
@@ -56,6 +62,7 @@ func prepare(ctx context.Context, db *sql.DB) (statements, error) {
 		qGet, qGetByName, qPut, qDelete, qList, qDeleteInstance,
 		qGetIdempotency, qPutIdempotency, qDeleteIdempotencyBefore,
 		qAppendEvent, qEvents, qCursor, qSetCursor,
+		qSetTimer, qDeleteTimer, qDueTimers,
 	} {
 		stmt, err := db.PrepareContext(ctx, q)
 		if err != nil {

@@ -345,3 +345,54 @@ func (t *tx) SetCursor(ctx context.Context, consumer string, seq int64) error {
 	}
 	return nil
 }
+
+// SetTimer schedules t, replacing a timer with the same key.
+func (t *tx) SetTimer(ctx context.Context, tm store.Timer) error {
+	if err := t.writable("sqlite: set timer"); err != nil {
+		return err
+	}
+	if tm.Kind == "" || tm.Subject == "" {
+		return errors.New("sqlite: set timer: Kind and Subject are required")
+	}
+	if _, err := t.stmt(ctx, qSetTimer).ExecContext(ctx, tm.Account, tm.Kind, tm.Instance, tm.Subject, nanos(tm.Due)); err != nil {
+		return fmt.Errorf("sqlite: set timer: %w", err)
+	}
+	return nil
+}
+
+// DeleteTimer cancels a timer, if there is one.
+func (t *tx) DeleteTimer(ctx context.Context, account, kind, instance, subject string) error {
+	if err := t.writable("sqlite: delete timer"); err != nil {
+		return err
+	}
+	if _, err := t.stmt(ctx, qDeleteTimer).ExecContext(ctx, account, kind, instance, subject); err != nil {
+		return fmt.Errorf("sqlite: delete timer: %w", err)
+	}
+	return nil
+}
+
+// DueTimers returns up to limit (<= 0: all) timers due at or before now, earliest first.
+func (t *tx) DueTimers(ctx context.Context, now time.Time, limit int) ([]store.Timer, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := t.stmt(ctx, qDueTimers).QueryContext(ctx, nanos(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: due timers: %w", err)
+	}
+	defer rows.Close()
+	var timers []store.Timer
+	for rows.Next() {
+		var tm store.Timer
+		var due int64
+		if err := rows.Scan(&tm.Account, &tm.Kind, &tm.Instance, &tm.Subject, &due); err != nil {
+			return nil, fmt.Errorf("sqlite: due timers: %w", err)
+		}
+		tm.Due = fromNanos(due)
+		timers = append(timers, tm)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: due timers: %w", err)
+	}
+	return timers, nil
+}

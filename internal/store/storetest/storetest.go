@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Event written in a rolled-back tx is gone", testEventRollback},
 		{"Concurrent updates do not fail", testConcurrentUpdates},
 		{"Concurrent read-modify-write loses no update", testSerialisedUpdates},
+		{"Timers come due in order, replace and delete by key", testTimers},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)
@@ -995,5 +996,61 @@ func testSerialisedUpdates(t *testing.T, s store.Store) {
 	}
 	if got, want := string(mustGet(t, s, counter.Key()).Data), strconv.Itoa(workers*increments); got != want {
 		t.Errorf("counter = %s, want %s: an update was lost", got, want)
+	}
+}
+
+func testTimers(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	base := t0()
+	timer := func(subject string, due time.Duration) store.Timer {
+		return store.Timer{Account: "a1", Kind: "expiry", Instance: "i1", Subject: subject, Due: base.Add(due)}
+	}
+	update(t, s, func(tx store.Tx) error {
+		for _, tm := range []store.Timer{timer("late", 3*time.Minute), timer("early", time.Minute), timer("moved", 10*time.Minute), timer("gone", 2*time.Minute)} {
+			if err := tx.SetTimer(ctx, tm); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetTimer(ctx, timer("moved", 2*time.Minute+time.Second)); err != nil {
+			return err
+		}
+		if err := tx.DeleteTimer(ctx, "a1", "expiry", "i1", "gone"); err != nil {
+			return err
+		}
+		return tx.DeleteTimer(ctx, "a1", "expiry", "i1", "never-set")
+	})
+	subjects := func(now time.Time, limit int) []string {
+		var got []string
+		view(t, s, func(tx store.Tx) error {
+			due, err := tx.DueTimers(ctx, now, limit)
+			for _, tm := range due {
+				got = append(got, tm.Subject)
+				if tm.Account != "a1" || tm.Kind != "expiry" || tm.Instance != "i1" || tm.Due.Location() != time.UTC {
+					t.Errorf("timer %+v", tm)
+				}
+			}
+			return err
+		})
+		return got
+	}
+	if got := subjects(base, 0); len(got) != 0 {
+		t.Errorf("due before any: %v", got)
+	}
+	if got := subjects(base.Add(time.Minute), 0); !equalStrings(got, []string{"early"}) {
+		t.Errorf("due at the first deadline (inclusive): %v", got)
+	}
+	if got := subjects(base.Add(time.Hour), 0); !equalStrings(got, []string{"early", "moved", "late"}) {
+		t.Errorf("all due, earliest first: %v", got)
+	}
+	if got := subjects(base.Add(time.Hour), 2); !equalStrings(got, []string{"early", "moved"}) {
+		t.Errorf("limit 2: %v", got)
+	}
+	var err error
+	update(t, s, func(tx store.Tx) error {
+		err = tx.SetTimer(ctx, store.Timer{Account: "a1", Kind: "", Subject: "x", Due: base})
+		return nil
+	})
+	if err == nil {
+		t.Error("SetTimer without Kind succeeded")
 	}
 }

@@ -1,0 +1,136 @@
+package connect
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/api"
+	"github.com/connectlocal/connectlocal/internal/store"
+	"github.com/connectlocal/connectlocal/internal/store/sqlite"
+)
+
+// The service's outbox and timers are checked here, against the real SQLite store,
+// because no API exposes them directly.
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func newTestService(t *testing.T) (*Service, *clock, store.Store, Defaults) {
+	t.Helper()
+	clk := &clock{now: time.Date(2026, 4, 10, 9, 0, 0, 0, time.UTC)}
+	st, err := sqlite.Open(sqlite.MemoryPath, clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	s := New(Config{Store: st, Now: clk.Now})
+	d, err := s.Bootstrap(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, clk, st, d
+}
+
+func eventsOf(t *testing.T, st store.Store, subject string) []string {
+	t.Helper()
+	var types []string
+	err := st.View(context.Background(), func(tx store.Tx) error {
+		events, err := tx.Events(context.Background(), 0, 0)
+		for _, e := range events {
+			if e.Subject == subject {
+				types = append(types, e.Type)
+				var c api.Contact
+				if err := json.Unmarshal(e.Payload, &c); err != nil || c.Id != subject {
+					t.Errorf("event %s payload is not the contact: %v", e.Type, err)
+				}
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return types
+}
+
+func TestContactChangesWriteOutboxEvents(t *testing.T) {
+	s, _, st, d := newTestService(t)
+	ctx := context.Background()
+	out, err := s.StartTaskContact(ctx, &api.StartTaskContactRequest{InstanceId: d.InstanceID, ContactFlowId: d.ContactFlowID, Name: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateContact(ctx, &api.UpdateContactRequest{InstanceId: d.InstanceID, ContactId: out.ContactId, Name: "renamed"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.StopContact(ctx, &api.StopContactRequest{InstanceId: d.InstanceID, ContactId: out.ContactId}); err != nil {
+		t.Fatal(err)
+	}
+	got := eventsOf(t, st, out.ContactId)
+	want := []string{EventContactCreated, EventContactUpdated, EventContactEnded}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		t.Errorf("events = %v, want %v", got, want)
+	}
+	// A refused change writes nothing.
+	if _, err := s.StopContact(ctx, &api.StopContactRequest{InstanceId: d.InstanceID, ContactId: out.ContactId}); err == nil {
+		t.Fatal("second stop succeeded")
+	}
+	if n := len(eventsOf(t, st, out.ContactId)); n != 3 {
+		t.Errorf("%d events after a refused stop, want 3", n)
+	}
+}
+
+func TestExpiredContactEndsThroughItsTimerOnce(t *testing.T) {
+	s, clk, st, d := newTestService(t)
+	ctx := context.Background()
+	out, err := s.CreateContact(ctx, &api.CreateContactRequest{InstanceId: d.InstanceID, Channel: "TASK", InitiationMethod: "API", ExpiryDurationInMinutes: api.Int32(5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.FireTimers(ctx); err != nil || n != 0 {
+		t.Fatalf("fired %d before expiry (%v)", n, err)
+	}
+	clk.Add(6 * time.Minute)
+	if n, err := s.FireTimers(ctx); err != nil || n != 1 {
+		t.Fatalf("fired %d at expiry (%v)", n, err)
+	}
+	if n, _ := s.FireTimers(ctx); n != 0 {
+		t.Errorf("fired %d again", n)
+	}
+	got := eventsOf(t, st, out.ContactId)
+	if len(got) != 2 || got[1] != EventContactEnded {
+		t.Errorf("events = %v", got)
+	}
+	c, err := s.DescribeContact(ctx, &api.DescribeContactRequest{InstanceId: d.InstanceID, ContactId: out.ContactId})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Contact.DisconnectReason != "EXPIRED" || !c.Contact.DisconnectTimestamp.Equal(clk.Now().Add(-time.Minute)) {
+		t.Errorf("ended contact: reason %s at %v", c.Contact.DisconnectReason, c.Contact.DisconnectTimestamp)
+	}
+}
+
+func TestStoppedContactCancelsItsExpiry(t *testing.T) {
+	s, clk, _, d := newTestService(t)
+	ctx := context.Background()
+	out, _ := s.StartTaskContact(ctx, &api.StartTaskContactRequest{InstanceId: d.InstanceID, ContactFlowId: d.ContactFlowID, Name: "t"})
+	if _, err := s.StopContact(ctx, &api.StopContactRequest{InstanceId: d.InstanceID, ContactId: out.ContactId}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(8 * 24 * time.Hour)
+	if n, _ := s.FireTimers(ctx); n != 0 {
+		t.Errorf("a stopped contact's expiry fired (%d timers)", n)
+	}
+}

@@ -1,0 +1,74 @@
+package connect
+
+import (
+	"context"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/store"
+)
+
+// timerContactExpiry ends a contact that reached its expiry.
+const timerContactExpiry = "contact-expiry"
+
+// RunTimers does the work that is due, every interval, until ctx ends: contacts past
+// their expiry end with DisconnectReason EXPIRED and a ContactEnded event. Reads already
+// show such a contact as ended; this makes it so in the store and in the outbox.
+func (s *Service) RunTimers(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := s.FireTimers(ctx); err != nil && ctx.Err() == nil {
+			s.logger.Error("timers", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// FireTimers does the work of every due timer, each in its own transaction together with
+// the timer's removal, so it happens once even across restarts. It returns how many fired.
+func (s *Service) FireTimers(ctx context.Context) (int, error) {
+	var due []store.Timer
+	if err := s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		due, err = tx.DueTimers(ctx, s.now(), 500)
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	for _, tm := range due {
+		err := s.store.Update(ctx, func(tx store.Tx) error {
+			if err := tx.DeleteTimer(ctx, tm.Account, tm.Kind, tm.Instance, tm.Subject); err != nil {
+				return err
+			}
+			switch tm.Kind {
+			case timerContactExpiry:
+				return s.expire(ctx, tx, tm)
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(due), nil
+}
+
+func (s *Service) expire(ctx context.Context, tx store.Tx, tm store.Timer) error {
+	var c contactRecord
+	err := load(ctx, tx, contactKey(tm.Account, tm.Instance, tm.Subject), &c, "Contact")
+	if isNotFound(err) {
+		return nil // the instance was deleted since
+	}
+	if err != nil || c.DisconnectTimestamp != nil {
+		return err
+	}
+	c.settle(s.now())
+	if c.DisconnectTimestamp == nil {
+		return nil // the expiry moved later; its new timer will fire
+	}
+	return s.saveContact(ctx, tx, tm.Account, tm.Instance, &c, EventContactEnded)
+}
