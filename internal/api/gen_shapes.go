@@ -1521,7 +1521,7 @@ var shapes = []Shape{
 	{Name: "ReferenceKey", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](4096)},
 	{Name: "ReferenceStatus", Kind: KindString, Enum: []string{"AVAILABLE", "DELETED", "APPROVED", "REJECTED", "PROCESSING", "FAILED"}},
 	{Name: "ReferenceStatusReason", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](100)},
-	{Name: "ReferenceSummary", Kind: KindStructure, Union: true, Members: []Member{{Name: "Attachment", Shape: 127}, {Name: "Date", Shape: 457}, {Name: "Email", Shape: 676}, {Name: "EmailMessage", Shape: 673}, {Name: "EmailMessagePlainText", Shape: 673}, {Name: "EmailMessagePlainTextRedacted", Shape: 673}, {Name: "EmailMessageRedacted", Shape: 673}, {Name: "Number", Shape: 1269}, {Name: "String", Shape: 1778}, {Name: "Url", Shape: 2004}}},
+	{Name: "ReferenceSummary", Kind: KindStructure, Union: true, Members: []Member{{Name: "Attachment", Shape: 127}, {Name: "ContactAnalysis", Shape: 673}, {Name: "Date", Shape: 457}, {Name: "Email", Shape: 676}, {Name: "EmailMessage", Shape: 673}, {Name: "EmailMessagePlainText", Shape: 673}, {Name: "EmailMessagePlainTextRedacted", Shape: 673}, {Name: "EmailMessageRedacted", Shape: 673}, {Name: "Number", Shape: 1269}, {Name: "String", Shape: 1778}, {Name: "Url", Shape: 2004}}},
 	{Name: "ReferenceSummaryList", Kind: KindList, Elem: 1515},
 	{Name: "ReferenceType", Kind: KindString, Enum: []string{"URL", "ATTACHMENT", "CONTACT_ANALYSIS", "NUMBER", "STRING", "DATE", "EMAIL", "EMAIL_MESSAGE", "EMAIL_MESSAGE_PLAIN_TEXT", "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED", "EMAIL_MESSAGE_REDACTED"}},
 	{Name: "ReferenceTypes", Kind: KindList, Max: ptr[float64](6), Elem: 1517},

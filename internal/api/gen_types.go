@@ -5358,6 +5358,7 @@ type Reference struct {
 
 type ReferenceSummary struct {
 	Attachment                    *AttachmentReference   `json:"Attachment,omitempty"`
+	ContactAnalysis               *EmailMessageReference `json:"ContactAnalysis,omitempty"`
 	Date                          *DateReference         `json:"Date,omitempty"`
 	Email                         *EmailReference        `json:"Email,omitempty"`
 	EmailMessage                  *EmailMessageReference `json:"EmailMessage,omitempty"`

@@ -78,6 +78,7 @@ func main() {
 	if err := json.Unmarshal(b, &m); err != nil {
 		log.Fatal(err)
 	}
+	applyOverlay(&m)
 	g := &generator{m: m}
 	for name, src := range map[string]func(*bytes.Buffer){
 		"gen_operations.go": g.operations,
@@ -96,6 +97,27 @@ func main() {
 		if err := os.WriteFile(filepath.Join(*out, name), code, 0o644); err != nil {
 			log.Fatal(err)
 		}
+	}
+}
+
+// overlay adds members that Amazon Connect sends but this model predates, so that the
+// server can send them: the union ReferenceSummary has no ContactAnalysis member, yet
+// CONTACT_ANALYSIS is a ReferenceType and newer SDKs (Ruby's documentation shows it)
+// read it as ContactAnalysis. Clients built from this model see an unknown union member.
+var overlay = map[string]map[string]string{
+	"ReferenceSummary": {"ContactAnalysis": "EmailMessageReference"},
+}
+
+func applyOverlay(m *model) {
+	for shapeName, members := range overlay {
+		s := m.Shapes[shapeName]
+		for member, target := range members {
+			if _, ok := m.Shapes[target]; !ok {
+				log.Fatalf("overlay %s.%s: unknown shape %s", shapeName, member, target)
+			}
+			s.Members[member] = ref{Shape: target}
+		}
+		m.Shapes[shapeName] = s
 	}
 }
 
