@@ -1,0 +1,112 @@
+package piieval
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/emailanalytics"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// BenchDocument builds an HTML email of at least size bytes by repeating
+// the bodies of the corpus's HTML emails inside one document.
+func BenchDocument(emails []Email, size int) string {
+	var parts []string
+	for _, m := range emails {
+		if m.ContentType == "text/html" {
+			parts = append(parts, bodyContent(m.Body))
+		}
+	}
+	var sb strings.Builder
+	sb.WriteString("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Thread</title></head><body>\n")
+	for i := 0; sb.Len() < size && len(parts) > 0; i++ {
+		sb.WriteString("<div class=\"message\">\n")
+		sb.WriteString(parts[i%len(parts)])
+		sb.WriteString("\n</div>\n")
+	}
+	sb.WriteString("</body></html>\n")
+	return sb.String()
+}
+
+// Stages are the durations of one analysis of a document.
+type Stages struct {
+	PlainText, Detect, RedactHTML, RedactText, Total time.Duration
+}
+
+// Timing summarises several runs.
+type Timing struct {
+	Bytes    int
+	Runs     int
+	Min, Med Stages
+}
+
+// Time analyses doc runs times (PlainText, Detect on the plain text,
+// RedactHTML, RedactText on the plain text) and keeps the minimum and median
+// of each stage.
+func Time(doc string, runs int) Timing {
+	r := emailanalytics.Redactor{Mode: emailanalytics.MaskEntityType}
+	all := make([]Stages, 0, runs)
+	for i := 0; i < runs; i++ {
+		var s Stages
+		t0 := time.Now()
+		text := emailanalytics.PlainText("text/html; charset=utf-8", doc)
+		t1 := time.Now()
+		emailanalytics.Detect(text)
+		t2 := time.Now()
+		r.RedactHTML(doc)
+		t3 := time.Now()
+		r.RedactText(text)
+		t4 := time.Now()
+		s.PlainText, s.Detect, s.RedactHTML, s.RedactText, s.Total = t1.Sub(t0), t2.Sub(t1), t3.Sub(t2), t4.Sub(t3), t4.Sub(t0)
+		all = append(all, s)
+	}
+	pick := func(f func(Stages) time.Duration) (time.Duration, time.Duration) {
+		ds := make([]time.Duration, len(all))
+		for i, s := range all {
+			ds[i] = f(s)
+		}
+		slices.Sort(ds)
+		return ds[0], ds[len(ds)/2]
+	}
+	t := Timing{Bytes: len(doc), Runs: runs}
+	t.Min.PlainText, t.Med.PlainText = pick(func(s Stages) time.Duration { return s.PlainText })
+	t.Min.Detect, t.Med.Detect = pick(func(s Stages) time.Duration { return s.Detect })
+	t.Min.RedactHTML, t.Med.RedactHTML = pick(func(s Stages) time.Duration { return s.RedactHTML })
+	t.Min.RedactText, t.Med.RedactText = pick(func(s Stages) time.Duration { return s.RedactText })
+	t.Min.Total, t.Med.Total = pick(func(s Stages) time.Duration { return s.Total })
+	return t
+}
+
+// bodyContent returns the markup of a document without its html, head and
+// body tags and without the head's content, so that bodies can be nested.
+func bodyContent(doc string) string {
+	var sb strings.Builder
+	z := html.NewTokenizer(strings.NewReader(doc))
+	inHead := false
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return sb.String()
+		}
+		raw := z.Raw()
+		switch tt {
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Head:
+				inHead = tt == html.StartTagToken
+				continue
+			case atom.Html, atom.Body:
+				inHead = false
+				continue
+			}
+		case html.DoctypeToken:
+			continue
+		}
+		if !inHead {
+			sb.Write(raw)
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package emailanalytics
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+func isDigit(c byte) bool       { return c >= '0' && c <= '9' }
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isASCIIAlnum(c byte) bool  { return isDigit(c) || isASCIILetter(c) }
+func isUpperASCII(c byte) bool  { return c >= 'A' && c <= 'Z' }
+
+// alnumBefore reports whether the rune ending at i is a letter or digit,
+// which means a match starting at i would begin mid-word.
+func alnumBefore(t string, i int) bool {
+	if i <= 0 {
+		return false
+	}
+	c := t[i-1]
+	if c < utf8.RuneSelf {
+		return isASCIIAlnum(c)
+	}
+	r, _ := utf8.DecodeLastRuneInString(t[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// alnumAt reports whether the rune starting at i is a letter or digit.
+func alnumAt(t string, i int) bool {
+	if i >= len(t) {
+		return false
+	}
+	c := t[i]
+	if c < utf8.RuneSelf {
+		return isASCIIAlnum(c)
+	}
+	r, _ := utf8.DecodeRuneInString(t[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// digitRun returns the end of the run of ASCII digits starting at i.
+func digitRun(t string, i int) int {
+	for i < len(t) && isDigit(t[i]) {
+		i++
+	}
+	return i
+}
+
+// dashWidth returns the byte width of a dash-like separator at i (ASCII
+// hyphen or the Unicode hyphens and dashes typographic emails use), or 0.
+func dashWidth(t string, i int) int {
+	if i >= len(t) {
+		return 0
+	}
+	if t[i] == '-' {
+		return 1
+	}
+	if t[i] == 0xe2 && i+2 < len(t) && t[i+1] == 0x80 && t[i+2] >= 0x90 && t[i+2] <= 0x93 {
+		return 3 // U+2010 to U+2013
+	}
+	return 0
+}
+
+// sepWidth returns the width of a one-character digit-group separator at i:
+// a space, a dot or a dash.
+func sepWidth(t string, i int) int {
+	if i >= len(t) {
+		return 0
+	}
+	switch t[i] {
+	case ' ', '.':
+		return 1
+	}
+	return dashWidth(t, i)
+}
+
+// sepKind folds the dash variants together so that "consistent separator"
+// checks treat a hyphen and a non-breaking hyphen alike.
+func sepKind(t string, i int) byte {
+	if dashWidth(t, i) > 0 {
+		return '-'
+	}
+	return t[i]
+}
+
+// lineStartAt returns the offset where the line containing i starts.
+func lineStartAt(t string, i int) int {
+	for i > 0 && t[i-1] != '\n' {
+		i--
+	}
+	return i
+}
+
+// asciiLower lower-cases the ASCII letters of s, keeping every byte offset,
+// so that one copy of the text serves all vocabulary look-ups.
+func asciiLower(s string) string {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isUpperASCII(c) {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return string(b)
+}
