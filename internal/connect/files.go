@@ -1,0 +1,732 @@
+package connect
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/api"
+	"github.com/connectlocal/connectlocal/internal/blob"
+	"github.com/connectlocal/connectlocal/internal/store"
+)
+
+// Attached files.
+//
+// A file's metadata is a record of kind "file"; its bytes live in the blob store, where
+// connectlocal keeps two kinds of object:
+//
+//	incoming/<account>/<instance>/<file>        what the client PUT to the upload URL
+//	files/<account>/<instance>/<file>/<nonce>   the bytes of an APPROVED file (BlobKey)
+//
+// CompleteAttachedFileUpload copies the upload to a fresh files/ key before it scans it,
+// so what was scanned is what is served, whatever is PUT to the upload URL afterwards. The
+// bytes are always written before the metadata that refers to them is committed, and
+// removed only after the metadata that referred to them is gone; bytes that nothing refers
+// to (a crash between the two, a deleted instance) are removed by SweepBlobs.
+const kindFile = "file"
+
+// File statuses.
+const (
+	fileProcessing = "PROCESSING"
+	fileApproved   = "APPROVED"
+	fileRejected   = "REJECTED"
+	fileFailed     = "FAILED"
+)
+
+const (
+	// defaultURLExpiry: "The default value is 300" seconds.
+	defaultURLExpiry = 300 * time.Second
+	// scanTimeout: "Maximum timeout for an attachment scanner: 60 seconds". A scan that
+	// takes longer fails the file.
+	scanTimeout = 60 * time.Second
+)
+
+// fileQuota is how many files, and how many bytes in all, one resource may have attached
+// (PROCESSING and APPROVED files count; REJECTED and FAILED ones hold no bytes).
+type fileQuota struct {
+	count int
+	bytes int64
+}
+
+// fileQuotas per attachment scope. EMAIL: "File attachments per email: 10" (feature
+// specifications), and SES's "the maximum email size (including headers) is 40 MB" for
+// the bytes. CASE: Connect documents no per-case figure; 100 files and 1 GiB are
+// connectlocal's choice.
+var fileQuotas = map[string]fileQuota{
+	"EMAIL": {count: 10, bytes: 40 << 20},
+	"CASE":  {count: 100, bytes: 1 << 30},
+}
+
+// eicar is the EICAR anti-virus test string. A file that contains it anywhere is
+// REJECTED, as a scanner would reject a real virus.
+var eicar = []byte(`X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`)
+
+// fileRecord is a stored file: the metadata the API returns plus what connectlocal keeps
+// beside it.
+type fileRecord struct {
+	api.AttachedFile
+	ContentType string `json:"ContentType"`
+	BlobKey     string `json:"BlobKey,omitempty"` // the bytes of an APPROVED file
+	// System marks files connectlocal attaches itself (email messages, contact
+	// analyses): outside the quotas and the attachment settings.
+	System bool `json:"System,omitempty"`
+}
+
+func fileKey(account, instance, id string) store.Key {
+	return store.Key{Account: account, Kind: kindFile, Instance: instance, ID: id}
+}
+
+func uploadKey(account, instance, id string) string {
+	return "incoming/" + account + "/" + instance + "/" + id
+}
+
+func storedKey(account, instance, id string) string {
+	return "files/" + account + "/" + instance + "/" + id + "/" + strings.ToLower(rand.Text())
+}
+
+// parseBlobKey reads a key of either layout; ok is false for keys that are not
+// connectlocal's.
+func parseBlobKey(key string) (layout, account, instance, id string, ok bool) {
+	parts := strings.Split(key, "/")
+	switch {
+	case len(parts) == 4 && parts[0] == "incoming", len(parts) == 5 && parts[0] == "files":
+		return parts[0], parts[1], parts[2], parts[3], true
+	}
+	return "", "", "", "", false
+}
+
+func invalidFile(reason, format string, args ...any) error {
+	return api.Errorf(api.InvalidRequest, format, args...).With("Reason", map[string]string{"AttachedFileInvalidRequestExceptionReason": reason})
+}
+
+func fileQuotaExceeded(reason, format string, args ...any) error {
+	return api.Errorf(api.ServiceQuotaExceeded, format, args...).With("Reason", map[string]string{"AttachedFileServiceQuotaExceededExceptionReason": reason})
+}
+
+func urlExpiry(seconds *int32) time.Duration {
+	if seconds == nil {
+		return defaultURLExpiry
+	}
+	return time.Duration(*seconds) * time.Second
+}
+
+// StartAttachedFileUpload creates a PROCESSING file on an email contact or a case and
+// returns a pre-signed URL to PUT its bytes to. The operation lists neither
+// ResourceNotFoundException nor IdempotencyException: an unknown instance or resource is
+// InvalidRequestException, and a client token reused with another request is
+// ResourceConflictException.
+func (s *Service) StartAttachedFileUpload(ctx context.Context, in *api.StartAttachedFileUploadRequest) (*api.StartAttachedFileUploadResponse, error) {
+	if in.FileUseCaseType != "ATTACHMENT" {
+		return nil, api.Errorf(api.InvalidRequest, "Only ATTACHMENT files can be uploaded; %s files are attached by Amazon Connect itself", in.FileUseCaseType)
+	}
+	if in.CreatedBy != nil && in.CreatedBy.AWSIdentityArn != "" {
+		return nil, api.Errorf(api.InvalidRequest, "CreatedBy.AWSIdentityArn cannot be set: it is the caller's identity, recorded when ConnectUserArn is absent")
+	}
+	expires := urlExpiry(in.UrlExpiryInSeconds)
+	var out *api.StartAttachedFileUploadResponse
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		inst, err := s.instance(ctx, tx, in.InstanceId)
+		if err != nil {
+			return asInvalidRequest(err)
+		}
+		out, err = idempotent(ctx, s, tx, "StartAttachedFileUpload", true, in.ClientToken, in, func() (*api.StartAttachedFileUploadResponse, error) {
+			return s.startUpload(ctx, tx, inst.Id, in, expires)
+		})
+		var apiErr *api.Error
+		if errors.As(err, &apiErr) && apiErr.Code == api.Idempotency {
+			return api.Errorf(api.ResourceConflict, "%s", apiErr.Message)
+		}
+		return err
+	})
+	return out, err
+}
+
+// asInvalidRequest turns ResourceNotFoundException into InvalidRequestException, for
+// operations that do not list the former.
+func asInvalidRequest(err error) error {
+	var apiErr *api.Error
+	if errors.As(err, &apiErr) && apiErr.Code == api.ResourceNotFound {
+		return api.Errorf(api.InvalidRequest, "%s", apiErr.Message)
+	}
+	return err
+}
+
+func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string, in *api.StartAttachedFileUploadRequest, expires time.Duration) (*api.StartAttachedFileUploadResponse, error) {
+	account := CallerFrom(ctx).Account
+	scope, err := s.attachmentScope(ctx, tx, account, instance, in.AssociatedResourceArn)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFileName(in.FileName); err != nil {
+		return nil, err
+	}
+	cfg, err := filesConfig(ctx, tx, account, instance, scope)
+	if err != nil {
+		return nil, err
+	}
+	ext := fileExtension(in.FileName)
+	if ext == "" || !allows(cfg, ext) {
+		var allowed []string
+		if cfg.ExtensionConfiguration != nil {
+			for _, a := range cfg.ExtensionConfiguration.AllowedExtensions {
+				allowed = append(allowed, "."+a.Extension)
+			}
+		}
+		return nil, invalidFile("INVALID_FILE_TYPE", "Files of type %q cannot be attached to %s resources; allowed: %s", "."+ext, scope, strings.Join(allowed, " "))
+	}
+	size := *in.FileSizeInBytes
+	if limit := *cfg.MaximumSizeLimitInBytes; size > limit {
+		return nil, invalidFile("INVALID_FILE_SIZE", "File size %d bytes exceeds the maximum of %d bytes for %s attachments", size, limit, scope)
+	}
+	if err := s.checkFileQuota(ctx, tx, account, instance, scope, in.AssociatedResourceArn, size); err != nil {
+		return nil, err
+	}
+	createdBy := &api.CreatedByInfo{AWSIdentityArn: CallerFrom(ctx).ARN()}
+	if in.CreatedBy != nil && in.CreatedBy.ConnectUserArn != "" {
+		if a, ok := parseARN(in.CreatedBy.ConnectUserArn); !ok || a.Kind != "agent" || a.Account != account || a.Instance != instance {
+			return nil, api.Errorf(api.InvalidRequest, "CreatedBy.ConnectUserArn %s is not the ARN of a user of instance %s", in.CreatedBy.ConnectUserArn, instance)
+		}
+		createdBy = &api.CreatedByInfo{ConnectUserArn: in.CreatedBy.ConnectUserArn}
+	}
+	id := s.newID()
+	f := &fileRecord{
+		AttachedFile: api.AttachedFile{
+			AssociatedResourceArn: in.AssociatedResourceArn, CreatedBy: createdBy, CreationTime: api.ISOTime(s.now()),
+			FileArn: s.arn(account, instance, kindFile, id), FileId: id, FileName: in.FileName, FileSizeInBytes: api.Int64(size),
+			FileStatus: fileProcessing, FileUseCaseType: in.FileUseCaseType, Tags: in.Tags,
+		},
+		ContentType: contentType(ext),
+	}
+	u, err := s.blobs.UploadURL(ctx, uploadKey(account, instance, id), f.ContentType, size, expires)
+	if err != nil {
+		return nil, fmt.Errorf("upload URL for file %s: %w", id, err)
+	}
+	if err := save(ctx, tx, fileKey(account, instance, id), "", f); err != nil {
+		return nil, err
+	}
+	return &api.StartAttachedFileUploadResponse{
+		CreatedBy: f.CreatedBy, CreationTime: f.CreationTime, FileArn: f.FileArn, FileId: f.FileId, FileStatus: f.FileStatus,
+		UploadUrlMetadata: &api.UploadUrlMetadata{Url: u.URL, UrlExpiry: api.ISOTime(u.Expires), HeadersToInclude: u.Headers},
+	}, nil
+}
+
+// caseARN is the ARN of an Amazon Connect Cases case.
+var caseARN = regexp.MustCompile(`^arn:aws[a-z-]*:cases:[a-z0-9-]+:([0-9]{12}):domain/[A-Za-z0-9-]+/case/[A-Za-z0-9-]+$`)
+
+// attachmentScope returns the scope of the resource a file is attached to, which must be
+// one StartAttachedFileUpload supports: EMAIL for an email contact of the instance, CASE
+// for a case of the caller's account (connectlocal has no Cases domain to look it up in).
+func (s *Service) attachmentScope(ctx context.Context, tx store.Tx, account, instance, arn string) (string, error) {
+	if a, ok := parseARN(arn); ok && a.Kind == kindContact {
+		if a.Account != account || a.Instance != instance || a.Region != s.region {
+			return "", api.Errorf(api.InvalidRequest, "AssociatedResourceArn %s is not a contact of instance %s", arn, instance)
+		}
+		rec, err := tx.Get(ctx, store.Key{Account: account, Kind: kindContact, Instance: instance, ID: a.ID})
+		if errors.Is(err, store.ErrNotFound) {
+			return "", api.Errorf(api.InvalidRequest, "Contact not found: %s", arn)
+		}
+		if err != nil {
+			return "", err
+		}
+		var c struct{ Channel string }
+		if err := json.Unmarshal(rec.Data, &c); err != nil {
+			return "", err
+		}
+		if c.Channel != "EMAIL" {
+			return "", api.Errorf(api.InvalidRequest, "Files can be attached to email contacts and cases only; contact %s is a %s contact", a.ID, c.Channel)
+		}
+		return "EMAIL", nil
+	}
+	if m := caseARN.FindStringSubmatch(arn); m != nil {
+		if m[1] != account {
+			return "", api.Errorf(api.InvalidRequest, "AssociatedResourceArn %s is a case of another account", arn)
+		}
+		return "CASE", nil
+	}
+	return "", api.Errorf(api.InvalidRequest, "AssociatedResourceArn must be the ARN of an email contact or of a case, not %s", arn)
+}
+
+// checkFileName refuses names the model's constraints let through but no file system or
+// mail client takes: path separators, surrounding spaces, and names that are only an
+// extension. (Control characters and lengths outside 1-256 are refused by the model's own
+// validation, before this.)
+func checkFileName(name string) error {
+	base := strings.TrimSuffix(name, path.Ext(name))
+	switch {
+	case strings.ContainsAny(name, `/\`):
+		return invalidFile("INVALID_FILE_NAME", "File name %q may not contain / or \\", name)
+	case strings.TrimSpace(name) != name:
+		return invalidFile("INVALID_FILE_NAME", "File name %q may not start or end with white space", name)
+	case strings.Trim(base, ". ") == "":
+		return invalidFile("INVALID_FILE_NAME", "File name %q has no name before its extension", name)
+	}
+	return nil
+}
+
+// fileExtension is the name's extension in lower case, without its dot.
+func fileExtension(name string) string {
+	return strings.ToLower(strings.TrimPrefix(path.Ext(name), "."))
+}
+
+// contentTypes of the extensions Connect accepts by default, and of what connectlocal
+// attaches itself; anything else is application/octet-stream. A fixed table, so that the
+// answer does not depend on the machine's MIME database.
+var contentTypes = map[string]string{
+	"csv": "text/csv", "doc": "application/msword",
+	"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"heic": "image/heic", "jfif": "image/jpeg", "jpeg": "image/jpeg", "jpg": "image/jpeg", "mov": "video/quicktime",
+	"mp4": "video/mp4", "pdf": "application/pdf", "png": "image/png", "ppt": "application/vnd.ms-powerpoint",
+	"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation", "rtf": "application/rtf",
+	"txt": "text/plain", "wav": "audio/wav", "xls": "application/vnd.ms-excel",
+	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"json": "application/json", "html": "text/html", "eml": "message/rfc822", "gif": "image/gif", "zip": "application/zip",
+}
+
+func contentType(ext string) string {
+	if ct, ok := contentTypes[ext]; ok {
+		return ct
+	}
+	return "application/octet-stream"
+}
+
+// checkFileQuota refuses a file that would take a resource past its scope's quotas.
+func (s *Service) checkFileQuota(ctx context.Context, tx store.Tx, account, instance, scope, arn string, size int64) error {
+	q, ok := fileQuotas[scope]
+	if !ok {
+		return nil
+	}
+	files, err := filesOf(ctx, tx, account, instance, arn)
+	if err != nil {
+		return err
+	}
+	count, total := 0, int64(0)
+	for _, f := range files {
+		if !f.System && (f.FileStatus == fileProcessing || f.FileStatus == fileApproved) {
+			count++
+			total += *f.FileSizeInBytes
+		}
+	}
+	if count+1 > q.count {
+		return fileQuotaExceeded("TOTAL_FILE_COUNT_EXCEEDED", "A %s resource can have at most %d attached files; %s has %d", scope, q.count, arn, count)
+	}
+	if total+size > q.bytes {
+		return fileQuotaExceeded("TOTAL_FILE_SIZE_EXCEEDED", "The files attached to a %s resource can total at most %d bytes; %s has %d and this file adds %d", scope, q.bytes, arn, total, size)
+	}
+	return nil
+}
+
+// filesOf returns the files of an instance attached to one resource.
+func filesOf(ctx context.Context, tx store.Tx, account, instance, arn string) ([]fileRecord, error) {
+	res, err := tx.List(ctx, store.Page{Account: account, Kind: kindFile, Instance: instance})
+	if err != nil {
+		return nil, err
+	}
+	var out []fileRecord
+	for _, rec := range res.Records {
+		var f fileRecord
+		if err := json.Unmarshal(rec.Data, &f); err != nil {
+			return nil, err
+		}
+		if f.AssociatedResourceArn == arn {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// file loads a file of an instance by ID or ARN. A file attached to another resource than
+// associatedARN is as unknown as one that does not exist.
+func (s *Service) file(ctx context.Context, tx store.Tx, account, instance, id, associatedARN string) (*fileRecord, error) {
+	var f fileRecord
+	if err := load(ctx, tx, fileKey(account, instance, idFromARN(id)), &f, "File"); err != nil {
+		return nil, err
+	}
+	if f.AssociatedResourceArn != associatedARN {
+		return nil, api.Errorf(api.ResourceNotFound, "File not found: %s", id)
+	}
+	return &f, nil
+}
+
+// mustBeProcessing refuses to complete a file a second time. The operation's model lists
+// no conflict error, so that is InvalidRequestException.
+func mustBeProcessing(f *fileRecord) error {
+	if f.FileStatus != fileProcessing {
+		return api.Errorf(api.InvalidRequest, "The upload of file %s is already complete; its status is %s", f.FileId, f.FileStatus)
+	}
+	return nil
+}
+
+// CompleteAttachedFileUpload scans what was uploaded and settles the file: FAILED when
+// the upload is missing or short, REJECTED when it carries the EICAR test string,
+// APPROVED otherwise. The scan reads up to 100 MB outside any transaction, so it takes
+// two: one to check that the file is PROCESSING, one to record the outcome if it still
+// is (a concurrent Complete or Delete wins otherwise, and this one's copy is dropped).
+func (s *Service) CompleteAttachedFileUpload(ctx context.Context, in *api.CompleteAttachedFileUploadRequest) (*api.CompleteAttachedFileUploadResponse, error) {
+	account := CallerFrom(ctx).Account
+	var f *fileRecord
+	var instance string
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		inst, err := s.instance(ctx, tx, in.InstanceId)
+		if err != nil {
+			return err
+		}
+		instance = inst.Id
+		if f, err = s.file(ctx, tx, account, instance, in.FileId, in.AssociatedResourceArn); err != nil {
+			return err
+		}
+		return mustBeProcessing(f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	status, key, err := s.scanUpload(ctx, account, instance, f)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		cur, err := s.file(ctx, tx, account, instance, f.FileId, in.AssociatedResourceArn)
+		if err != nil {
+			return err
+		}
+		if err := mustBeProcessing(cur); err != nil {
+			return err
+		}
+		cur.FileStatus, cur.BlobKey = status, key
+		return save(ctx, tx, fileKey(account, instance, cur.FileId), "", cur)
+	})
+	if err != nil {
+		if key != "" {
+			s.dropBlobs(ctx, key)
+		}
+		return nil, err
+	}
+	s.dropBlobs(ctx, uploadKey(account, instance, f.FileId))
+	return &api.CompleteAttachedFileUploadResponse{}, nil
+}
+
+var errScanTimeout = errors.New("the attachment scan took longer than 60 seconds")
+
+// scanUpload copies a file's upload to a new files/ key, so that nothing PUT to the upload
+// URL later changes what is scanned, and scans the copy. It returns APPROVED with the
+// copy's key, or another status and no key (the copy removed).
+func (s *Service) scanUpload(ctx context.Context, account, instance string, f *fileRecord) (status, key string, err error) {
+	ctx, cancel := context.WithTimeoutCause(ctx, scanTimeout, errScanTimeout)
+	defer cancel()
+	key = storedKey(account, instance, f.FileId)
+	switch err := s.blobs.Copy(ctx, uploadKey(account, instance, f.FileId), key); {
+	case errors.Is(err, blob.ErrNotFound):
+		return fileFailed, "", nil // nothing was uploaded
+	case context.Cause(ctx) == errScanTimeout:
+		s.dropBlobs(ctx, key)
+		return fileFailed, "", nil
+	case err != nil:
+		return "", "", err
+	}
+	status, err = s.scan(ctx, key, *f.FileSizeInBytes)
+	if context.Cause(ctx) == errScanTimeout {
+		status, err = fileFailed, nil
+	}
+	if err != nil || status != fileApproved {
+		s.dropBlobs(ctx, key)
+		return status, "", err
+	}
+	return fileApproved, key, nil
+}
+
+// scan reads the object at key: FAILED if its size is not the declared one, REJECTED if
+// it contains the EICAR test string, APPROVED otherwise.
+func (s *Service) scan(ctx context.Context, key string, size int64) (string, error) {
+	rc, info, err := s.blobs.Open(ctx, key)
+	if errors.Is(err, blob.ErrNotFound) {
+		return fileFailed, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	defer rc.Close()
+	if info.Size != size {
+		return fileFailed, nil
+	}
+	sc := &eicarScanner{}
+	_, err = io.Copy(sc, rc)
+	switch {
+	case sc.found:
+		return fileRejected, nil
+	case err != nil:
+		return "", err
+	case sc.n != size:
+		return fileFailed, nil
+	}
+	return fileApproved, nil
+}
+
+// eicarScanner is an io.Writer that looks for the EICAR string across writes. It stops
+// the copy feeding it once it has found it.
+type eicarScanner struct {
+	tail  []byte // the last len(eicar)-1 bytes written
+	n     int64
+	found bool
+}
+
+var errFound = errors.New("EICAR test string found")
+
+func (e *eicarScanner) Write(p []byte) (int, error) {
+	e.n += int64(len(p))
+	keep := len(eicar) - 1
+	joint := append(slices.Clip(e.tail), p[:min(len(p), keep)]...)
+	if bytes.Contains(joint, eicar) || bytes.Contains(p, eicar) {
+		e.found = true
+		return len(p), errFound
+	}
+	both := append(slices.Clip(e.tail), p[max(0, len(p)-keep):]...)
+	e.tail = both[max(0, len(both)-keep):]
+	return len(p), nil
+}
+
+// dropBlobs removes objects once nothing refers to them any more. A failure is logged
+// and left to SweepBlobs.
+func (s *Service) dropBlobs(ctx context.Context, keys ...string) {
+	ctx = context.WithoutCancel(ctx)
+	for _, k := range keys {
+		if err := s.blobs.Delete(ctx, k); err != nil {
+			s.logger.WarnContext(ctx, "remove attached file bytes; the sweep will retry", "key", k, "err", err)
+		}
+	}
+}
+
+// GetAttachedFile returns a file's metadata, and a download URL when it is APPROVED.
+func (s *Service) GetAttachedFile(ctx context.Context, in *api.GetAttachedFileRequest) (*api.GetAttachedFileResponse, error) {
+	var out *api.GetAttachedFileResponse
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		inst, err := s.instance(ctx, tx, in.InstanceId)
+		if err != nil {
+			return err
+		}
+		f, err := s.file(ctx, tx, CallerFrom(ctx).Account, inst.Id, in.FileId, in.AssociatedResourceArn)
+		if err != nil {
+			return err
+		}
+		out = &api.GetAttachedFileResponse{
+			AssociatedResourceArn: f.AssociatedResourceArn, CreatedBy: f.CreatedBy, CreationTime: f.CreationTime, FileArn: f.FileArn,
+			FileId: f.FileId, FileName: f.FileName, FileSizeInBytes: f.FileSizeInBytes, FileStatus: f.FileStatus,
+			FileUseCaseType: f.FileUseCaseType, Tags: f.Tags,
+		}
+		if f.FileStatus == fileApproved && f.BlobKey != "" {
+			u, err := s.blobs.DownloadURL(ctx, f.BlobKey, f.FileName, f.ContentType, urlExpiry(in.UrlExpiryInSeconds))
+			if err != nil {
+				return fmt.Errorf("download URL for file %s: %w", f.FileId, err)
+			}
+			out.DownloadUrlMetadata = &api.DownloadUrlMetadata{Url: u.URL, UrlExpiry: api.ISOTime(u.Expires)}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// BatchGetAttachedFileMetadata returns the files found in Files and every other ID (not a
+// file, deleted, of another instance or resource) in Errors, with ErrorCode "404" (the
+// model's "Status code describing the failure"), without failing the call.
+func (s *Service) BatchGetAttachedFileMetadata(ctx context.Context, in *api.BatchGetAttachedFileMetadataRequest) (*api.BatchGetAttachedFileMetadataResponse, error) {
+	var out api.BatchGetAttachedFileMetadataResponse
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		inst, err := s.instance(ctx, tx, in.InstanceId)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, id := range in.FileIds {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			f, err := s.file(ctx, tx, CallerFrom(ctx).Account, inst.Id, id, in.AssociatedResourceArn)
+			var apiErr *api.Error
+			if errors.As(err, &apiErr) && apiErr.Code == api.ResourceNotFound {
+				out.Errors = append(out.Errors, api.AttachedFileError{FileId: id, ErrorCode: "404", ErrorMessage: apiErr.Message})
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			out.Files = append(out.Files, f.AttachedFile)
+		}
+		return nil
+	})
+	return &out, err
+}
+
+// DeleteAttachedFile removes the file's metadata, then its bytes.
+func (s *Service) DeleteAttachedFile(ctx context.Context, in *api.DeleteAttachedFileRequest) (*api.DeleteAttachedFileResponse, error) {
+	account := CallerFrom(ctx).Account
+	var keys []string
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		inst, err := s.instance(ctx, tx, in.InstanceId)
+		if err != nil {
+			return err
+		}
+		f, err := s.file(ctx, tx, account, inst.Id, in.FileId, in.AssociatedResourceArn)
+		if err != nil {
+			return err
+		}
+		keys = []string{uploadKey(account, inst.Id, f.FileId)}
+		if f.BlobKey != "" {
+			keys = append(keys, f.BlobKey)
+		}
+		return tx.Delete(ctx, fileKey(account, inst.Id, f.FileId))
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.dropBlobs(ctx, keys...)
+	return &api.DeleteAttachedFileResponse{}, nil
+}
+
+// putSystemFile attaches a file that connectlocal itself produces (an email message, its
+// plain-text or redacted renditions, a contact analysis) to associatedARN, APPROVED at
+// once, in the caller's transaction: useCase is a FileUseCaseType (EMAIL_MESSAGE,
+// EMAIL_MESSAGE_PLAIN_TEXT, EMAIL_MESSAGE_REDACTED, EMAIL_MESSAGE_PLAIN_TEXT_REDACTED,
+// CONTACT_ANALYSIS). The bytes are written before it returns, so before the caller
+// commits the metadata; if the caller rolls back, SweepBlobs removes them. System files
+// count toward no quota and pass no attachment settings; CreatedBy is the instance's
+// service-linked role.
+func (s *Service) putSystemFile(ctx context.Context, tx store.Tx, account, instance, associatedARN, name, useCase, contentType string, content []byte) (fileID, fileARN string, err error) {
+	id := s.newID()
+	key := storedKey(account, instance, id)
+	if err := s.blobs.Put(ctx, key, bytes.NewReader(content), int64(len(content))); err != nil {
+		return "", "", fmt.Errorf("store %s file %s: %w", useCase, id, err)
+	}
+	f := &fileRecord{
+		AttachedFile: api.AttachedFile{
+			AssociatedResourceArn: associatedARN,
+			CreatedBy:             &api.CreatedByInfo{AWSIdentityArn: serviceRoleARN(account)},
+			CreationTime:          api.ISOTime(s.now()), FileArn: s.arn(account, instance, kindFile, id), FileId: id, FileName: name,
+			FileSizeInBytes: api.Int64(int64(len(content))), FileStatus: fileApproved, FileUseCaseType: useCase,
+		},
+		ContentType: contentType, BlobKey: key, System: true,
+	}
+	if err := save(ctx, tx, fileKey(account, instance, id), "", f); err != nil {
+		return "", "", err
+	}
+	return id, f.FileArn, nil
+}
+
+// deleteFile removes a file's metadata in the caller's transaction. Its bytes cannot go
+// before the caller commits; SweepBlobs removes them afterwards.
+func (s *Service) deleteFile(ctx context.Context, tx store.Tx, account, instance, fileID string) error {
+	err := tx.Delete(ctx, fileKey(account, instance, fileID))
+	if errors.Is(err, store.ErrNotFound) {
+		return api.Errorf(api.ResourceNotFound, "File not found: %s", fileID)
+	}
+	return err
+}
+
+// serviceRoleARN is the service-linked role Connect acts as in an account.
+func serviceRoleARN(account string) string {
+	return fmt.Sprintf("arn:aws:iam::%s:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect", account)
+}
+
+// AcceptUpload says whether the blob endpoint may store an upload to key: only while the
+// file the key belongs to is PROCESSING. The URL's signature holds until it expires, but
+// once the file is completed or deleted its upload URL is refused. The error's text is
+// what the client is told.
+func (s *Service) AcceptUpload(ctx context.Context, key string) error {
+	layout, account, instance, id, ok := parseBlobKey(key)
+	if !ok || layout != "incoming" {
+		return errors.New("This URL does not upload an attached file.")
+	}
+	var f fileRecord
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		return load(ctx, tx, fileKey(account, instance, id), &f, "File")
+	})
+	var apiErr *api.Error
+	switch {
+	case errors.As(err, &apiErr) && apiErr.Code == api.ResourceNotFound:
+		return fmt.Errorf("The attached file %s no longer exists.", id)
+	case err != nil:
+		return err
+	case f.FileStatus != fileProcessing:
+		return fmt.Errorf("The upload of attached file %s is complete (%s); this URL can no longer be used.", id, f.FileStatus)
+	}
+	return nil
+}
+
+// SweepBlobs removes the stored bytes that no file refers to and that were written before
+// olderThan, by the wall clock the blob store keeps: uploads to files that were completed,
+// deleted or never committed, copies whose Complete failed, bytes of deleted files and
+// instances. Newer bytes are left alone, because the transaction that will refer to them
+// may not have committed yet. Objects outside connectlocal's two layouts are never
+// touched. It returns how many objects it removed.
+func (s *Service) SweepBlobs(ctx context.Context, olderThan time.Time) (int, error) {
+	var candidates []string
+	for _, prefix := range []string{"incoming/", "files/"} {
+		infos, err := s.blobs.List(ctx, prefix)
+		if err != nil {
+			return 0, err
+		}
+		for _, i := range infos {
+			if i.Modified.Before(olderThan) {
+				candidates = append(candidates, i.Key)
+			}
+		}
+	}
+	if len(candidates) == 0 {
+		return 0, nil
+	}
+	var orphans []string
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		for _, key := range candidates {
+			used, err := blobInUse(ctx, tx, key)
+			if err != nil {
+				return err
+			}
+			if !used {
+				orphans = append(orphans, key)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	for _, key := range orphans {
+		if err := s.blobs.Delete(ctx, key); err != nil {
+			return removed, err
+		}
+		removed++
+	}
+	return removed, nil
+}
+
+// blobInUse reports whether a file refers to the object at key: an upload while its file
+// is PROCESSING, a files/ object while it is its file's BlobKey.
+func blobInUse(ctx context.Context, tx store.Tx, key string) (bool, error) {
+	layout, account, instance, id, ok := parseBlobKey(key)
+	if !ok {
+		return true, nil
+	}
+	rec, err := tx.Get(ctx, fileKey(account, instance, id))
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var f fileRecord
+	if err := json.Unmarshal(rec.Data, &f); err != nil {
+		return false, err
+	}
+	if layout == "incoming" {
+		return f.FileStatus == fileProcessing, nil
+	}
+	return f.BlobKey == key, nil
+}

@@ -1,0 +1,279 @@
+package connect
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/api"
+	"github.com/connectlocal/connectlocal/internal/blob"
+	"github.com/connectlocal/connectlocal/internal/blob/mem"
+	"github.com/connectlocal/connectlocal/internal/sigv4"
+	"github.com/connectlocal/connectlocal/internal/store"
+	"github.com/connectlocal/connectlocal/internal/store/sqlite"
+)
+
+// Crash safety of attached files is checked here, against the real SQLite store and the
+// in-memory blob store, because a crash between writing bytes and committing metadata
+// cannot be caused through the API.
+
+const testCase = "arn:aws:cases:us-east-1:000000000000:domain/d/case/c"
+
+// crashStore is a store whose next Update runs its function and then fails instead of
+// committing, as if the process died just before the commit.
+type crashStore struct {
+	store.Store
+	crashNext bool
+}
+
+var errCrash = errors.New("simulated crash before commit")
+
+func (c *crashStore) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if !c.crashNext {
+		return c.Store.Update(ctx, fn)
+	}
+	c.crashNext = false
+	return c.Store.Update(ctx, func(tx store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return errCrash
+	})
+}
+
+func newFilesService(t *testing.T) (*Service, *crashStore, *mem.Store, string) {
+	t.Helper()
+	st, err := sqlite.Open(sqlite.MemoryPath, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cs := &crashStore{Store: st}
+	blobs := mem.New(&blob.LocalURLs{Base: "http://127.0.0.1:1/_blob", Presigner: &sigv4.Presigner{Key: sigv4.Key{AccessKeyID: "k", SecretAccessKey: "s"}, Region: "us-east-1", Service: "s3"}})
+	s := New(Config{Store: cs, Blobs: blobs})
+	d, err := s.Bootstrap(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, cs, blobs, d.InstanceID
+}
+
+// startFile starts an upload on the test case and stores body as its upload.
+func startFile(t *testing.T, s *Service, blobs blob.Store, instance, name string, body []byte) string {
+	t.Helper()
+	out, err := s.StartAttachedFileUpload(bg, &api.StartAttachedFileUploadRequest{
+		InstanceId: instance, AssociatedResourceArn: testCase, FileName: name, FileSizeInBytes: api.Int64(int64(len(body))), FileUseCaseType: "ATTACHMENT",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := blobs.Put(bg, uploadKey(DefaultAccount, instance, out.FileId), bytes.NewReader(body), int64(len(body))); err != nil {
+		t.Fatal(err)
+	}
+	return out.FileId
+}
+
+var bg = context.Background()
+
+func getFile(t *testing.T, s *Service, instance, id string) *api.GetAttachedFileResponse {
+	t.Helper()
+	out, err := s.GetAttachedFile(bg, &api.GetAttachedFileRequest{InstanceId: instance, AssociatedResourceArn: testCase, FileId: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func blobKeys(t *testing.T, blobs blob.Store, prefix string) string {
+	t.Helper()
+	infos, err := blobs.List(bg, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ks []string
+	for _, i := range infos {
+		ks = append(ks, i.Key)
+	}
+	return strings.Join(ks, " ")
+}
+
+// approvedHaveBytes checks the invariant: every APPROVED file's bytes exist.
+func approvedHaveBytes(t *testing.T, s *Service, blobs blob.Store, instance string) {
+	t.Helper()
+	err := s.store.View(bg, func(tx store.Tx) error {
+		files, err := filesOf(bg, tx, DefaultAccount, instance, testCase)
+		for _, f := range files {
+			if f.FileStatus == fileApproved {
+				if _, err := blobs.Stat(bg, f.BlobKey); err != nil {
+					t.Errorf("APPROVED file %s has no bytes at %q: %v", f.FileId, f.BlobKey, err)
+				}
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCompleteCrashBeforeCommitLeavesNoApprovedFileAndNoOrphanForever(t *testing.T) {
+	s, cs, blobs, inst := newFilesService(t)
+	id := startFile(t, s, blobs, inst, "a.txt", []byte("hello"))
+	cs.crashNext = true
+	if _, err := s.CompleteAttachedFileUpload(bg, &api.CompleteAttachedFileUploadRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: id}); !errors.Is(err, errCrash) {
+		t.Fatalf("Complete = %v, want the crash", err)
+	}
+	if got := getFile(t, s, inst, id); got.FileStatus != fileProcessing || got.DownloadUrlMetadata != nil {
+		t.Errorf("after a crash before commit: %s", got.FileStatus)
+	}
+	approvedHaveBytes(t, s, blobs, inst)
+	// A crash that keeps the process from removing its copy leaves bytes no file refers
+	// to; the sweep removes them once they are older than its grace.
+	stray := "files/" + DefaultAccount + "/" + inst + "/" + id + "/stray"
+	blobs.Put(bg, stray, strings.NewReader("hello"), 5)
+	if n, err := s.SweepBlobs(bg, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+		t.Errorf("a sweep within the grace removed %d (%v)", n, err)
+	}
+	if n, err := s.SweepBlobs(bg, time.Now().Add(time.Minute)); err != nil || n != 1 {
+		t.Errorf("sweep removed %d (%v), want the stray copy", n, err)
+	}
+	if got := blobKeys(t, blobs, "files/"); got != "" {
+		t.Errorf("files/ holds %q", got)
+	}
+	// The upload is still there; completing again approves it.
+	if _, err := s.CompleteAttachedFileUpload(bg, &api.CompleteAttachedFileUploadRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: id}); err != nil {
+		t.Fatal(err)
+	}
+	if got := getFile(t, s, inst, id); got.FileStatus != fileApproved || got.DownloadUrlMetadata == nil {
+		t.Errorf("after completing: %s", got.FileStatus)
+	}
+	approvedHaveBytes(t, s, blobs, inst)
+	if got := blobKeys(t, blobs, "incoming/"); got != "" {
+		t.Errorf("the upload was not removed after completion: %q", got)
+	}
+}
+
+func TestSweepRemovesOnlyBytesNoFileRefersTo(t *testing.T) {
+	s, _, blobs, inst := newFilesService(t)
+	approved := startFile(t, s, blobs, inst, "a.txt", []byte("approved"))
+	if _, err := s.CompleteAttachedFileUpload(bg, &api.CompleteAttachedFileUploadRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: approved}); err != nil {
+		t.Fatal(err)
+	}
+	processing := startFile(t, s, blobs, inst, "p.txt", []byte("processing"))
+	deleted := startFile(t, s, blobs, inst, "d.txt", []byte("deleted"))
+	if _, err := s.CompleteAttachedFileUpload(bg, &api.CompleteAttachedFileUploadRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: deleted}); err != nil {
+		t.Fatal(err)
+	}
+	var deletedKey string
+	s.store.View(bg, func(tx store.Tx) error {
+		f, err := s.file(bg, tx, DefaultAccount, inst, deleted, testCase)
+		deletedKey = f.BlobKey
+		return err
+	})
+	// Delete the metadata only, as a crash right after DeleteAttachedFile's commit would.
+	s.store.Update(bg, func(tx store.Tx) error { return tx.Delete(bg, fileKey(DefaultAccount, inst, deleted)) })
+	prefix := DefaultAccount + "/" + inst + "/"
+	orphans := []string{
+		"incoming/" + prefix + "never-committed",
+		"incoming/" + prefix + approved, // a PUT to the upload URL after completion
+		"files/" + prefix + approved + "/old-copy",
+		deletedKey,
+	}
+	for _, k := range orphans {
+		blobs.Put(bg, k, strings.NewReader("x"), 1)
+	}
+	blobs.Put(bg, "other/data", strings.NewReader("x"), 1) // not connectlocal's layout
+	var approvedKey string
+	s.store.View(bg, func(tx store.Tx) error {
+		f, err := s.file(bg, tx, DefaultAccount, inst, approved, testCase)
+		approvedKey = f.BlobKey
+		return err
+	})
+	n, err := s.SweepBlobs(bg, time.Now().Add(time.Minute))
+	if err != nil || n != len(orphans) {
+		t.Errorf("SweepBlobs removed %d (%v), want %d", n, err, len(orphans))
+	}
+	want := strings.Join([]string{approvedKey, "incoming/" + prefix + processing, "other/data"}, " ")
+	if got := blobKeys(t, blobs, ""); got != want {
+		t.Errorf("left %q, want %q", got, want)
+	}
+}
+
+func TestSystemFiles(t *testing.T) {
+	s, _, blobs, inst := newFilesService(t)
+	put := func(commit bool) (string, error) {
+		var id string
+		err := s.store.Update(bg, func(tx store.Tx) error {
+			var err error
+			id, _, err = s.putSystemFile(bg, tx, DefaultAccount, inst, testCase, "message.json", "EMAIL_MESSAGE", "application/json", []byte(`{"Body":"hi"}`))
+			if err != nil || commit {
+				return err
+			}
+			return errCrash
+		})
+		return id, err
+	}
+	t.Run("RolledBackLeavesBytesForTheSweep", func(t *testing.T) {
+		if _, err := put(false); !errors.Is(err, errCrash) {
+			t.Fatal(err)
+		}
+		if n, _ := s.SweepBlobs(bg, time.Now().Add(time.Minute)); n != 1 {
+			t.Errorf("swept %d, want the rolled-back file's bytes", n)
+		}
+	})
+	id, err := put(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("ApprovedAtOnceOutsideTheQuotas", func(t *testing.T) {
+		got := getFile(t, s, inst, id)
+		if got.FileStatus != fileApproved || got.FileUseCaseType != "EMAIL_MESSAGE" || got.DownloadUrlMetadata == nil ||
+			got.CreatedBy.AWSIdentityArn != serviceRoleARN(DefaultAccount) {
+			t.Errorf("system file: %+v", got)
+		}
+		for range fileQuotas["CASE"].count {
+			if _, err := s.StartAttachedFileUpload(bg, &api.StartAttachedFileUploadRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileName: "a.txt", FileSizeInBytes: api.Int64(1), FileUseCaseType: "ATTACHMENT"}); err != nil {
+				t.Fatalf("the system file took a place in the quota: %v", err)
+			}
+		}
+		approvedHaveBytes(t, s, blobs, inst)
+	})
+	t.Run("DeleteFileThenSweep", func(t *testing.T) {
+		err := s.store.Update(bg, func(tx store.Tx) error { return s.deleteFile(bg, tx, DefaultAccount, inst, id) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.GetAttachedFile(bg, &api.GetAttachedFileRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: id}); err == nil {
+			t.Error("deleted file still found")
+		}
+		if n, _ := s.SweepBlobs(bg, time.Now().Add(time.Minute)); n != 1 {
+			t.Errorf("swept %d, want the deleted file's bytes", n)
+		}
+	})
+}
+
+func TestEICARScannerFindsTheStringAcrossWrites(t *testing.T) {
+	for _, pad := range []int{0, 1, 30, 100} {
+		data := append(bytes.Repeat([]byte{'.'}, pad), eicar...)
+		data = append(data, "tail"...)
+		for chunk := 1; chunk <= len(data); chunk++ {
+			sc := &eicarScanner{}
+			var err error
+			for off := 0; off < len(data) && err == nil; off += chunk {
+				_, err = sc.Write(data[off:min(off+chunk, len(data))])
+			}
+			if !sc.found || !errors.Is(err, errFound) {
+				t.Fatalf("pad %d, writes of %d: not found", pad, chunk)
+			}
+		}
+	}
+	sc := &eicarScanner{}
+	io.Copy(sc, io.MultiReader(bytes.NewReader(eicar[:40]), strings.NewReader("x"), bytes.NewReader(eicar[40:])))
+	if sc.found {
+		t.Error("found a broken EICAR string")
+	}
+}
