@@ -33,6 +33,8 @@ type contactRecord struct {
 	EmailMessage *EmailMessage            `json:"EmailMessage,omitempty"`
 	// StopCode is the DisconnectReason.Code given to StopContact.
 	StopCode string `json:"StopCode,omitempty"`
+	// AnalysisFileArn is the CONTACT_ANALYSIS file, once the email has been analysed.
+	AnalysisFileArn string `json:"AnalysisFileArn,omitempty"`
 }
 
 // EmailMessage is an inbound email as StartEmailContact received it, kept with its

@@ -77,6 +77,9 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 				From: *in.FromEmailAddress, To: append([]api.EmailAddressInfo{{EmailAddress: in.DestinationEmailAddress}}, to...), Cc: cc,
 				Subject: raw.Subject, ContentType: raw.ContentType, Headers: raw.Headers, Body: raw.Body, ReceivedAt: c.InitiationTimestamp.Time,
 			}
+			if err := s.storeMessage(ctx, tx, account, inst.Id, c); err != nil {
+				return nil, err
+			}
 			if err := s.saveContact(ctx, tx, account, inst.Id, c, EventContactCreated); err != nil {
 				return nil, err
 			}
@@ -84,6 +87,9 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 		})
 		return err
 	})
+	if err == nil {
+		s.outbox.notify()
+	}
 	return out, err
 }
 

@@ -162,6 +162,8 @@ func referenceSummary(name string, r api.Reference) (api.ReferenceSummary, bool)
 		return api.ReferenceSummary{EmailMessagePlainText: email}, true
 	case "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED":
 		return api.ReferenceSummary{EmailMessagePlainTextRedacted: email}, true
+	case "CONTACT_ANALYSIS":
+		return api.ReferenceSummary{ContactAnalysis: email}, true
 	}
 	return api.ReferenceSummary{}, false
 }

@@ -1,0 +1,429 @@
+package connect
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/api"
+	"github.com/connectlocal/connectlocal/internal/emailanalytics"
+	"github.com/connectlocal/connectlocal/internal/rules"
+	"github.com/connectlocal/connectlocal/internal/store"
+)
+
+// Contact Lens conversational analytics for email. Every inbound email is stored as two
+// attached files of its contact (the message document and its plain text). A durable job
+// reads the outbox and, when an instance's settings say so, analyses the email: it
+// redacts PII into EMAIL_MESSAGE_REDACTED and EMAIL_MESSAGE_PLAIN_TEXT_REDACTED, writes
+// the CONTACT_ANALYSIS file (categories decided by the instance's rules), and puts an
+// OnEmailAnalysisAvailable event on the outbox for the rules engine. Each email is
+// analysed in one transaction with the job's cursor, so a restart mid-way redoes it once.
+
+const (
+	analyticsConsumer           = "email-analytics"
+	EventEmailAnalysisAvailable = "OnEmailAnalysisAvailable"
+	analysisVersion             = "EMAIL-2026-01-01"
+)
+
+// MessageDocument is the EMAIL_MESSAGE file: an inbound email as JSON.
+type MessageDocument struct {
+	ContactId    string            `json:"ContactId"`
+	InstanceId   string            `json:"InstanceId"`
+	From         Address           `json:"From"`
+	To           []Address         `json:"To"`
+	Cc           []Address         `json:"Cc"`
+	Subject      string            `json:"Subject"`
+	ContentType  string            `json:"ContentType"`
+	Headers      map[string]string `json:"Headers"`
+	Body         string            `json:"Body"`
+	ReceivedTime string            `json:"ReceivedTime"`
+}
+
+// Address is an email address with its display name.
+type Address struct {
+	Address     string `json:"Address"`
+	DisplayName string `json:"DisplayName,omitempty"`
+}
+
+func addresses(list []api.EmailAddressInfo) []Address {
+	out := make([]Address, 0, len(list))
+	for _, a := range list {
+		out = append(out, Address{Address: a.EmailAddress, DisplayName: a.DisplayName})
+	}
+	return out
+}
+
+func messageDocument(c *contactRecord, instance string) MessageDocument {
+	m := c.EmailMessage
+	headers := m.Headers
+	if headers == nil {
+		headers = map[string]string{}
+	}
+	return MessageDocument{
+		ContactId: c.Id, InstanceId: instance, From: Address{Address: m.From.EmailAddress, DisplayName: m.From.DisplayName},
+		To: addresses(m.To), Cc: addresses(m.Cc), Subject: m.Subject, ContentType: m.ContentType, Headers: headers,
+		Body: m.Body, ReceivedTime: api.ISOTime(m.ReceivedAt),
+	}
+}
+
+// storeMessage attaches the EMAIL_MESSAGE and EMAIL_MESSAGE_PLAIN_TEXT files of a new
+// email contact and references them from it, in the caller's transaction.
+func (s *Service) storeMessage(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord) error {
+	doc, err := json.MarshalIndent(messageDocument(c, instance), "", "  ")
+	if err != nil {
+		return err
+	}
+	plain := emailanalytics.PlainText(c.EmailMessage.ContentType, c.EmailMessage.Body)
+	if err := s.attach(ctx, tx, account, instance, c, c.Id+"_message.json", "EMAIL_MESSAGE", "application/json", doc); err != nil {
+		return err
+	}
+	return s.attach(ctx, tx, account, instance, c, c.Id+"_plain_text.txt", "EMAIL_MESSAGE_PLAIN_TEXT", "text/plain; charset=utf-8", []byte(plain))
+}
+
+// attach stores a system file of the contact and a reference of the same type to it.
+func (s *Service) attach(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, name, useCase, contentType string, content []byte) error {
+	_, arn, err := s.putSystemFile(ctx, tx, account, instance, c.Arn, name, useCase, contentType, content)
+	if err != nil {
+		return err
+	}
+	if c.References == nil {
+		c.References = map[string]api.Reference{}
+	}
+	c.References[name] = api.Reference{Type: useCase, Arn: arn, Status: "APPROVED", Value: name}
+	return nil
+}
+
+// RunAnalytics analyses emails every interval (or when woken) until ctx ends.
+func (s *Service) RunAnalytics(ctx context.Context, interval time.Duration) {
+	s.runLoop(ctx, interval, "email analytics", s.ProcessEmailAnalytics)
+}
+
+// ProcessEmailAnalytics handles the outbox events after the job's cursor and returns how
+// many emails it analysed.
+func (s *Service) ProcessEmailAnalytics(ctx context.Context) (int, error) {
+	return s.consume(ctx, analyticsConsumer, func(ctx context.Context, tx store.Tx, e store.Event) (bool, error) {
+		if e.Type != EventContactCreated && e.Type != EventContactEnded {
+			return false, nil
+		}
+		var c contactRecord
+		err := load(ctx, tx, contactKey(e.Account, e.Instance, e.Subject), &c, "Contact")
+		if isNotFound(err) {
+			return false, nil
+		}
+		if err != nil || c.EmailMessage == nil || c.AnalysisFileArn != "" {
+			return false, err
+		}
+		settings, err := analyticsSettings(ctx, tx, e.Account, e.Instance)
+		if err != nil {
+			return false, err
+		}
+		want := map[string]string{EventContactCreated: AnalyzeOnArrival, EventContactEnded: AnalyzeOnContactEnd}[e.Type]
+		if !settings.Enabled || settings.Trigger != want {
+			return false, nil
+		}
+		return true, s.analyze(WithCaller(ctx, Caller{Account: e.Account, AccessKeyID: "connectlocal-analytics"}), tx, e.Account, e.Instance, &c, settings)
+	})
+}
+
+// analyze produces the redacted files, the analysis file and the event of one email.
+func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings) error {
+	msg := messageDocument(c, instance)
+	plain := emailanalytics.PlainText(msg.ContentType, msg.Body)
+	redacting := settings.Policy != "None"
+	counts := map[string]int{}
+	inputs := inputFiles(c) // the files read, even those RedactedOnly removes below
+	if redacting {
+		red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
+		redacted, plainRedacted := redactMessage(red, msg, plain, counts)
+		doc, err := json.MarshalIndent(redacted, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := s.attach(ctx, tx, account, instance, c, c.Id+"_message_redacted.json", "EMAIL_MESSAGE_REDACTED", "application/json", doc); err != nil {
+			return err
+		}
+		if err := s.attach(ctx, tx, account, instance, c, c.Id+"_plain_text_redacted.txt", "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED", "text/plain; charset=utf-8", []byte(plainRedacted)); err != nil {
+			return err
+		}
+		if settings.Policy == "RedactedOnly" {
+			if err := s.dropOriginals(ctx, tx, account, instance, c); err != nil {
+				return err
+			}
+		}
+	}
+	attrs, err := chain(ctx, tx, account, instance, c.InitialContactId)
+	if err != nil {
+		return err
+	}
+	event := emailAnalysisEvent(c, instance, msg.Subject, plain, attrs.Attributes)
+	categories, err := s.categories(ctx, tx, account, instance, c.Id, event)
+	if err != nil {
+		return err
+	}
+	summary, err := s.chainSummary(ctx, tx, account, instance, c, settings)
+	if err != nil {
+		return err
+	}
+	analysis := map[string]any{
+		"Version": analysisVersion, "Channel": "EMAIL", "AccountId": account,
+		"Configuration": map[string]any{
+			"ChannelConfiguration": map[string]any{"AnalyticsModes": []string{"ContactLens"}},
+			"LanguageLocale":       settings.LanguageLocale,
+			"RedactionConfiguration": map[string]any{
+				"Behavior": map[bool]string{true: "Enable", false: "Disable"}[redacting], "Policy": settings.Policy,
+				"Entities": settings.Entities, "MaskMode": settings.MaskMode,
+			},
+			"SummaryConfiguration": map[string]any{"SummaryModes": []string{"ContactChain"}},
+		},
+		"CustomerMetadata":    map[string]any{"ContactId": c.Id, "InstanceId": instance, "InputFiles": inputs},
+		"Categories":          categories,
+		"ContactChainSummary": summary,
+		"Redaction":           map[string]any{"EntitiesFound": entityCounts(counts)},
+	}
+	doc, err := json.MarshalIndent(analysis, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := s.attach(ctx, tx, account, instance, c, c.Id+"_analysis.json", "CONTACT_ANALYSIS", "application/json", doc); err != nil {
+		return err
+	}
+	c.AnalysisFileArn = c.References[c.Id+"_analysis.json"].Arn
+	if err := s.saveContact(ctx, tx, account, instance, c, EventContactUpdated); err != nil {
+		return err
+	}
+	payload, err := json.Marshal(event)
+	if err != nil {
+		return err
+	}
+	_, err = tx.AppendEvent(ctx, store.Event{Type: EventEmailAnalysisAvailable, Account: account, Instance: instance, Subject: c.Id, Payload: payload, Time: s.now()})
+	return err
+}
+
+// redactMessage returns the redacted message document and plain text, adding what it
+// found to counts. The subject, display names, addresses and headers are redacted as
+// well as the body; the HTML keeps its structure.
+func redactMessage(red emailanalytics.Redactor, msg MessageDocument, plain string, counts map[string]int) (MessageDocument, string) {
+	count := func(ents []emailanalytics.Entity) {
+		for _, e := range ents {
+			counts[e.Type]++
+		}
+	}
+	text := func(s string) string {
+		out, _ := red.RedactText(s)
+		return out
+	}
+	out := msg
+	var ents []emailanalytics.Entity
+	out.Subject, ents = red.RedactText(msg.Subject)
+	count(ents)
+	plainRedacted, ents := red.RedactText(plain)
+	count(ents) // the body's entities, counted once, from the text a person reads
+	if isHTML(msg.ContentType) {
+		out.Body, _ = red.RedactHTML(msg.Body)
+	} else {
+		out.Body, _ = red.RedactText(msg.Body)
+	}
+	addr := func(a Address) Address {
+		r := Address{Address: text(a.Address), DisplayName: a.DisplayName}
+		if a.DisplayName != "" {
+			var e []emailanalytics.Entity
+			r.DisplayName, e = red.RedactText(a.DisplayName)
+			count(e)
+		}
+		return r
+	}
+	out.From = addr(msg.From)
+	out.To, out.Cc = nil, nil
+	for _, a := range msg.To {
+		out.To = append(out.To, addr(a))
+	}
+	for _, a := range msg.Cc {
+		out.Cc = append(out.Cc, addr(a))
+	}
+	out.Headers = map[string]string{}
+	for k, v := range msg.Headers {
+		out.Headers[k] = text(v)
+	}
+	return out, plainRedacted
+}
+
+func isHTML(contentType string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "text/html")
+}
+
+// dropOriginals removes the unredacted files and their references (Policy RedactedOnly).
+func (s *Service) dropOriginals(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord) error {
+	for name, r := range c.References {
+		if r.Type != "EMAIL_MESSAGE" && r.Type != "EMAIL_MESSAGE_PLAIN_TEXT" {
+			continue
+		}
+		if err := s.deleteFile(ctx, tx, account, instance, idFromARN(r.Arn)); err != nil && !isNotFound(err) {
+			return err
+		}
+		delete(c.References, name)
+	}
+	return nil
+}
+
+// inputFiles names the files the analysis reads, as the example output's
+// CustomerMetadata.InputFiles does (here: the attached files' ARNs).
+func inputFiles(c *contactRecord) map[string]string {
+	files := map[string]string{}
+	for _, r := range c.References {
+		switch r.Type {
+		case "EMAIL_MESSAGE":
+			files["EmailMessageS3URI"] = r.Arn
+		case "EMAIL_MESSAGE_PLAIN_TEXT":
+			files["EmailMessagePlainTextS3URI"] = r.Arn
+		}
+	}
+	return files
+}
+
+func entityCounts(counts map[string]int) []map[string]any {
+	types := make([]string, 0, len(counts))
+	for t := range counts {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	out := []map[string]any{}
+	for _, t := range types {
+		out = append(out, map[string]any{"Type": t, "Count": counts[t]})
+	}
+	return out
+}
+
+// emailAnalysisEvent is the document the Rules Function language reads for email
+// ($.ContactLens.Email.*). Rules match on the original text, as Contact Lens does.
+func emailAnalysisEvent(c *contactRecord, instance, subject, plain string, attrs map[string]string) map[string]any {
+	email := map[string]any{
+		"ContactId": c.Id, "InstanceId": instance, "InitiationMethod": c.InitiationMethod,
+		"ExactMatch": map[string]any{"Text": []any{map[string]any{"ParticipantRole": "CUSTOMER", "Content": strings.TrimSpace(subject + "\n" + plain)}}},
+	}
+	if c.DisconnectReason != "" {
+		email["DisconnectReason"] = c.DisconnectReason
+	}
+	if c.AgentInfo != nil {
+		email["Agent"] = map[string]any{"AgentId": c.AgentInfo.Id}
+	}
+	if c.QueueInfo != nil {
+		email["Queue"] = map[string]any{"QueueId": c.QueueInfo.Id}
+	}
+	if len(attrs) > 0 {
+		email["ContactAttribute"] = attrs
+	}
+	userDefined := map[string]any{}
+	for k, v := range c.SegmentAttributes {
+		if !strings.HasPrefix(k, "connect:") {
+			userDefined[k] = map[string]any{"ValueString": v.ValueString}
+		}
+	}
+	if len(userDefined) > 0 {
+		email["SegmentAttributes"] = map[string]any{"UserDefined": userDefined}
+	}
+	// Round-trip through JSON so the rules see the same types an event from the outbox has.
+	b, _ := json.Marshal(map[string]any{"ContactLens": map[string]any{"Email": email}, "ContactId": c.Id, "InstanceId": instance})
+	doc, _ := decodeEvent(b)
+	return doc
+}
+
+// categories decides the analysis file's Categories before it is written: the names of
+// the published OnEmailAnalysisAvailable rules with an ASSIGN_CONTACT_CATEGORY action
+// whose function matches.
+func (s *Service) categories(ctx context.Context, tx store.Tx, account, instance, contactID string, event map[string]any) (map[string]any, error) {
+	res, err := tx.List(ctx, store.Page{Account: account, Kind: kindRule, Instance: instance})
+	if err != nil {
+		return nil, err
+	}
+	matched := []string{}
+	details := map[string]any{}
+	for _, rec := range res.Records {
+		var r api.Rule
+		if err := json.Unmarshal(rec.Data, &r); err != nil {
+			return nil, err
+		}
+		if r.PublishStatus != "PUBLISHED" || r.TriggerEventSource.EventSourceName != EventEmailAnalysisAvailable || !hasAction(r, "ASSIGN_CONTACT_CATEGORY") {
+			continue
+		}
+		f, err := rules.Parse(EventEmailAnalysisAvailable, r.Function)
+		if err != nil || !f.Match(event) {
+			continue
+		}
+		matched = append(matched, r.Name)
+		details[r.Name] = map[string]any{"PointsOfInterest": []any{map[string]any{"Contacts": []any{map[string]any{"ContactId": contactID}}}}, "EventSource": EventEmailAnalysisAvailable}
+	}
+	return map[string]any{"MatchedCategories": matched, "MatchedDetails": details}, nil
+}
+
+func hasAction(r api.Rule, actionType string) bool {
+	for _, a := range r.Actions {
+		if a.ActionType == actionType {
+			return true
+		}
+	}
+	return false
+}
+
+// chainSummary summarises the thread of related emails this one belongs to: each email
+// of the chain (followed through RelatedContactId) with its sender, time, subject and
+// opening words. With redaction on, each part is redacted whole before it is shortened,
+// so no fragment of a redacted value can survive the cut.
+func (s *Service) chainSummary(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings) (map[string]any, error) {
+	thread := []*contactRecord{c}
+	seen := map[string]bool{c.Id: true}
+	for prev := c.RelatedContactId; prev != "" && !seen[prev] && len(thread) < 50; {
+		var p contactRecord
+		err := load(ctx, tx, contactKey(account, instance, prev), &p, "Contact")
+		if isNotFound(err) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		seen[prev] = true
+		thread = append([]*contactRecord{&p}, thread...)
+		prev = p.RelatedContactId
+	}
+	red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
+	visible := func(text string) string {
+		if settings.Policy != "None" {
+			text, _ = red.RedactText(text)
+		}
+		return text
+	}
+	var ids, lines []string
+	for _, t := range thread {
+		ids = append(ids, t.Id)
+		m := t.EmailMessage
+		if m == nil {
+			lines = append(lines, fmt.Sprintf("%s contact %s", t.Channel, t.Id))
+			continue
+		}
+		from := m.From.DisplayName
+		if from == "" {
+			from = m.From.EmailAddress
+		}
+		body := visible(emailanalytics.PlainText(m.ContentType, m.Body))
+		lines = append(lines, fmt.Sprintf("%s, %s: %s — %s", api.ISOTime(m.ReceivedAt), visible(from), visible(m.Subject), opening(body, 160)))
+	}
+	return map[string]any{
+		"ContactIds": ids, "EmailCount": len(thread),
+		"Summary": fmt.Sprintf("Thread of %d email(s).\n%s", len(thread), strings.Join(lines, "\n")),
+	}, nil
+}
+
+// opening returns the first words of text, at most n bytes, on one line.
+func opening(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if len(text) <= n {
+		return text
+	}
+	cut := strings.LastIndex(text[:n], " ")
+	if cut < n/2 {
+		cut = n
+	}
+	return text[:cut] + "…"
+}
