@@ -3,7735 +3,7735 @@
 package api
 
 type AccessDeniedException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type ActionSummary struct {
-	ActionType string `json:"ActionType,omitempty"`
+	ActionType string `json:"ActionType,omitzero"`
 }
 
 type ActivateEvaluationFormRequest struct {
-	EvaluationFormId      string `json:"EvaluationFormId,omitempty"`
-	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitempty"`
-	InstanceId            string `json:"InstanceId,omitempty"`
+	EvaluationFormId      string `json:"EvaluationFormId,omitzero"`
+	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitzero"`
+	InstanceId            string `json:"InstanceId,omitzero"`
 }
 
 type ActivateEvaluationFormResponse struct {
-	EvaluationFormArn     string `json:"EvaluationFormArn,omitempty"`
-	EvaluationFormId      string `json:"EvaluationFormId,omitempty"`
-	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitempty"`
+	EvaluationFormArn     string `json:"EvaluationFormArn,omitzero"`
+	EvaluationFormId      string `json:"EvaluationFormId,omitzero"`
+	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitzero"`
 }
 
 type AdditionalEmailRecipients struct {
-	CcList []EmailRecipient `json:"CcList,omitempty"`
-	ToList []EmailRecipient `json:"ToList,omitempty"`
+	CcList []EmailRecipient `json:"CcList,omitzero"`
+	ToList []EmailRecipient `json:"ToList,omitzero"`
 }
 
 type AfterContactWorkConfig struct {
-	AfterContactWorkTimeLimit *int32 `json:"AfterContactWorkTimeLimit,omitempty"`
+	AfterContactWorkTimeLimit *int32 `json:"AfterContactWorkTimeLimit,omitzero"`
 }
 
 type AfterContactWorkConfigPerChannel struct {
-	AfterContactWorkConfig                   *AfterContactWorkConfig `json:"AfterContactWorkConfig,omitempty"`
-	AgentFirstCallbackAfterContactWorkConfig *AfterContactWorkConfig `json:"AgentFirstCallbackAfterContactWorkConfig,omitempty"`
-	Channel                                  string                  `json:"Channel,omitempty"`
+	AfterContactWorkConfig                   *AfterContactWorkConfig `json:"AfterContactWorkConfig,omitzero"`
+	AgentFirstCallbackAfterContactWorkConfig *AfterContactWorkConfig `json:"AgentFirstCallbackAfterContactWorkConfig,omitzero"`
+	Channel                                  string                  `json:"Channel,omitzero"`
 }
 
 type AgentConfig struct {
-	Distributions []Distribution `json:"Distributions,omitempty"`
+	Distributions []Distribution `json:"Distributions,omitzero"`
 }
 
 type AgentContactReference struct {
-	AgentContactState         string          `json:"AgentContactState,omitempty"`
-	Channel                   string          `json:"Channel,omitempty"`
-	ConnectedToAgentTimestamp *Time           `json:"ConnectedToAgentTimestamp,omitempty"`
-	ContactId                 string          `json:"ContactId,omitempty"`
-	InitiationMethod          string          `json:"InitiationMethod,omitempty"`
-	Queue                     *QueueReference `json:"Queue,omitempty"`
-	StateStartTimestamp       *Time           `json:"StateStartTimestamp,omitempty"`
+	AgentContactState         string          `json:"AgentContactState,omitzero"`
+	Channel                   string          `json:"Channel,omitzero"`
+	ConnectedToAgentTimestamp *Time           `json:"ConnectedToAgentTimestamp,omitzero"`
+	ContactId                 string          `json:"ContactId,omitzero"`
+	InitiationMethod          string          `json:"InitiationMethod,omitzero"`
+	Queue                     *QueueReference `json:"Queue,omitzero"`
+	StateStartTimestamp       *Time           `json:"StateStartTimestamp,omitzero"`
 }
 
 type AgentFirst struct {
-	Preview *Preview `json:"Preview,omitempty"`
+	Preview *Preview `json:"Preview,omitzero"`
 }
 
 type AgentHierarchyGroup struct {
-	Arn string `json:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 type AgentHierarchyGroups struct {
-	L1Ids []string `json:"L1Ids,omitempty"`
-	L2Ids []string `json:"L2Ids,omitempty"`
-	L3Ids []string `json:"L3Ids,omitempty"`
-	L4Ids []string `json:"L4Ids,omitempty"`
-	L5Ids []string `json:"L5Ids,omitempty"`
+	L1Ids []string `json:"L1Ids,omitzero"`
+	L2Ids []string `json:"L2Ids,omitzero"`
+	L3Ids []string `json:"L3Ids,omitzero"`
+	L4Ids []string `json:"L4Ids,omitzero"`
+	L5Ids []string `json:"L5Ids,omitzero"`
 }
 
 type AgentInfo struct {
-	AcceptedByAgentTimestamp       *Time                    `json:"AcceptedByAgentTimestamp,omitempty"`
-	AfterContactWorkDuration       *int32                   `json:"AfterContactWorkDuration,omitempty"`
-	AfterContactWorkEndTimestamp   *Time                    `json:"AfterContactWorkEndTimestamp,omitempty"`
-	AfterContactWorkStartTimestamp *Time                    `json:"AfterContactWorkStartTimestamp,omitempty"`
-	AgentInitiatedHoldDuration     *int32                   `json:"AgentInitiatedHoldDuration,omitempty"`
-	AgentPauseDurationInSeconds    *int32                   `json:"AgentPauseDurationInSeconds,omitempty"`
-	Capabilities                   *ParticipantCapabilities `json:"Capabilities,omitempty"`
-	ConnectedToAgentTimestamp      *Time                    `json:"ConnectedToAgentTimestamp,omitempty"`
-	DeviceInfo                     *DeviceInfo              `json:"DeviceInfo,omitempty"`
-	HierarchyGroups                *HierarchyGroups         `json:"HierarchyGroups,omitempty"`
-	Id                             string                   `json:"Id,omitempty"`
-	PreviewEndTimestamp            *Time                    `json:"PreviewEndTimestamp,omitempty"`
-	StateTransitions               []StateTransition        `json:"StateTransitions,omitempty"`
-	VoiceEnhancementMode           string                   `json:"VoiceEnhancementMode,omitempty"`
+	AcceptedByAgentTimestamp       *Time                    `json:"AcceptedByAgentTimestamp,omitzero"`
+	AfterContactWorkDuration       *int32                   `json:"AfterContactWorkDuration,omitzero"`
+	AfterContactWorkEndTimestamp   *Time                    `json:"AfterContactWorkEndTimestamp,omitzero"`
+	AfterContactWorkStartTimestamp *Time                    `json:"AfterContactWorkStartTimestamp,omitzero"`
+	AgentInitiatedHoldDuration     *int32                   `json:"AgentInitiatedHoldDuration,omitzero"`
+	AgentPauseDurationInSeconds    *int32                   `json:"AgentPauseDurationInSeconds,omitzero"`
+	Capabilities                   *ParticipantCapabilities `json:"Capabilities,omitzero"`
+	ConnectedToAgentTimestamp      *Time                    `json:"ConnectedToAgentTimestamp,omitzero"`
+	DeviceInfo                     *DeviceInfo              `json:"DeviceInfo,omitzero"`
+	HierarchyGroups                *HierarchyGroups         `json:"HierarchyGroups,omitzero"`
+	Id                             string                   `json:"Id,omitzero"`
+	PreviewEndTimestamp            *Time                    `json:"PreviewEndTimestamp,omitzero"`
+	StateTransitions               []StateTransition        `json:"StateTransitions,omitzero"`
+	VoiceEnhancementMode           string                   `json:"VoiceEnhancementMode,omitzero"`
 }
 
 type AgentQualityMetrics struct {
-	Audio *AudioQualityMetricsInfo `json:"Audio,omitempty"`
+	Audio *AudioQualityMetricsInfo `json:"Audio,omitzero"`
 }
 
 type AgentStatus struct {
-	AgentStatusARN     string            `json:"AgentStatusARN,omitempty"`
-	AgentStatusId      string            `json:"AgentStatusId,omitempty"`
-	Description        string            `json:"Description,omitempty"`
-	DisplayOrder       *int32            `json:"DisplayOrder,omitempty"`
-	LastModifiedRegion string            `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
-	Name               string            `json:"Name,omitempty"`
-	State              string            `json:"State,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
-	Type               string            `json:"Type,omitempty"`
+	AgentStatusARN     string            `json:"AgentStatusARN,omitzero"`
+	AgentStatusId      string            `json:"AgentStatusId,omitzero"`
+	Description        string            `json:"Description,omitzero"`
+	DisplayOrder       *int32            `json:"DisplayOrder,omitzero"`
+	LastModifiedRegion string            `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitzero"`
+	Name               string            `json:"Name,omitzero"`
+	State              string            `json:"State,omitzero"`
+	Tags               map[string]string `json:"Tags,omitzero"`
+	Type               string            `json:"Type,omitzero"`
 }
 
 type AgentStatusIdentifier struct {
-	Arn string `json:"Arn,omitempty"`
-	Id  string `json:"Id,omitempty"`
+	Arn string `json:"Arn,omitzero"`
+	Id  string `json:"Id,omitzero"`
 }
 
 type AgentStatusReference struct {
-	StatusArn            string `json:"StatusArn,omitempty"`
-	StatusName           string `json:"StatusName,omitempty"`
-	StatusStartTimestamp *Time  `json:"StatusStartTimestamp,omitempty"`
+	StatusArn            string `json:"StatusArn,omitzero"`
+	StatusName           string `json:"StatusName,omitzero"`
+	StatusStartTimestamp *Time  `json:"StatusStartTimestamp,omitzero"`
 }
 
 type AgentStatusSearchCriteria struct {
-	AndConditions   []AgentStatusSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []AgentStatusSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition            `json:"StringCondition,omitempty"`
+	AndConditions   []AgentStatusSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []AgentStatusSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition            `json:"StringCondition,omitzero"`
 }
 
 type AgentStatusSearchFilter struct {
-	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitzero"`
 }
 
 type AgentStatusSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
-	Type               string `json:"Type,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
+	Type               string `json:"Type,omitzero"`
 }
 
 type AgentsCriteria struct {
-	AgentIds []string `json:"AgentIds,omitempty"`
+	AgentIds []string `json:"AgentIds,omitzero"`
 }
 
 type AiAgentInfo struct {
-	AiAgentEscalated *bool  `json:"AiAgentEscalated,omitempty"`
-	AiAgentVersionId string `json:"AiAgentVersionId,omitempty"`
-	AiUseCase        string `json:"AiUseCase,omitempty"`
+	AiAgentEscalated *bool  `json:"AiAgentEscalated,omitzero"`
+	AiAgentVersionId string `json:"AiAgentVersionId,omitzero"`
+	AiUseCase        string `json:"AiUseCase,omitzero"`
 }
 
 type AliasConfiguration struct {
-	EmailAddressId string `json:"EmailAddressId,omitempty"`
+	EmailAddressId string `json:"EmailAddressId,omitzero"`
 }
 
 type AllowedCapabilities struct {
-	Agent    *ParticipantCapabilities `json:"Agent,omitempty"`
-	Customer *ParticipantCapabilities `json:"Customer,omitempty"`
+	Agent    *ParticipantCapabilities `json:"Agent,omitzero"`
+	Customer *ParticipantCapabilities `json:"Customer,omitzero"`
 }
 
 type AllowedExtension struct {
-	Extension string `json:"Extension,omitempty"`
+	Extension string `json:"Extension,omitzero"`
 }
 
 type AnalyticsDataAssociationResult struct {
-	DataSetId           string `json:"DataSetId,omitempty"`
-	ResourceShareArn    string `json:"ResourceShareArn,omitempty"`
-	ResourceShareId     string `json:"ResourceShareId,omitempty"`
-	ResourceShareStatus string `json:"ResourceShareStatus,omitempty"`
-	TargetAccountId     string `json:"TargetAccountId,omitempty"`
+	DataSetId           string `json:"DataSetId,omitzero"`
+	ResourceShareArn    string `json:"ResourceShareArn,omitzero"`
+	ResourceShareId     string `json:"ResourceShareId,omitzero"`
+	ResourceShareStatus string `json:"ResourceShareStatus,omitzero"`
+	TargetAccountId     string `json:"TargetAccountId,omitzero"`
 }
 
 type AnalyticsDataSetsResult struct {
-	DataSetId   string `json:"DataSetId,omitempty"`
-	DataSetName string `json:"DataSetName,omitempty"`
+	DataSetId   string `json:"DataSetId,omitzero"`
+	DataSetName string `json:"DataSetName,omitzero"`
 }
 
 type AnswerMachineDetectionConfig struct {
-	AwaitAnswerMachinePrompt     *bool `json:"AwaitAnswerMachinePrompt,omitempty"`
-	EnableAnswerMachineDetection *bool `json:"EnableAnswerMachineDetection,omitempty"`
+	AwaitAnswerMachinePrompt     *bool `json:"AwaitAnswerMachinePrompt,omitzero"`
+	EnableAnswerMachineDetection *bool `json:"EnableAnswerMachineDetection,omitzero"`
 }
 
 type Application struct {
-	ApplicationPermissions []string `json:"ApplicationPermissions,omitempty"`
-	Namespace              string   `json:"Namespace,omitempty"`
-	Type                   string   `json:"Type,omitempty"`
+	ApplicationPermissions []string `json:"ApplicationPermissions,omitzero"`
+	Namespace              string   `json:"Namespace,omitzero"`
+	Type                   string   `json:"Type,omitzero"`
 }
 
 type AssignContactCategoryActionDefinition struct {
 }
 
 type AssignSlaActionDefinition struct {
-	CaseSlaConfiguration *CaseSlaConfiguration `json:"CaseSlaConfiguration,omitempty"`
-	SlaAssignmentType    string                `json:"SlaAssignmentType,omitempty"`
+	CaseSlaConfiguration *CaseSlaConfiguration `json:"CaseSlaConfiguration,omitzero"`
+	SlaAssignmentType    string                `json:"SlaAssignmentType,omitzero"`
 }
 
 type AssociateAnalyticsDataSetRequest struct {
-	DataSetId       string `json:"DataSetId,omitempty"`
-	InstanceId      string `json:"InstanceId,omitempty"`
-	TargetAccountId string `json:"TargetAccountId,omitempty"`
+	DataSetId       string `json:"DataSetId,omitzero"`
+	InstanceId      string `json:"InstanceId,omitzero"`
+	TargetAccountId string `json:"TargetAccountId,omitzero"`
 }
 
 type AssociateAnalyticsDataSetResponse struct {
-	DataSetId        string `json:"DataSetId,omitempty"`
-	ResourceShareArn string `json:"ResourceShareArn,omitempty"`
-	ResourceShareId  string `json:"ResourceShareId,omitempty"`
-	TargetAccountId  string `json:"TargetAccountId,omitempty"`
+	DataSetId        string `json:"DataSetId,omitzero"`
+	ResourceShareArn string `json:"ResourceShareArn,omitzero"`
+	ResourceShareId  string `json:"ResourceShareId,omitzero"`
+	TargetAccountId  string `json:"TargetAccountId,omitzero"`
 }
 
 type AssociateApprovedOriginRequest struct {
-	ClientToken string `json:"ClientToken,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	Origin      string `json:"Origin,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	Origin      string `json:"Origin,omitzero"`
 }
 
 type AssociateBotRequest struct {
-	ClientToken string    `json:"ClientToken,omitempty"`
-	InstanceId  string    `json:"InstanceId,omitempty"`
-	LexBot      *LexBot   `json:"LexBot,omitempty"`
-	LexV2Bot    *LexV2Bot `json:"LexV2Bot,omitempty"`
+	ClientToken string    `json:"ClientToken,omitzero"`
+	InstanceId  string    `json:"InstanceId,omitzero"`
+	LexBot      *LexBot   `json:"LexBot,omitzero"`
+	LexV2Bot    *LexV2Bot `json:"LexV2Bot,omitzero"`
 }
 
 type AssociateContactWithUserRequest struct {
-	ContactId  string `json:"ContactId,omitempty"`
-	InstanceId string `json:"InstanceId,omitempty"`
-	UserId     string `json:"UserId,omitempty"`
+	ContactId  string `json:"ContactId,omitzero"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	UserId     string `json:"UserId,omitzero"`
 }
 
 type AssociateContactWithUserResponse struct {
 }
 
 type AssociateDefaultVocabularyRequest struct {
-	InstanceId   string `json:"InstanceId,omitempty"`
-	LanguageCode string `json:"LanguageCode,omitempty"`
-	VocabularyId string `json:"VocabularyId,omitempty"`
+	InstanceId   string `json:"InstanceId,omitzero"`
+	LanguageCode string `json:"LanguageCode,omitzero"`
+	VocabularyId string `json:"VocabularyId,omitzero"`
 }
 
 type AssociateDefaultVocabularyResponse struct {
 }
 
 type AssociateEmailAddressAliasRequest struct {
-	AliasConfiguration *AliasConfiguration `json:"AliasConfiguration,omitempty"`
-	ClientToken        string              `json:"ClientToken,omitempty"`
-	EmailAddressId     string              `json:"EmailAddressId,omitempty"`
-	InstanceId         string              `json:"InstanceId,omitempty"`
+	AliasConfiguration *AliasConfiguration `json:"AliasConfiguration,omitzero"`
+	ClientToken        string              `json:"ClientToken,omitzero"`
+	EmailAddressId     string              `json:"EmailAddressId,omitzero"`
+	InstanceId         string              `json:"InstanceId,omitzero"`
 }
 
 type AssociateEmailAddressAliasResponse struct {
 }
 
 type AssociateFlowRequest struct {
-	FlowId       string `json:"FlowId,omitempty"`
-	InstanceId   string `json:"InstanceId,omitempty"`
-	ResourceId   string `json:"ResourceId,omitempty"`
-	ResourceType string `json:"ResourceType,omitempty"`
+	FlowId       string `json:"FlowId,omitzero"`
+	InstanceId   string `json:"InstanceId,omitzero"`
+	ResourceId   string `json:"ResourceId,omitzero"`
+	ResourceType string `json:"ResourceType,omitzero"`
 }
 
 type AssociateFlowResponse struct {
 }
 
 type AssociateHoursOfOperationsRequest struct {
-	HoursOfOperationId            string                         `json:"HoursOfOperationId,omitempty"`
-	InstanceId                    string                         `json:"InstanceId,omitempty"`
-	ParentHoursOfOperationConfigs []ParentHoursOfOperationConfig `json:"ParentHoursOfOperationConfigs,omitempty"`
+	HoursOfOperationId            string                         `json:"HoursOfOperationId,omitzero"`
+	InstanceId                    string                         `json:"InstanceId,omitzero"`
+	ParentHoursOfOperationConfigs []ParentHoursOfOperationConfig `json:"ParentHoursOfOperationConfigs,omitzero"`
 }
 
 type AssociateInstanceStorageConfigRequest struct {
-	ClientToken   string                 `json:"ClientToken,omitempty"`
-	InstanceId    string                 `json:"InstanceId,omitempty"`
-	ResourceType  string                 `json:"ResourceType,omitempty"`
-	StorageConfig *InstanceStorageConfig `json:"StorageConfig,omitempty"`
+	ClientToken   string                 `json:"ClientToken,omitzero"`
+	InstanceId    string                 `json:"InstanceId,omitzero"`
+	ResourceType  string                 `json:"ResourceType,omitzero"`
+	StorageConfig *InstanceStorageConfig `json:"StorageConfig,omitzero"`
 }
 
 type AssociateInstanceStorageConfigResponse struct {
-	AssociationId string `json:"AssociationId,omitempty"`
+	AssociationId string `json:"AssociationId,omitzero"`
 }
 
 type AssociateLambdaFunctionRequest struct {
-	ClientToken string `json:"ClientToken,omitempty"`
-	FunctionArn string `json:"FunctionArn,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
+	FunctionArn string `json:"FunctionArn,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
 }
 
 type AssociateLexBotRequest struct {
-	ClientToken string  `json:"ClientToken,omitempty"`
-	InstanceId  string  `json:"InstanceId,omitempty"`
-	LexBot      *LexBot `json:"LexBot,omitempty"`
+	ClientToken string  `json:"ClientToken,omitzero"`
+	InstanceId  string  `json:"InstanceId,omitzero"`
+	LexBot      *LexBot `json:"LexBot,omitzero"`
 }
 
 type AssociatePhoneNumberContactFlowRequest struct {
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
-	PhoneNumberId string `json:"PhoneNumberId,omitempty"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	PhoneNumberId string `json:"PhoneNumberId,omitzero"`
 }
 
 type AssociateQueueEmailAddressesRequest struct {
-	ClientToken          string               `json:"ClientToken,omitempty"`
-	EmailAddressesConfig []EmailAddressConfig `json:"EmailAddressesConfig,omitempty"`
-	InstanceId           string               `json:"InstanceId,omitempty"`
-	QueueId              string               `json:"QueueId,omitempty"`
+	ClientToken          string               `json:"ClientToken,omitzero"`
+	EmailAddressesConfig []EmailAddressConfig `json:"EmailAddressesConfig,omitzero"`
+	InstanceId           string               `json:"InstanceId,omitzero"`
+	QueueId              string               `json:"QueueId,omitzero"`
 }
 
 type AssociateQueueQuickConnectsRequest struct {
-	InstanceId      string   `json:"InstanceId,omitempty"`
-	QueueId         string   `json:"QueueId,omitempty"`
-	QuickConnectIds []string `json:"QuickConnectIds,omitempty"`
+	InstanceId      string   `json:"InstanceId,omitzero"`
+	QueueId         string   `json:"QueueId,omitzero"`
+	QuickConnectIds []string `json:"QuickConnectIds,omitzero"`
 }
 
 type AssociateRoutingProfileQueuesRequest struct {
-	InstanceId                   string                                      `json:"InstanceId,omitempty"`
-	ManualAssignmentQueueConfigs []RoutingProfileManualAssignmentQueueConfig `json:"ManualAssignmentQueueConfigs,omitempty"`
-	QueueConfigs                 []RoutingProfileQueueConfig                 `json:"QueueConfigs,omitempty"`
-	RoutingProfileId             string                                      `json:"RoutingProfileId,omitempty"`
+	InstanceId                   string                                      `json:"InstanceId,omitzero"`
+	ManualAssignmentQueueConfigs []RoutingProfileManualAssignmentQueueConfig `json:"ManualAssignmentQueueConfigs,omitzero"`
+	QueueConfigs                 []RoutingProfileQueueConfig                 `json:"QueueConfigs,omitzero"`
+	RoutingProfileId             string                                      `json:"RoutingProfileId,omitzero"`
 }
 
 type AssociateSecurityKeyRequest struct {
-	ClientToken string `json:"ClientToken,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	Key         string `json:"Key,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	Key         string `json:"Key,omitzero"`
 }
 
 type AssociateSecurityKeyResponse struct {
-	AssociationId string `json:"AssociationId,omitempty"`
+	AssociationId string `json:"AssociationId,omitzero"`
 }
 
 type AssociateSecurityProfilesRequest struct {
-	EntityArn        string                `json:"EntityArn,omitempty"`
-	EntityType       string                `json:"EntityType,omitempty"`
-	InstanceId       string                `json:"InstanceId,omitempty"`
-	SecurityProfiles []SecurityProfileItem `json:"SecurityProfiles,omitempty"`
+	EntityArn        string                `json:"EntityArn,omitzero"`
+	EntityType       string                `json:"EntityType,omitzero"`
+	InstanceId       string                `json:"InstanceId,omitzero"`
+	SecurityProfiles []SecurityProfileItem `json:"SecurityProfiles,omitzero"`
 }
 
 type AssociateTrafficDistributionGroupUserRequest struct {
-	InstanceId                 string `json:"InstanceId,omitempty"`
-	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitempty"`
-	UserId                     string `json:"UserId,omitempty"`
+	InstanceId                 string `json:"InstanceId,omitzero"`
+	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitzero"`
+	UserId                     string `json:"UserId,omitzero"`
 }
 
 type AssociateTrafficDistributionGroupUserResponse struct {
 }
 
 type AssociateUserProficienciesRequest struct {
-	InstanceId        string            `json:"InstanceId,omitempty"`
-	UserId            string            `json:"UserId,omitempty"`
-	UserProficiencies []UserProficiency `json:"UserProficiencies,omitempty"`
+	InstanceId        string            `json:"InstanceId,omitzero"`
+	UserId            string            `json:"UserId,omitzero"`
+	UserProficiencies []UserProficiency `json:"UserProficiencies,omitzero"`
 }
 
 type AssociateWorkspaceRequest struct {
-	InstanceId   string   `json:"InstanceId,omitempty"`
-	ResourceArns []string `json:"ResourceArns,omitempty"`
-	WorkspaceId  string   `json:"WorkspaceId,omitempty"`
+	InstanceId   string   `json:"InstanceId,omitzero"`
+	ResourceArns []string `json:"ResourceArns,omitzero"`
+	WorkspaceId  string   `json:"WorkspaceId,omitzero"`
 }
 
 type AssociateWorkspaceResponse struct {
-	FailedList     []FailedBatchAssociationSummary     `json:"FailedList,omitempty"`
-	SuccessfulList []SuccessfulBatchAssociationSummary `json:"SuccessfulList,omitempty"`
+	FailedList     []FailedBatchAssociationSummary     `json:"FailedList,omitzero"`
+	SuccessfulList []SuccessfulBatchAssociationSummary `json:"SuccessfulList,omitzero"`
 }
 
 type AssociatedContactSummary struct {
-	Channel             string `json:"Channel,omitempty"`
-	ContactArn          string `json:"ContactArn,omitempty"`
-	ContactId           string `json:"ContactId,omitempty"`
-	DisconnectTimestamp *Time  `json:"DisconnectTimestamp,omitempty"`
-	InitialContactId    string `json:"InitialContactId,omitempty"`
-	InitiationMethod    string `json:"InitiationMethod,omitempty"`
-	InitiationTimestamp *Time  `json:"InitiationTimestamp,omitempty"`
-	PreviousContactId   string `json:"PreviousContactId,omitempty"`
-	RelatedContactId    string `json:"RelatedContactId,omitempty"`
+	Channel             string `json:"Channel,omitzero"`
+	ContactArn          string `json:"ContactArn,omitzero"`
+	ContactId           string `json:"ContactId,omitzero"`
+	DisconnectTimestamp *Time  `json:"DisconnectTimestamp,omitzero"`
+	InitialContactId    string `json:"InitialContactId,omitzero"`
+	InitiationMethod    string `json:"InitiationMethod,omitzero"`
+	InitiationTimestamp *Time  `json:"InitiationTimestamp,omitzero"`
+	PreviousContactId   string `json:"PreviousContactId,omitzero"`
+	RelatedContactId    string `json:"RelatedContactId,omitzero"`
 }
 
 type AttachedFile struct {
-	AssociatedResourceArn string            `json:"AssociatedResourceArn,omitempty"`
-	CreatedBy             *CreatedByInfo    `json:"CreatedBy,omitempty"`
-	CreationTime          string            `json:"CreationTime,omitempty"`
-	FileArn               string            `json:"FileArn,omitempty"`
-	FileId                string            `json:"FileId,omitempty"`
-	FileName              string            `json:"FileName,omitempty"`
-	FileSizeInBytes       *int64            `json:"FileSizeInBytes,omitempty"`
-	FileStatus            string            `json:"FileStatus,omitempty"`
-	FileUseCaseType       string            `json:"FileUseCaseType,omitempty"`
-	Tags                  map[string]string `json:"Tags,omitempty"`
+	AssociatedResourceArn string            `json:"AssociatedResourceArn,omitzero"`
+	CreatedBy             *CreatedByInfo    `json:"CreatedBy,omitzero"`
+	CreationTime          string            `json:"CreationTime,omitzero"`
+	FileArn               string            `json:"FileArn,omitzero"`
+	FileId                string            `json:"FileId,omitzero"`
+	FileName              string            `json:"FileName,omitzero"`
+	FileSizeInBytes       *int64            `json:"FileSizeInBytes,omitzero"`
+	FileStatus            string            `json:"FileStatus,omitzero"`
+	FileUseCaseType       string            `json:"FileUseCaseType,omitzero"`
+	Tags                  map[string]string `json:"Tags,omitzero"`
 }
 
 type AttachedFileError struct {
-	ErrorCode    string `json:"ErrorCode,omitempty"`
-	ErrorMessage string `json:"ErrorMessage,omitempty"`
-	FileId       string `json:"FileId,omitempty"`
+	ErrorCode    string `json:"ErrorCode,omitzero"`
+	ErrorMessage string `json:"ErrorMessage,omitzero"`
+	FileId       string `json:"FileId,omitzero"`
 }
 
 type AttachedFilesConfiguration struct {
-	AttachmentScope         string                  `json:"AttachmentScope,omitempty"`
-	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitempty"`
-	InstanceId              string                  `json:"InstanceId,omitempty"`
-	LastModifiedTime        *Time                   `json:"LastModifiedTime,omitempty"`
-	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitempty"`
+	AttachmentScope         string                  `json:"AttachmentScope,omitzero"`
+	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitzero"`
+	InstanceId              string                  `json:"InstanceId,omitzero"`
+	LastModifiedTime        *Time                   `json:"LastModifiedTime,omitzero"`
+	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitzero"`
 }
 
 type AttachedFilesConfigurationSummary struct {
-	AttachmentScope         string                  `json:"AttachmentScope,omitempty"`
-	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitempty"`
-	InstanceId              string                  `json:"InstanceId,omitempty"`
-	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitempty"`
+	AttachmentScope         string                  `json:"AttachmentScope,omitzero"`
+	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitzero"`
+	InstanceId              string                  `json:"InstanceId,omitzero"`
+	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitzero"`
 }
 
 type AttachmentReference struct {
-	Arn    string `json:"Arn,omitempty"`
-	Name   string `json:"Name,omitempty"`
-	Status string `json:"Status,omitempty"`
-	Value  string `json:"Value,omitempty"`
+	Arn    string `json:"Arn,omitzero"`
+	Name   string `json:"Name,omitzero"`
+	Status string `json:"Status,omitzero"`
+	Value  string `json:"Value,omitzero"`
 }
 
 type Attendee struct {
-	AttendeeId string `json:"AttendeeId,omitempty"`
-	JoinToken  string `json:"JoinToken,omitempty"`
+	AttendeeId string `json:"AttendeeId,omitzero"`
+	JoinToken  string `json:"JoinToken,omitzero"`
 }
 
 type Attribute struct {
-	AttributeType string `json:"AttributeType,omitempty"`
-	Value         string `json:"Value,omitempty"`
+	AttributeType string `json:"AttributeType,omitzero"`
+	Value         string `json:"Value,omitzero"`
 }
 
 type AttributeAndCondition struct {
-	HierarchyGroupCondition *HierarchyGroupCondition `json:"HierarchyGroupCondition,omitempty"`
-	TagConditions           []TagCondition           `json:"TagConditions,omitempty"`
+	HierarchyGroupCondition *HierarchyGroupCondition `json:"HierarchyGroupCondition,omitzero"`
+	TagConditions           []TagCondition           `json:"TagConditions,omitzero"`
 }
 
 type AttributeCondition struct {
-	ComparisonOperator string         `json:"ComparisonOperator,omitempty"`
-	MatchCriteria      *MatchCriteria `json:"MatchCriteria,omitempty"`
-	Name               string         `json:"Name,omitempty"`
-	ProficiencyLevel   *float64       `json:"ProficiencyLevel,omitempty"`
-	Range              *Range         `json:"Range,omitempty"`
-	Value              string         `json:"Value,omitempty"`
+	ComparisonOperator string         `json:"ComparisonOperator,omitzero"`
+	MatchCriteria      *MatchCriteria `json:"MatchCriteria,omitzero"`
+	Name               string         `json:"Name,omitzero"`
+	ProficiencyLevel   *float64       `json:"ProficiencyLevel,omitzero"`
+	Range              *Range         `json:"Range,omitzero"`
+	Value              string         `json:"Value,omitzero"`
 }
 
 type AudioFeatures struct {
-	EchoReduction string `json:"EchoReduction,omitempty"`
+	EchoReduction string `json:"EchoReduction,omitzero"`
 }
 
 type AudioQualityMetricsInfo struct {
-	PotentialQualityIssues []string `json:"PotentialQualityIssues,omitempty"`
-	QualityScore           *float64 `json:"QualityScore,omitempty"`
+	PotentialQualityIssues []string `json:"PotentialQualityIssues,omitzero"`
+	QualityScore           *float64 `json:"QualityScore,omitzero"`
 }
 
 type AuthenticationProfile struct {
-	AllowedIps                       []string `json:"AllowedIps,omitempty"`
-	Arn                              string   `json:"Arn,omitempty"`
-	BlockedIps                       []string `json:"BlockedIps,omitempty"`
-	CreatedTime                      *Time    `json:"CreatedTime,omitempty"`
-	Description                      string   `json:"Description,omitempty"`
-	Id                               string   `json:"Id,omitempty"`
-	IsDefault                        *bool    `json:"IsDefault,omitempty"`
-	LastModifiedRegion               string   `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime                 *Time    `json:"LastModifiedTime,omitempty"`
-	MaxSessionDuration               *int32   `json:"MaxSessionDuration,omitempty"`
-	Name                             string   `json:"Name,omitempty"`
-	PeriodicSessionDuration          *int32   `json:"PeriodicSessionDuration,omitempty"`
-	SessionInactivityDuration        *int32   `json:"SessionInactivityDuration,omitempty"`
-	SessionInactivityHandlingEnabled *bool    `json:"SessionInactivityHandlingEnabled,omitempty"`
+	AllowedIps                       []string `json:"AllowedIps,omitzero"`
+	Arn                              string   `json:"Arn,omitzero"`
+	BlockedIps                       []string `json:"BlockedIps,omitzero"`
+	CreatedTime                      *Time    `json:"CreatedTime,omitzero"`
+	Description                      string   `json:"Description,omitzero"`
+	Id                               string   `json:"Id,omitzero"`
+	IsDefault                        *bool    `json:"IsDefault,omitzero"`
+	LastModifiedRegion               string   `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime                 *Time    `json:"LastModifiedTime,omitzero"`
+	MaxSessionDuration               *int32   `json:"MaxSessionDuration,omitzero"`
+	Name                             string   `json:"Name,omitzero"`
+	PeriodicSessionDuration          *int32   `json:"PeriodicSessionDuration,omitzero"`
+	SessionInactivityDuration        *int32   `json:"SessionInactivityDuration,omitzero"`
+	SessionInactivityHandlingEnabled *bool    `json:"SessionInactivityHandlingEnabled,omitzero"`
 }
 
 type AuthenticationProfileSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	IsDefault          *bool  `json:"IsDefault,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	IsDefault          *bool  `json:"IsDefault,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
 }
 
 type AutoAcceptConfig struct {
-	AgentFirstCallbackAutoAccept *bool  `json:"AgentFirstCallbackAutoAccept,omitempty"`
-	AutoAccept                   *bool  `json:"AutoAccept,omitempty"`
-	Channel                      string `json:"Channel,omitempty"`
+	AgentFirstCallbackAutoAccept *bool  `json:"AgentFirstCallbackAutoAccept,omitzero"`
+	AutoAccept                   *bool  `json:"AutoAccept,omitzero"`
+	Channel                      string `json:"Channel,omitzero"`
 }
 
 type AutoEvaluationConfiguration struct {
-	Enabled *bool `json:"Enabled,omitempty"`
+	Enabled *bool `json:"Enabled,omitzero"`
 }
 
 type AutoEvaluationDetails struct {
-	AutoEvaluationEnabled *bool  `json:"AutoEvaluationEnabled,omitempty"`
-	AutoEvaluationStatus  string `json:"AutoEvaluationStatus,omitempty"`
+	AutoEvaluationEnabled *bool  `json:"AutoEvaluationEnabled,omitzero"`
+	AutoEvaluationStatus  string `json:"AutoEvaluationStatus,omitzero"`
 }
 
 type AutomaticFailConfiguration struct {
-	TargetSection string `json:"TargetSection,omitempty"`
+	TargetSection string `json:"TargetSection,omitzero"`
 }
 
 type AvailableNumberSummary struct {
-	PhoneNumber            string `json:"PhoneNumber,omitempty"`
-	PhoneNumberCountryCode string `json:"PhoneNumberCountryCode,omitempty"`
-	PhoneNumberType        string `json:"PhoneNumberType,omitempty"`
+	PhoneNumber            string `json:"PhoneNumber,omitzero"`
+	PhoneNumberCountryCode string `json:"PhoneNumberCountryCode,omitzero"`
+	PhoneNumberType        string `json:"PhoneNumberType,omitzero"`
 }
 
 type BatchAssociateAnalyticsDataSetRequest struct {
-	DataSetIds      []string `json:"DataSetIds,omitempty"`
-	InstanceId      string   `json:"InstanceId,omitempty"`
-	TargetAccountId string   `json:"TargetAccountId,omitempty"`
+	DataSetIds      []string `json:"DataSetIds,omitzero"`
+	InstanceId      string   `json:"InstanceId,omitzero"`
+	TargetAccountId string   `json:"TargetAccountId,omitzero"`
 }
 
 type BatchAssociateAnalyticsDataSetResponse struct {
-	Created []AnalyticsDataAssociationResult `json:"Created,omitempty"`
-	Errors  []ErrorResult                    `json:"Errors,omitempty"`
+	Created []AnalyticsDataAssociationResult `json:"Created,omitzero"`
+	Errors  []ErrorResult                    `json:"Errors,omitzero"`
 }
 
 type BatchCreateDataTableValueFailureResult struct {
-	AttributeName string         `json:"AttributeName,omitempty"`
-	Message       string         `json:"Message,omitempty"`
-	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitempty"`
+	AttributeName string         `json:"AttributeName,omitzero"`
+	Message       string         `json:"Message,omitzero"`
+	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitzero"`
 }
 
 type BatchCreateDataTableValueRequest struct {
-	DataTableId string           `json:"DataTableId,omitempty"`
-	InstanceId  string           `json:"InstanceId,omitempty"`
-	Values      []DataTableValue `json:"Values,omitempty"`
+	DataTableId string           `json:"DataTableId,omitzero"`
+	InstanceId  string           `json:"InstanceId,omitzero"`
+	Values      []DataTableValue `json:"Values,omitzero"`
 }
 
 type BatchCreateDataTableValueResponse struct {
-	Failed     []BatchCreateDataTableValueFailureResult `json:"Failed,omitempty"`
-	Successful []BatchCreateDataTableValueSuccessResult `json:"Successful,omitempty"`
+	Failed     []BatchCreateDataTableValueFailureResult `json:"Failed,omitzero"`
+	Successful []BatchCreateDataTableValueSuccessResult `json:"Successful,omitzero"`
 }
 
 type BatchCreateDataTableValueSuccessResult struct {
-	AttributeName string                `json:"AttributeName,omitempty"`
-	LockVersion   *DataTableLockVersion `json:"LockVersion,omitempty"`
-	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitempty"`
-	RecordId      string                `json:"RecordId,omitempty"`
+	AttributeName string                `json:"AttributeName,omitzero"`
+	LockVersion   *DataTableLockVersion `json:"LockVersion,omitzero"`
+	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitzero"`
+	RecordId      string                `json:"RecordId,omitzero"`
 }
 
 type BatchDeleteDataTableValueFailureResult struct {
-	AttributeName string         `json:"AttributeName,omitempty"`
-	Message       string         `json:"Message,omitempty"`
-	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitempty"`
+	AttributeName string         `json:"AttributeName,omitzero"`
+	Message       string         `json:"Message,omitzero"`
+	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitzero"`
 }
 
 type BatchDeleteDataTableValueRequest struct {
-	DataTableId string                           `json:"DataTableId,omitempty"`
-	InstanceId  string                           `json:"InstanceId,omitempty"`
-	Values      []DataTableDeleteValueIdentifier `json:"Values,omitempty"`
+	DataTableId string                           `json:"DataTableId,omitzero"`
+	InstanceId  string                           `json:"InstanceId,omitzero"`
+	Values      []DataTableDeleteValueIdentifier `json:"Values,omitzero"`
 }
 
 type BatchDeleteDataTableValueResponse struct {
-	Failed     []BatchDeleteDataTableValueFailureResult `json:"Failed,omitempty"`
-	Successful []BatchDeleteDataTableValueSuccessResult `json:"Successful,omitempty"`
+	Failed     []BatchDeleteDataTableValueFailureResult `json:"Failed,omitzero"`
+	Successful []BatchDeleteDataTableValueSuccessResult `json:"Successful,omitzero"`
 }
 
 type BatchDeleteDataTableValueSuccessResult struct {
-	AttributeName string                `json:"AttributeName,omitempty"`
-	LockVersion   *DataTableLockVersion `json:"LockVersion,omitempty"`
-	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitempty"`
+	AttributeName string                `json:"AttributeName,omitzero"`
+	LockVersion   *DataTableLockVersion `json:"LockVersion,omitzero"`
+	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitzero"`
 }
 
 type BatchDescribeDataTableValueFailureResult struct {
-	AttributeName string         `json:"AttributeName,omitempty"`
-	Message       string         `json:"Message,omitempty"`
-	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitempty"`
+	AttributeName string         `json:"AttributeName,omitzero"`
+	Message       string         `json:"Message,omitzero"`
+	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitzero"`
 }
 
 type BatchDescribeDataTableValueRequest struct {
-	DataTableId string                     `json:"DataTableId,omitempty"`
-	InstanceId  string                     `json:"InstanceId,omitempty"`
-	Values      []DataTableValueIdentifier `json:"Values,omitempty"`
+	DataTableId string                     `json:"DataTableId,omitzero"`
+	InstanceId  string                     `json:"InstanceId,omitzero"`
+	Values      []DataTableValueIdentifier `json:"Values,omitzero"`
 }
 
 type BatchDescribeDataTableValueResponse struct {
-	Failed     []BatchDescribeDataTableValueFailureResult `json:"Failed,omitempty"`
-	Successful []BatchDescribeDataTableValueSuccessResult `json:"Successful,omitempty"`
+	Failed     []BatchDescribeDataTableValueFailureResult `json:"Failed,omitzero"`
+	Successful []BatchDescribeDataTableValueSuccessResult `json:"Successful,omitzero"`
 }
 
 type BatchDescribeDataTableValueSuccessResult struct {
-	AttributeId        string                 `json:"AttributeId,omitempty"`
-	AttributeName      string                 `json:"AttributeName,omitempty"`
-	LastModifiedRegion string                 `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time                  `json:"LastModifiedTime,omitempty"`
-	LockVersion        *DataTableLockVersion  `json:"LockVersion,omitempty"`
-	PrimaryValues      []PrimaryValueResponse `json:"PrimaryValues,omitempty"`
-	RecordId           string                 `json:"RecordId,omitempty"`
-	Value              string                 `json:"Value,omitempty"`
+	AttributeId        string                 `json:"AttributeId,omitzero"`
+	AttributeName      string                 `json:"AttributeName,omitzero"`
+	LastModifiedRegion string                 `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time                  `json:"LastModifiedTime,omitzero"`
+	LockVersion        *DataTableLockVersion  `json:"LockVersion,omitzero"`
+	PrimaryValues      []PrimaryValueResponse `json:"PrimaryValues,omitzero"`
+	RecordId           string                 `json:"RecordId,omitzero"`
+	Value              string                 `json:"Value,omitzero"`
 }
 
 type BatchDisassociateAnalyticsDataSetRequest struct {
-	DataSetIds      []string `json:"DataSetIds,omitempty"`
-	InstanceId      string   `json:"InstanceId,omitempty"`
-	TargetAccountId string   `json:"TargetAccountId,omitempty"`
+	DataSetIds      []string `json:"DataSetIds,omitzero"`
+	InstanceId      string   `json:"InstanceId,omitzero"`
+	TargetAccountId string   `json:"TargetAccountId,omitzero"`
 }
 
 type BatchDisassociateAnalyticsDataSetResponse struct {
-	Deleted []string      `json:"Deleted,omitempty"`
-	Errors  []ErrorResult `json:"Errors,omitempty"`
+	Deleted []string      `json:"Deleted,omitzero"`
+	Errors  []ErrorResult `json:"Errors,omitzero"`
 }
 
 type BatchGetAttachedFileMetadataRequest struct {
-	AssociatedResourceArn string   `json:"AssociatedResourceArn,omitempty"`
-	FileIds               []string `json:"FileIds,omitempty"`
-	InstanceId            string   `json:"InstanceId,omitempty"`
+	AssociatedResourceArn string   `json:"AssociatedResourceArn,omitzero"`
+	FileIds               []string `json:"FileIds,omitzero"`
+	InstanceId            string   `json:"InstanceId,omitzero"`
 }
 
 type BatchGetAttachedFileMetadataResponse struct {
-	Errors []AttachedFileError `json:"Errors,omitempty"`
-	Files  []AttachedFile      `json:"Files,omitempty"`
+	Errors []AttachedFileError `json:"Errors,omitzero"`
+	Files  []AttachedFile      `json:"Files,omitzero"`
 }
 
 type BatchGetFlowAssociationRequest struct {
-	InstanceId   string   `json:"InstanceId,omitempty"`
-	ResourceIds  []string `json:"ResourceIds,omitempty"`
-	ResourceType string   `json:"ResourceType,omitempty"`
+	InstanceId   string   `json:"InstanceId,omitzero"`
+	ResourceIds  []string `json:"ResourceIds,omitzero"`
+	ResourceType string   `json:"ResourceType,omitzero"`
 }
 
 type BatchGetFlowAssociationResponse struct {
-	FlowAssociationSummaryList []FlowAssociationSummary `json:"FlowAssociationSummaryList,omitempty"`
+	FlowAssociationSummaryList []FlowAssociationSummary `json:"FlowAssociationSummaryList,omitzero"`
 }
 
 type BatchPutContactRequest struct {
-	ClientToken            string               `json:"ClientToken,omitempty"`
-	ContactDataRequestList []ContactDataRequest `json:"ContactDataRequestList,omitempty"`
-	InstanceId             string               `json:"InstanceId,omitempty"`
+	ClientToken            string               `json:"ClientToken,omitzero"`
+	ContactDataRequestList []ContactDataRequest `json:"ContactDataRequestList,omitzero"`
+	InstanceId             string               `json:"InstanceId,omitzero"`
 }
 
 type BatchPutContactResponse struct {
-	FailedRequestList     []FailedRequest     `json:"FailedRequestList,omitempty"`
-	SuccessfulRequestList []SuccessfulRequest `json:"SuccessfulRequestList,omitempty"`
+	FailedRequestList     []FailedRequest     `json:"FailedRequestList,omitzero"`
+	SuccessfulRequestList []SuccessfulRequest `json:"SuccessfulRequestList,omitzero"`
 }
 
 type BatchUpdateDataTableValueFailureResult struct {
-	AttributeName string         `json:"AttributeName,omitempty"`
-	Message       string         `json:"Message,omitempty"`
-	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitempty"`
+	AttributeName string         `json:"AttributeName,omitzero"`
+	Message       string         `json:"Message,omitzero"`
+	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitzero"`
 }
 
 type BatchUpdateDataTableValueRequest struct {
-	DataTableId string           `json:"DataTableId,omitempty"`
-	InstanceId  string           `json:"InstanceId,omitempty"`
-	Values      []DataTableValue `json:"Values,omitempty"`
+	DataTableId string           `json:"DataTableId,omitzero"`
+	InstanceId  string           `json:"InstanceId,omitzero"`
+	Values      []DataTableValue `json:"Values,omitzero"`
 }
 
 type BatchUpdateDataTableValueResponse struct {
-	Failed     []BatchUpdateDataTableValueFailureResult `json:"Failed,omitempty"`
-	Successful []BatchUpdateDataTableValueSuccessResult `json:"Successful,omitempty"`
+	Failed     []BatchUpdateDataTableValueFailureResult `json:"Failed,omitzero"`
+	Successful []BatchUpdateDataTableValueSuccessResult `json:"Successful,omitzero"`
 }
 
 type BatchUpdateDataTableValueSuccessResult struct {
-	AttributeName string                `json:"AttributeName,omitempty"`
-	LockVersion   *DataTableLockVersion `json:"LockVersion,omitempty"`
-	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitempty"`
+	AttributeName string                `json:"AttributeName,omitzero"`
+	LockVersion   *DataTableLockVersion `json:"LockVersion,omitzero"`
+	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitzero"`
 }
 
 type BooleanCondition struct {
-	ComparisonType string `json:"ComparisonType,omitempty"`
-	FieldName      string `json:"FieldName,omitempty"`
+	ComparisonType string `json:"ComparisonType,omitzero"`
+	FieldName      string `json:"FieldName,omitzero"`
 }
 
 type Campaign struct {
-	CampaignId string `json:"CampaignId,omitempty"`
+	CampaignId string `json:"CampaignId,omitzero"`
 }
 
 type CaseSlaConfiguration struct {
-	FieldId           string            `json:"FieldId,omitempty"`
-	Name              string            `json:"Name,omitempty"`
-	TargetFieldValues []FieldValueUnion `json:"TargetFieldValues,omitempty"`
-	TargetSlaMinutes  *int64            `json:"TargetSlaMinutes,omitempty"`
-	Type              string            `json:"Type,omitempty"`
+	FieldId           string            `json:"FieldId,omitzero"`
+	Name              string            `json:"Name,omitzero"`
+	TargetFieldValues []FieldValueUnion `json:"TargetFieldValues,omitzero"`
+	TargetSlaMinutes  *int64            `json:"TargetSlaMinutes,omitzero"`
+	Type              string            `json:"Type,omitzero"`
 }
 
 type ChatContactMetrics struct {
-	AgentFirstResponseTimeInMillis *int64 `json:"AgentFirstResponseTimeInMillis,omitempty"`
-	AgentFirstResponseTimestamp    *Time  `json:"AgentFirstResponseTimestamp,omitempty"`
-	ConversationCloseTimeInMillis  *int64 `json:"ConversationCloseTimeInMillis,omitempty"`
-	ConversationTurnCount          *int32 `json:"ConversationTurnCount,omitempty"`
-	MultiParty                     *bool  `json:"MultiParty,omitempty"`
-	TotalBotMessageLengthInChars   *int32 `json:"TotalBotMessageLengthInChars,omitempty"`
-	TotalBotMessages               *int32 `json:"TotalBotMessages,omitempty"`
-	TotalMessages                  *int32 `json:"TotalMessages,omitempty"`
+	AgentFirstResponseTimeInMillis *int64 `json:"AgentFirstResponseTimeInMillis,omitzero"`
+	AgentFirstResponseTimestamp    *Time  `json:"AgentFirstResponseTimestamp,omitzero"`
+	ConversationCloseTimeInMillis  *int64 `json:"ConversationCloseTimeInMillis,omitzero"`
+	ConversationTurnCount          *int32 `json:"ConversationTurnCount,omitzero"`
+	MultiParty                     *bool  `json:"MultiParty,omitzero"`
+	TotalBotMessageLengthInChars   *int32 `json:"TotalBotMessageLengthInChars,omitzero"`
+	TotalBotMessages               *int32 `json:"TotalBotMessages,omitzero"`
+	TotalMessages                  *int32 `json:"TotalMessages,omitzero"`
 }
 
 type ChatEntryPointParameters struct {
-	FlowId string `json:"FlowId,omitempty"`
+	FlowId string `json:"FlowId,omitzero"`
 }
 
 type ChatEvent struct {
-	Content     string `json:"Content,omitempty"`
-	ContentType string `json:"ContentType,omitempty"`
-	Type        string `json:"Type,omitempty"`
+	Content     string `json:"Content,omitzero"`
+	ContentType string `json:"ContentType,omitzero"`
+	Type        string `json:"Type,omitzero"`
 }
 
 type ChatMessage struct {
-	Content     string `json:"Content,omitempty"`
-	ContentType string `json:"ContentType,omitempty"`
+	Content     string `json:"Content,omitzero"`
+	ContentType string `json:"ContentType,omitzero"`
 }
 
 type ChatMetrics struct {
-	AgentMetrics       *ParticipantMetrics `json:"AgentMetrics,omitempty"`
-	ChatContactMetrics *ChatContactMetrics `json:"ChatContactMetrics,omitempty"`
-	CustomerMetrics    *ParticipantMetrics `json:"CustomerMetrics,omitempty"`
+	AgentMetrics       *ParticipantMetrics `json:"AgentMetrics,omitzero"`
+	ChatContactMetrics *ChatContactMetrics `json:"ChatContactMetrics,omitzero"`
+	CustomerMetrics    *ParticipantMetrics `json:"CustomerMetrics,omitzero"`
 }
 
 type ChatParticipantRoleConfig struct {
-	ParticipantTimerConfigList []ParticipantTimerConfiguration `json:"ParticipantTimerConfigList,omitempty"`
+	ParticipantTimerConfigList []ParticipantTimerConfiguration `json:"ParticipantTimerConfigList,omitzero"`
 }
 
 type ChatStreamingConfiguration struct {
-	StreamingEndpointArn string `json:"StreamingEndpointArn,omitempty"`
+	StreamingEndpointArn string `json:"StreamingEndpointArn,omitzero"`
 }
 
 type ClaimPhoneNumberRequest struct {
-	ClientToken            string            `json:"ClientToken,omitempty"`
-	InstanceId             string            `json:"InstanceId,omitempty"`
-	PhoneNumber            string            `json:"PhoneNumber,omitempty"`
-	PhoneNumberDescription string            `json:"PhoneNumberDescription,omitempty"`
-	Tags                   map[string]string `json:"Tags,omitempty"`
-	TargetArn              string            `json:"TargetArn,omitempty"`
+	ClientToken            string            `json:"ClientToken,omitzero"`
+	InstanceId             string            `json:"InstanceId,omitzero"`
+	PhoneNumber            string            `json:"PhoneNumber,omitzero"`
+	PhoneNumberDescription string            `json:"PhoneNumberDescription,omitzero"`
+	Tags                   map[string]string `json:"Tags,omitzero"`
+	TargetArn              string            `json:"TargetArn,omitzero"`
 }
 
 type ClaimPhoneNumberResponse struct {
-	PhoneNumberArn string `json:"PhoneNumberArn,omitempty"`
-	PhoneNumberId  string `json:"PhoneNumberId,omitempty"`
+	PhoneNumberArn string `json:"PhoneNumberArn,omitzero"`
+	PhoneNumberId  string `json:"PhoneNumberId,omitzero"`
 }
 
 type ClaimedPhoneNumberSummary struct {
-	InstanceId             string             `json:"InstanceId,omitempty"`
-	PhoneNumber            string             `json:"PhoneNumber,omitempty"`
-	PhoneNumberArn         string             `json:"PhoneNumberArn,omitempty"`
-	PhoneNumberCountryCode string             `json:"PhoneNumberCountryCode,omitempty"`
-	PhoneNumberDescription string             `json:"PhoneNumberDescription,omitempty"`
-	PhoneNumberId          string             `json:"PhoneNumberId,omitempty"`
-	PhoneNumberStatus      *PhoneNumberStatus `json:"PhoneNumberStatus,omitempty"`
-	PhoneNumberType        string             `json:"PhoneNumberType,omitempty"`
-	SourcePhoneNumberArn   string             `json:"SourcePhoneNumberArn,omitempty"`
-	Tags                   map[string]string  `json:"Tags,omitempty"`
-	TargetArn              string             `json:"TargetArn,omitempty"`
+	InstanceId             string             `json:"InstanceId,omitzero"`
+	PhoneNumber            string             `json:"PhoneNumber,omitzero"`
+	PhoneNumberArn         string             `json:"PhoneNumberArn,omitzero"`
+	PhoneNumberCountryCode string             `json:"PhoneNumberCountryCode,omitzero"`
+	PhoneNumberDescription string             `json:"PhoneNumberDescription,omitzero"`
+	PhoneNumberId          string             `json:"PhoneNumberId,omitzero"`
+	PhoneNumberStatus      *PhoneNumberStatus `json:"PhoneNumberStatus,omitzero"`
+	PhoneNumberType        string             `json:"PhoneNumberType,omitzero"`
+	SourcePhoneNumberArn   string             `json:"SourcePhoneNumberArn,omitzero"`
+	Tags                   map[string]string  `json:"Tags,omitzero"`
+	TargetArn              string             `json:"TargetArn,omitzero"`
 }
 
 type CommonAttributeAndCondition struct {
-	TagConditions []TagCondition `json:"TagConditions,omitempty"`
+	TagConditions []TagCondition `json:"TagConditions,omitzero"`
 }
 
 type CompleteAttachedFileUploadRequest struct {
-	AssociatedResourceArn string `json:"AssociatedResourceArn,omitempty"`
-	FileId                string `json:"FileId,omitempty"`
-	InstanceId            string `json:"InstanceId,omitempty"`
+	AssociatedResourceArn string `json:"AssociatedResourceArn,omitzero"`
+	FileId                string `json:"FileId,omitzero"`
+	InstanceId            string `json:"InstanceId,omitzero"`
 }
 
 type CompleteAttachedFileUploadResponse struct {
 }
 
 type Condition struct {
-	NumberCondition *NumberCondition `json:"NumberCondition,omitempty"`
-	StringCondition *StringCondition `json:"StringCondition,omitempty"`
+	NumberCondition *NumberCondition `json:"NumberCondition,omitzero"`
+	StringCondition *StringCondition `json:"StringCondition,omitzero"`
 }
 
 type ConditionalOperationFailedException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type ConflictException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type ConnectionData struct {
-	Attendee *Attendee `json:"Attendee,omitempty"`
-	Meeting  *Meeting  `json:"Meeting,omitempty"`
+	Attendee *Attendee `json:"Attendee,omitzero"`
+	Meeting  *Meeting  `json:"Meeting,omitzero"`
 }
 
 type Contact struct {
-	AdditionalEmailRecipients       *AdditionalEmailRecipients       `json:"AdditionalEmailRecipients,omitempty"`
-	AgentInfo                       *AgentInfo                       `json:"AgentInfo,omitempty"`
-	AnsweringMachineDetectionStatus string                           `json:"AnsweringMachineDetectionStatus,omitempty"`
-	Arn                             string                           `json:"Arn,omitempty"`
-	Attributes                      map[string]string                `json:"Attributes,omitempty"`
-	Campaign                        *Campaign                        `json:"Campaign,omitempty"`
-	Channel                         string                           `json:"Channel,omitempty"`
-	ChatMetrics                     *ChatMetrics                     `json:"ChatMetrics,omitempty"`
-	ConnectedToSystemTimestamp      *Time                            `json:"ConnectedToSystemTimestamp,omitempty"`
-	ContactAssociationId            string                           `json:"ContactAssociationId,omitempty"`
-	ContactDetails                  *ContactDetails                  `json:"ContactDetails,omitempty"`
-	ContactEvaluations              map[string]ContactEvaluation     `json:"ContactEvaluations,omitempty"`
-	Customer                        *Customer                        `json:"Customer,omitempty"`
-	CustomerEndpoint                *EndpointInfo                    `json:"CustomerEndpoint,omitempty"`
-	CustomerId                      string                           `json:"CustomerId,omitempty"`
-	CustomerVoiceActivity           *CustomerVoiceActivity           `json:"CustomerVoiceActivity,omitempty"`
-	Description                     string                           `json:"Description,omitempty"`
-	DisconnectDetails               *DisconnectDetails               `json:"DisconnectDetails,omitempty"`
-	DisconnectReason                string                           `json:"DisconnectReason,omitempty"`
-	DisconnectTimestamp             *Time                            `json:"DisconnectTimestamp,omitempty"`
-	GlobalResiliencyMetadata        *GlobalResiliencyMetadata        `json:"GlobalResiliencyMetadata,omitempty"`
-	Id                              string                           `json:"Id,omitempty"`
-	InitialContactId                string                           `json:"InitialContactId,omitempty"`
-	InitiationMethod                string                           `json:"InitiationMethod,omitempty"`
-	InitiationTimestamp             *Time                            `json:"InitiationTimestamp,omitempty"`
-	LastPausedTimestamp             *Time                            `json:"LastPausedTimestamp,omitempty"`
-	LastResumedTimestamp            *Time                            `json:"LastResumedTimestamp,omitempty"`
-	LastUpdateTimestamp             *Time                            `json:"LastUpdateTimestamp,omitempty"`
-	Name                            string                           `json:"Name,omitempty"`
-	NextContacts                    []NextContactEntry               `json:"NextContacts,omitempty"`
-	OutboundStrategy                *OutboundStrategy                `json:"OutboundStrategy,omitempty"`
-	PreviousContactId               string                           `json:"PreviousContactId,omitempty"`
-	QualityMetrics                  *QualityMetrics                  `json:"QualityMetrics,omitempty"`
-	QueueInfo                       *QueueInfo                       `json:"QueueInfo,omitempty"`
-	QueuePriority                   *int64                           `json:"QueuePriority,omitempty"`
-	QueueTimeAdjustmentSeconds      *int32                           `json:"QueueTimeAdjustmentSeconds,omitempty"`
-	Recordings                      []RecordingInfo                  `json:"Recordings,omitempty"`
-	RelatedContactId                string                           `json:"RelatedContactId,omitempty"`
-	RingStartTimestamp              *Time                            `json:"RingStartTimestamp,omitempty"`
-	RoutingCriteria                 *RoutingCriteria                 `json:"RoutingCriteria,omitempty"`
-	ScheduledTimestamp              *Time                            `json:"ScheduledTimestamp,omitempty"`
-	SegmentAttributes               map[string]SegmentAttributeValue `json:"SegmentAttributes,omitempty"`
-	SystemEndpoint                  *EndpointInfo                    `json:"SystemEndpoint,omitempty"`
-	Tags                            map[string]string                `json:"Tags,omitempty"`
-	TaskTemplateInfo                *TaskTemplateInfoV2              `json:"TaskTemplateInfo,omitempty"`
-	TotalPauseCount                 *int32                           `json:"TotalPauseCount,omitempty"`
-	TotalPauseDurationInSeconds     *int32                           `json:"TotalPauseDurationInSeconds,omitempty"`
-	WisdomInfo                      *WisdomInfo                      `json:"WisdomInfo,omitempty"`
+	AdditionalEmailRecipients       *AdditionalEmailRecipients       `json:"AdditionalEmailRecipients,omitzero"`
+	AgentInfo                       *AgentInfo                       `json:"AgentInfo,omitzero"`
+	AnsweringMachineDetectionStatus string                           `json:"AnsweringMachineDetectionStatus,omitzero"`
+	Arn                             string                           `json:"Arn,omitzero"`
+	Attributes                      map[string]string                `json:"Attributes,omitzero"`
+	Campaign                        *Campaign                        `json:"Campaign,omitzero"`
+	Channel                         string                           `json:"Channel,omitzero"`
+	ChatMetrics                     *ChatMetrics                     `json:"ChatMetrics,omitzero"`
+	ConnectedToSystemTimestamp      *Time                            `json:"ConnectedToSystemTimestamp,omitzero"`
+	ContactAssociationId            string                           `json:"ContactAssociationId,omitzero"`
+	ContactDetails                  *ContactDetails                  `json:"ContactDetails,omitzero"`
+	ContactEvaluations              map[string]ContactEvaluation     `json:"ContactEvaluations,omitzero"`
+	Customer                        *Customer                        `json:"Customer,omitzero"`
+	CustomerEndpoint                *EndpointInfo                    `json:"CustomerEndpoint,omitzero"`
+	CustomerId                      string                           `json:"CustomerId,omitzero"`
+	CustomerVoiceActivity           *CustomerVoiceActivity           `json:"CustomerVoiceActivity,omitzero"`
+	Description                     string                           `json:"Description,omitzero"`
+	DisconnectDetails               *DisconnectDetails               `json:"DisconnectDetails,omitzero"`
+	DisconnectReason                string                           `json:"DisconnectReason,omitzero"`
+	DisconnectTimestamp             *Time                            `json:"DisconnectTimestamp,omitzero"`
+	GlobalResiliencyMetadata        *GlobalResiliencyMetadata        `json:"GlobalResiliencyMetadata,omitzero"`
+	Id                              string                           `json:"Id,omitzero"`
+	InitialContactId                string                           `json:"InitialContactId,omitzero"`
+	InitiationMethod                string                           `json:"InitiationMethod,omitzero"`
+	InitiationTimestamp             *Time                            `json:"InitiationTimestamp,omitzero"`
+	LastPausedTimestamp             *Time                            `json:"LastPausedTimestamp,omitzero"`
+	LastResumedTimestamp            *Time                            `json:"LastResumedTimestamp,omitzero"`
+	LastUpdateTimestamp             *Time                            `json:"LastUpdateTimestamp,omitzero"`
+	Name                            string                           `json:"Name,omitzero"`
+	NextContacts                    []NextContactEntry               `json:"NextContacts,omitzero"`
+	OutboundStrategy                *OutboundStrategy                `json:"OutboundStrategy,omitzero"`
+	PreviousContactId               string                           `json:"PreviousContactId,omitzero"`
+	QualityMetrics                  *QualityMetrics                  `json:"QualityMetrics,omitzero"`
+	QueueInfo                       *QueueInfo                       `json:"QueueInfo,omitzero"`
+	QueuePriority                   *int64                           `json:"QueuePriority,omitzero"`
+	QueueTimeAdjustmentSeconds      *int32                           `json:"QueueTimeAdjustmentSeconds,omitzero"`
+	Recordings                      []RecordingInfo                  `json:"Recordings,omitzero"`
+	RelatedContactId                string                           `json:"RelatedContactId,omitzero"`
+	RingStartTimestamp              *Time                            `json:"RingStartTimestamp,omitzero"`
+	RoutingCriteria                 *RoutingCriteria                 `json:"RoutingCriteria,omitzero"`
+	ScheduledTimestamp              *Time                            `json:"ScheduledTimestamp,omitzero"`
+	SegmentAttributes               map[string]SegmentAttributeValue `json:"SegmentAttributes,omitzero"`
+	SystemEndpoint                  *EndpointInfo                    `json:"SystemEndpoint,omitzero"`
+	Tags                            map[string]string                `json:"Tags,omitzero"`
+	TaskTemplateInfo                *TaskTemplateInfoV2              `json:"TaskTemplateInfo,omitzero"`
+	TotalPauseCount                 *int32                           `json:"TotalPauseCount,omitzero"`
+	TotalPauseDurationInSeconds     *int32                           `json:"TotalPauseDurationInSeconds,omitzero"`
+	WisdomInfo                      *WisdomInfo                      `json:"WisdomInfo,omitzero"`
 }
 
 type ContactAnalysis struct {
-	Transcript *Transcript `json:"Transcript,omitempty"`
+	Transcript *Transcript `json:"Transcript,omitzero"`
 }
 
 type ContactConfiguration struct {
-	ContactId         string `json:"ContactId,omitempty"`
-	IncludeRawMessage *bool  `json:"IncludeRawMessage,omitempty"`
-	ParticipantRole   string `json:"ParticipantRole,omitempty"`
+	ContactId         string `json:"ContactId,omitzero"`
+	IncludeRawMessage *bool  `json:"IncludeRawMessage,omitzero"`
+	ParticipantRole   string `json:"ParticipantRole,omitzero"`
 }
 
 type ContactDataRequest struct {
-	Attributes        map[string]string `json:"Attributes,omitempty"`
-	Campaign          *Campaign         `json:"Campaign,omitempty"`
-	CustomerEndpoint  *Endpoint         `json:"CustomerEndpoint,omitempty"`
-	OutboundStrategy  *OutboundStrategy `json:"OutboundStrategy,omitempty"`
-	QueueId           string            `json:"QueueId,omitempty"`
-	RequestIdentifier string            `json:"RequestIdentifier,omitempty"`
-	SystemEndpoint    *Endpoint         `json:"SystemEndpoint,omitempty"`
+	Attributes        map[string]string `json:"Attributes,omitzero"`
+	Campaign          *Campaign         `json:"Campaign,omitzero"`
+	CustomerEndpoint  *Endpoint         `json:"CustomerEndpoint,omitzero"`
+	OutboundStrategy  *OutboundStrategy `json:"OutboundStrategy,omitzero"`
+	QueueId           string            `json:"QueueId,omitzero"`
+	RequestIdentifier string            `json:"RequestIdentifier,omitzero"`
+	SystemEndpoint    *Endpoint         `json:"SystemEndpoint,omitzero"`
 }
 
 type ContactDetails struct {
-	Description string `json:"Description,omitempty"`
-	Name        string `json:"Name,omitempty"`
+	Description string `json:"Description,omitzero"`
+	Name        string `json:"Name,omitzero"`
 }
 
 type ContactEvaluation struct {
-	DeleteTimestamp *Time  `json:"DeleteTimestamp,omitempty"`
-	EndTimestamp    *Time  `json:"EndTimestamp,omitempty"`
-	EvaluationArn   string `json:"EvaluationArn,omitempty"`
-	ExportLocation  string `json:"ExportLocation,omitempty"`
-	FormId          string `json:"FormId,omitempty"`
-	StartTimestamp  *Time  `json:"StartTimestamp,omitempty"`
-	Status          string `json:"Status,omitempty"`
+	DeleteTimestamp *Time  `json:"DeleteTimestamp,omitzero"`
+	EndTimestamp    *Time  `json:"EndTimestamp,omitzero"`
+	EvaluationArn   string `json:"EvaluationArn,omitzero"`
+	ExportLocation  string `json:"ExportLocation,omitzero"`
+	FormId          string `json:"FormId,omitzero"`
+	StartTimestamp  *Time  `json:"StartTimestamp,omitzero"`
+	Status          string `json:"Status,omitzero"`
 }
 
 type ContactFilter struct {
-	ContactStates []string `json:"ContactStates,omitempty"`
+	ContactStates []string `json:"ContactStates,omitzero"`
 }
 
 type ContactFlow struct {
-	Arn                string            `json:"Arn,omitempty"`
-	Content            string            `json:"Content,omitempty"`
-	Description        string            `json:"Description,omitempty"`
-	FlowContentSha256  string            `json:"FlowContentSha256,omitempty"`
-	Id                 string            `json:"Id,omitempty"`
-	LastModifiedRegion string            `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
-	Name               string            `json:"Name,omitempty"`
-	State              string            `json:"State,omitempty"`
-	Status             string            `json:"Status,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
-	Type               string            `json:"Type,omitempty"`
-	Version            *int64            `json:"Version,omitempty"`
-	VersionDescription string            `json:"VersionDescription,omitempty"`
+	Arn                string            `json:"Arn,omitzero"`
+	Content            string            `json:"Content,omitzero"`
+	Description        string            `json:"Description,omitzero"`
+	FlowContentSha256  string            `json:"FlowContentSha256,omitzero"`
+	Id                 string            `json:"Id,omitzero"`
+	LastModifiedRegion string            `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitzero"`
+	Name               string            `json:"Name,omitzero"`
+	State              string            `json:"State,omitzero"`
+	Status             string            `json:"Status,omitzero"`
+	Tags               map[string]string `json:"Tags,omitzero"`
+	Type               string            `json:"Type,omitzero"`
+	Version            *int64            `json:"Version,omitzero"`
+	VersionDescription string            `json:"VersionDescription,omitzero"`
 }
 
 type ContactFlowAttributeAndCondition struct {
-	ContactFlowTypeCondition *ContactFlowTypeCondition `json:"ContactFlowTypeCondition,omitempty"`
-	TagConditions            []TagCondition            `json:"TagConditions,omitempty"`
+	ContactFlowTypeCondition *ContactFlowTypeCondition `json:"ContactFlowTypeCondition,omitzero"`
+	TagConditions            []TagCondition            `json:"TagConditions,omitzero"`
 }
 
 type ContactFlowAttributeFilter struct {
-	AndCondition             *ContactFlowAttributeAndCondition  `json:"AndCondition,omitempty"`
-	ContactFlowTypeCondition *ContactFlowTypeCondition          `json:"ContactFlowTypeCondition,omitempty"`
-	OrConditions             []ContactFlowAttributeAndCondition `json:"OrConditions,omitempty"`
-	TagCondition             *TagCondition                      `json:"TagCondition,omitempty"`
+	AndCondition             *ContactFlowAttributeAndCondition  `json:"AndCondition,omitzero"`
+	ContactFlowTypeCondition *ContactFlowTypeCondition          `json:"ContactFlowTypeCondition,omitzero"`
+	OrConditions             []ContactFlowAttributeAndCondition `json:"OrConditions,omitzero"`
+	TagCondition             *TagCondition                      `json:"TagCondition,omitzero"`
 }
 
 type ContactFlowModule struct {
-	Arn                             string                           `json:"Arn,omitempty"`
-	Content                         string                           `json:"Content,omitempty"`
-	Description                     string                           `json:"Description,omitempty"`
-	ExternalInvocationConfiguration *ExternalInvocationConfiguration `json:"ExternalInvocationConfiguration,omitempty"`
-	FlowModuleContentSha256         string                           `json:"FlowModuleContentSha256,omitempty"`
-	Id                              string                           `json:"Id,omitempty"`
-	Name                            string                           `json:"Name,omitempty"`
-	Settings                        string                           `json:"Settings,omitempty"`
-	State                           string                           `json:"State,omitempty"`
-	Status                          string                           `json:"Status,omitempty"`
-	Tags                            map[string]string                `json:"Tags,omitempty"`
-	Version                         *int64                           `json:"Version,omitempty"`
-	VersionDescription              string                           `json:"VersionDescription,omitempty"`
+	Arn                             string                           `json:"Arn,omitzero"`
+	Content                         string                           `json:"Content,omitzero"`
+	Description                     string                           `json:"Description,omitzero"`
+	ExternalInvocationConfiguration *ExternalInvocationConfiguration `json:"ExternalInvocationConfiguration,omitzero"`
+	FlowModuleContentSha256         string                           `json:"FlowModuleContentSha256,omitzero"`
+	Id                              string                           `json:"Id,omitzero"`
+	Name                            string                           `json:"Name,omitzero"`
+	Settings                        string                           `json:"Settings,omitzero"`
+	State                           string                           `json:"State,omitzero"`
+	Status                          string                           `json:"Status,omitzero"`
+	Tags                            map[string]string                `json:"Tags,omitzero"`
+	Version                         *int64                           `json:"Version,omitzero"`
+	VersionDescription              string                           `json:"VersionDescription,omitzero"`
 }
 
 type ContactFlowModuleAliasInfo struct {
-	AliasId              string `json:"AliasId,omitempty"`
-	ContactFlowModuleArn string `json:"ContactFlowModuleArn,omitempty"`
-	ContactFlowModuleId  string `json:"ContactFlowModuleId,omitempty"`
-	Description          string `json:"Description,omitempty"`
-	LastModifiedRegion   string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime     *Time  `json:"LastModifiedTime,omitempty"`
-	Name                 string `json:"Name,omitempty"`
-	Version              *int64 `json:"Version,omitempty"`
+	AliasId              string `json:"AliasId,omitzero"`
+	ContactFlowModuleArn string `json:"ContactFlowModuleArn,omitzero"`
+	ContactFlowModuleId  string `json:"ContactFlowModuleId,omitzero"`
+	Description          string `json:"Description,omitzero"`
+	LastModifiedRegion   string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime     *Time  `json:"LastModifiedTime,omitzero"`
+	Name                 string `json:"Name,omitzero"`
+	Version              *int64 `json:"Version,omitzero"`
 }
 
 type ContactFlowModuleAliasSummary struct {
-	AliasDescription string `json:"AliasDescription,omitempty"`
-	AliasId          string `json:"AliasId,omitempty"`
-	AliasName        string `json:"AliasName,omitempty"`
-	Arn              string `json:"Arn,omitempty"`
-	LastModifiedTime *Time  `json:"LastModifiedTime,omitempty"`
-	Version          *int64 `json:"Version,omitempty"`
+	AliasDescription string `json:"AliasDescription,omitzero"`
+	AliasId          string `json:"AliasId,omitzero"`
+	AliasName        string `json:"AliasName,omitzero"`
+	Arn              string `json:"Arn,omitzero"`
+	LastModifiedTime *Time  `json:"LastModifiedTime,omitzero"`
+	Version          *int64 `json:"Version,omitzero"`
 }
 
 type ContactFlowModuleSearchCriteria struct {
-	AndConditions   []ContactFlowModuleSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []ContactFlowModuleSearchCriteria `json:"OrConditions,omitempty"`
-	StateCondition  string                            `json:"StateCondition,omitempty"`
-	StatusCondition string                            `json:"StatusCondition,omitempty"`
-	StringCondition *StringCondition                  `json:"StringCondition,omitempty"`
+	AndConditions   []ContactFlowModuleSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []ContactFlowModuleSearchCriteria `json:"OrConditions,omitzero"`
+	StateCondition  string                            `json:"StateCondition,omitzero"`
+	StatusCondition string                            `json:"StatusCondition,omitzero"`
+	StringCondition *StringCondition                  `json:"StringCondition,omitzero"`
 }
 
 type ContactFlowModuleSearchFilter struct {
-	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitzero"`
 }
 
 type ContactFlowModuleSummary struct {
-	Arn   string `json:"Arn,omitempty"`
-	Id    string `json:"Id,omitempty"`
-	Name  string `json:"Name,omitempty"`
-	State string `json:"State,omitempty"`
+	Arn   string `json:"Arn,omitzero"`
+	Id    string `json:"Id,omitzero"`
+	Name  string `json:"Name,omitzero"`
+	State string `json:"State,omitzero"`
 }
 
 type ContactFlowModuleVersionSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Version            *int64 `json:"Version,omitempty"`
-	VersionDescription string `json:"VersionDescription,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Version            *int64 `json:"Version,omitzero"`
+	VersionDescription string `json:"VersionDescription,omitzero"`
 }
 
 type ContactFlowNotPublishedException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type ContactFlowSearchCriteria struct {
-	AndConditions   []ContactFlowSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []ContactFlowSearchCriteria `json:"OrConditions,omitempty"`
-	StateCondition  string                      `json:"StateCondition,omitempty"`
-	StatusCondition string                      `json:"StatusCondition,omitempty"`
-	StringCondition *StringCondition            `json:"StringCondition,omitempty"`
-	TypeCondition   string                      `json:"TypeCondition,omitempty"`
+	AndConditions   []ContactFlowSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []ContactFlowSearchCriteria `json:"OrConditions,omitzero"`
+	StateCondition  string                      `json:"StateCondition,omitzero"`
+	StatusCondition string                      `json:"StatusCondition,omitzero"`
+	StringCondition *StringCondition            `json:"StringCondition,omitzero"`
+	TypeCondition   string                      `json:"TypeCondition,omitzero"`
 }
 
 type ContactFlowSearchFilter struct {
-	FlowAttributeFilter *ContactFlowAttributeFilter `json:"FlowAttributeFilter,omitempty"`
-	TagFilter           *ControlPlaneTagFilter      `json:"TagFilter,omitempty"`
+	FlowAttributeFilter *ContactFlowAttributeFilter `json:"FlowAttributeFilter,omitzero"`
+	TagFilter           *ControlPlaneTagFilter      `json:"TagFilter,omitzero"`
 }
 
 type ContactFlowSummary struct {
-	Arn               string `json:"Arn,omitempty"`
-	ContactFlowState  string `json:"ContactFlowState,omitempty"`
-	ContactFlowStatus string `json:"ContactFlowStatus,omitempty"`
-	ContactFlowType   string `json:"ContactFlowType,omitempty"`
-	Id                string `json:"Id,omitempty"`
-	Name              string `json:"Name,omitempty"`
+	Arn               string `json:"Arn,omitzero"`
+	ContactFlowState  string `json:"ContactFlowState,omitzero"`
+	ContactFlowStatus string `json:"ContactFlowStatus,omitzero"`
+	ContactFlowType   string `json:"ContactFlowType,omitzero"`
+	Id                string `json:"Id,omitzero"`
+	Name              string `json:"Name,omitzero"`
 }
 
 type ContactFlowTypeCondition struct {
-	ContactFlowType string `json:"ContactFlowType,omitempty"`
+	ContactFlowType string `json:"ContactFlowType,omitzero"`
 }
 
 type ContactFlowVersionSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Version            *int64 `json:"Version,omitempty"`
-	VersionDescription string `json:"VersionDescription,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Version            *int64 `json:"Version,omitzero"`
+	VersionDescription string `json:"VersionDescription,omitzero"`
 }
 
 type ContactMetricInfo struct {
-	Name string `json:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 }
 
 type ContactMetricResult struct {
-	Name  string              `json:"Name,omitempty"`
-	Value *ContactMetricValue `json:"Value,omitempty"`
+	Name  string              `json:"Name,omitzero"`
+	Value *ContactMetricValue `json:"Value,omitzero"`
 }
 
 type ContactMetricValue struct {
-	Number *float64 `json:"Number,omitempty"`
+	Number *float64 `json:"Number,omitzero"`
 }
 
 type ContactNotFoundException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type ContactSearchSummary struct {
-	AgentInfo                *ContactSearchSummaryAgentInfo                       `json:"AgentInfo,omitempty"`
-	Arn                      string                                               `json:"Arn,omitempty"`
-	Channel                  string                                               `json:"Channel,omitempty"`
-	DisconnectTimestamp      *Time                                                `json:"DisconnectTimestamp,omitempty"`
-	GlobalResiliencyMetadata *GlobalResiliencyMetadata                            `json:"GlobalResiliencyMetadata,omitempty"`
-	Id                       string                                               `json:"Id,omitempty"`
-	InitialContactId         string                                               `json:"InitialContactId,omitempty"`
-	InitiationMethod         string                                               `json:"InitiationMethod,omitempty"`
-	InitiationTimestamp      *Time                                                `json:"InitiationTimestamp,omitempty"`
-	Name                     string                                               `json:"Name,omitempty"`
-	PreviousContactId        string                                               `json:"PreviousContactId,omitempty"`
-	QueueInfo                *ContactSearchSummaryQueueInfo                       `json:"QueueInfo,omitempty"`
-	RoutingCriteria          *RoutingCriteria                                     `json:"RoutingCriteria,omitempty"`
-	ScheduledTimestamp       *Time                                                `json:"ScheduledTimestamp,omitempty"`
-	SegmentAttributes        map[string]ContactSearchSummarySegmentAttributeValue `json:"SegmentAttributes,omitempty"`
-	Tags                     map[string]string                                    `json:"Tags,omitempty"`
+	AgentInfo                *ContactSearchSummaryAgentInfo                       `json:"AgentInfo,omitzero"`
+	Arn                      string                                               `json:"Arn,omitzero"`
+	Channel                  string                                               `json:"Channel,omitzero"`
+	DisconnectTimestamp      *Time                                                `json:"DisconnectTimestamp,omitzero"`
+	GlobalResiliencyMetadata *GlobalResiliencyMetadata                            `json:"GlobalResiliencyMetadata,omitzero"`
+	Id                       string                                               `json:"Id,omitzero"`
+	InitialContactId         string                                               `json:"InitialContactId,omitzero"`
+	InitiationMethod         string                                               `json:"InitiationMethod,omitzero"`
+	InitiationTimestamp      *Time                                                `json:"InitiationTimestamp,omitzero"`
+	Name                     string                                               `json:"Name,omitzero"`
+	PreviousContactId        string                                               `json:"PreviousContactId,omitzero"`
+	QueueInfo                *ContactSearchSummaryQueueInfo                       `json:"QueueInfo,omitzero"`
+	RoutingCriteria          *RoutingCriteria                                     `json:"RoutingCriteria,omitzero"`
+	ScheduledTimestamp       *Time                                                `json:"ScheduledTimestamp,omitzero"`
+	SegmentAttributes        map[string]ContactSearchSummarySegmentAttributeValue `json:"SegmentAttributes,omitzero"`
+	Tags                     map[string]string                                    `json:"Tags,omitzero"`
 }
 
 type ContactSearchSummaryAgentInfo struct {
-	ConnectedToAgentTimestamp *Time  `json:"ConnectedToAgentTimestamp,omitempty"`
-	Id                        string `json:"Id,omitempty"`
+	ConnectedToAgentTimestamp *Time  `json:"ConnectedToAgentTimestamp,omitzero"`
+	Id                        string `json:"Id,omitzero"`
 }
 
 type ContactSearchSummaryQueueInfo struct {
-	EnqueueTimestamp *Time  `json:"EnqueueTimestamp,omitempty"`
-	Id               string `json:"Id,omitempty"`
+	EnqueueTimestamp *Time  `json:"EnqueueTimestamp,omitzero"`
+	Id               string `json:"Id,omitzero"`
 }
 
 type ContactSearchSummarySegmentAttributeValue struct {
-	ValueMap    map[string]SegmentAttributeValue `json:"ValueMap,omitempty"`
-	ValueString string                           `json:"ValueString,omitempty"`
+	ValueMap    map[string]SegmentAttributeValue `json:"ValueMap,omitzero"`
+	ValueString string                           `json:"ValueString,omitzero"`
 }
 
 type ControlPlaneAttributeFilter struct {
-	AndCondition *CommonAttributeAndCondition  `json:"AndCondition,omitempty"`
-	OrConditions []CommonAttributeAndCondition `json:"OrConditions,omitempty"`
-	TagCondition *TagCondition                 `json:"TagCondition,omitempty"`
+	AndCondition *CommonAttributeAndCondition  `json:"AndCondition,omitzero"`
+	OrConditions []CommonAttributeAndCondition `json:"OrConditions,omitzero"`
+	TagCondition *TagCondition                 `json:"TagCondition,omitzero"`
 }
 
 type ControlPlaneTagFilter struct {
-	AndConditions []TagCondition   `json:"AndConditions,omitempty"`
-	OrConditions  [][]TagCondition `json:"OrConditions,omitempty"`
-	TagCondition  *TagCondition    `json:"TagCondition,omitempty"`
+	AndConditions []TagCondition   `json:"AndConditions,omitzero"`
+	OrConditions  [][]TagCondition `json:"OrConditions,omitzero"`
+	TagCondition  *TagCondition    `json:"TagCondition,omitzero"`
 }
 
 type ControlPlaneUserAttributeFilter struct {
-	AndCondition            *AttributeAndCondition   `json:"AndCondition,omitempty"`
-	HierarchyGroupCondition *HierarchyGroupCondition `json:"HierarchyGroupCondition,omitempty"`
-	OrConditions            []AttributeAndCondition  `json:"OrConditions,omitempty"`
-	TagCondition            *TagCondition            `json:"TagCondition,omitempty"`
+	AndCondition            *AttributeAndCondition   `json:"AndCondition,omitzero"`
+	HierarchyGroupCondition *HierarchyGroupCondition `json:"HierarchyGroupCondition,omitzero"`
+	OrConditions            []AttributeAndCondition  `json:"OrConditions,omitzero"`
+	TagCondition            *TagCondition            `json:"TagCondition,omitzero"`
 }
 
 type CreateAgentStatusRequest struct {
-	Description  string            `json:"Description,omitempty"`
-	DisplayOrder *int32            `json:"DisplayOrder,omitempty"`
-	InstanceId   string            `json:"InstanceId,omitempty"`
-	Name         string            `json:"Name,omitempty"`
-	State        string            `json:"State,omitempty"`
-	Tags         map[string]string `json:"Tags,omitempty"`
+	Description  string            `json:"Description,omitzero"`
+	DisplayOrder *int32            `json:"DisplayOrder,omitzero"`
+	InstanceId   string            `json:"InstanceId,omitzero"`
+	Name         string            `json:"Name,omitzero"`
+	State        string            `json:"State,omitzero"`
+	Tags         map[string]string `json:"Tags,omitzero"`
 }
 
 type CreateAgentStatusResponse struct {
-	AgentStatusARN string `json:"AgentStatusARN,omitempty"`
-	AgentStatusId  string `json:"AgentStatusId,omitempty"`
+	AgentStatusARN string `json:"AgentStatusARN,omitzero"`
+	AgentStatusId  string `json:"AgentStatusId,omitzero"`
 }
 
 type CreateCaseActionDefinition struct {
-	Fields     []FieldValue `json:"Fields,omitempty"`
-	TemplateId string       `json:"TemplateId,omitempty"`
+	Fields     []FieldValue `json:"Fields,omitzero"`
+	TemplateId string       `json:"TemplateId,omitzero"`
 }
 
 type CreateContactFlowModuleAliasRequest struct {
-	AliasName                string `json:"AliasName,omitempty"`
-	ContactFlowModuleId      string `json:"ContactFlowModuleId,omitempty"`
-	ContactFlowModuleVersion *int64 `json:"ContactFlowModuleVersion,omitempty"`
-	Description              string `json:"Description,omitempty"`
-	InstanceId               string `json:"InstanceId,omitempty"`
+	AliasName                string `json:"AliasName,omitzero"`
+	ContactFlowModuleId      string `json:"ContactFlowModuleId,omitzero"`
+	ContactFlowModuleVersion *int64 `json:"ContactFlowModuleVersion,omitzero"`
+	Description              string `json:"Description,omitzero"`
+	InstanceId               string `json:"InstanceId,omitzero"`
 }
 
 type CreateContactFlowModuleAliasResponse struct {
-	ContactFlowModuleArn string `json:"ContactFlowModuleArn,omitempty"`
-	Id                   string `json:"Id,omitempty"`
+	ContactFlowModuleArn string `json:"ContactFlowModuleArn,omitzero"`
+	Id                   string `json:"Id,omitzero"`
 }
 
 type CreateContactFlowModuleRequest struct {
-	ClientToken                     string                           `json:"ClientToken,omitempty"`
-	Content                         string                           `json:"Content,omitempty"`
-	Description                     string                           `json:"Description,omitempty"`
-	ExternalInvocationConfiguration *ExternalInvocationConfiguration `json:"ExternalInvocationConfiguration,omitempty"`
-	InstanceId                      string                           `json:"InstanceId,omitempty"`
-	Name                            string                           `json:"Name,omitempty"`
-	Settings                        string                           `json:"Settings,omitempty"`
-	Tags                            map[string]string                `json:"Tags,omitempty"`
+	ClientToken                     string                           `json:"ClientToken,omitzero"`
+	Content                         string                           `json:"Content,omitzero"`
+	Description                     string                           `json:"Description,omitzero"`
+	ExternalInvocationConfiguration *ExternalInvocationConfiguration `json:"ExternalInvocationConfiguration,omitzero"`
+	InstanceId                      string                           `json:"InstanceId,omitzero"`
+	Name                            string                           `json:"Name,omitzero"`
+	Settings                        string                           `json:"Settings,omitzero"`
+	Tags                            map[string]string                `json:"Tags,omitzero"`
 }
 
 type CreateContactFlowModuleResponse struct {
-	Arn string `json:"Arn,omitempty"`
-	Id  string `json:"Id,omitempty"`
+	Arn string `json:"Arn,omitzero"`
+	Id  string `json:"Id,omitzero"`
 }
 
 type CreateContactFlowModuleVersionRequest struct {
-	ContactFlowModuleId     string `json:"ContactFlowModuleId,omitempty"`
-	Description             string `json:"Description,omitempty"`
-	FlowModuleContentSha256 string `json:"FlowModuleContentSha256,omitempty"`
-	InstanceId              string `json:"InstanceId,omitempty"`
+	ContactFlowModuleId     string `json:"ContactFlowModuleId,omitzero"`
+	Description             string `json:"Description,omitzero"`
+	FlowModuleContentSha256 string `json:"FlowModuleContentSha256,omitzero"`
+	InstanceId              string `json:"InstanceId,omitzero"`
 }
 
 type CreateContactFlowModuleVersionResponse struct {
-	ContactFlowModuleArn string `json:"ContactFlowModuleArn,omitempty"`
-	Version              *int64 `json:"Version,omitempty"`
+	ContactFlowModuleArn string `json:"ContactFlowModuleArn,omitzero"`
+	Version              *int64 `json:"Version,omitzero"`
 }
 
 type CreateContactFlowRequest struct {
-	Content     string            `json:"Content,omitempty"`
-	Description string            `json:"Description,omitempty"`
-	InstanceId  string            `json:"InstanceId,omitempty"`
-	Name        string            `json:"Name,omitempty"`
-	Status      string            `json:"Status,omitempty"`
-	Tags        map[string]string `json:"Tags,omitempty"`
-	Type        string            `json:"Type,omitempty"`
+	Content     string            `json:"Content,omitzero"`
+	Description string            `json:"Description,omitzero"`
+	InstanceId  string            `json:"InstanceId,omitzero"`
+	Name        string            `json:"Name,omitzero"`
+	Status      string            `json:"Status,omitzero"`
+	Tags        map[string]string `json:"Tags,omitzero"`
+	Type        string            `json:"Type,omitzero"`
 }
 
 type CreateContactFlowResponse struct {
-	ContactFlowArn    string `json:"ContactFlowArn,omitempty"`
-	ContactFlowId     string `json:"ContactFlowId,omitempty"`
-	FlowContentSha256 string `json:"FlowContentSha256,omitempty"`
+	ContactFlowArn    string `json:"ContactFlowArn,omitzero"`
+	ContactFlowId     string `json:"ContactFlowId,omitzero"`
+	FlowContentSha256 string `json:"FlowContentSha256,omitzero"`
 }
 
 type CreateContactFlowVersionRequest struct {
-	ContactFlowId      string `json:"ContactFlowId,omitempty"`
-	ContactFlowVersion *int64 `json:"ContactFlowVersion,omitempty"`
-	Description        string `json:"Description,omitempty"`
-	FlowContentSha256  string `json:"FlowContentSha256,omitempty"`
-	InstanceId         string `json:"InstanceId,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
+	ContactFlowId      string `json:"ContactFlowId,omitzero"`
+	ContactFlowVersion *int64 `json:"ContactFlowVersion,omitzero"`
+	Description        string `json:"Description,omitzero"`
+	FlowContentSha256  string `json:"FlowContentSha256,omitzero"`
+	InstanceId         string `json:"InstanceId,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
 }
 
 type CreateContactFlowVersionResponse struct {
-	ContactFlowArn string `json:"ContactFlowArn,omitempty"`
-	Version        *int64 `json:"Version,omitempty"`
+	ContactFlowArn string `json:"ContactFlowArn,omitzero"`
+	Version        *int64 `json:"Version,omitzero"`
 }
 
 type CreateContactRequest struct {
-	Attributes              map[string]string                `json:"Attributes,omitempty"`
-	Channel                 string                           `json:"Channel,omitempty"`
-	ClientToken             string                           `json:"ClientToken,omitempty"`
-	Description             string                           `json:"Description,omitempty"`
-	ExpiryDurationInMinutes *int32                           `json:"ExpiryDurationInMinutes,omitempty"`
-	InitiateAs              string                           `json:"InitiateAs,omitempty"`
-	InitiationMethod        string                           `json:"InitiationMethod,omitempty"`
-	InstanceId              string                           `json:"InstanceId,omitempty"`
-	Name                    string                           `json:"Name,omitempty"`
-	PreviousContactId       string                           `json:"PreviousContactId,omitempty"`
-	References              map[string]Reference             `json:"References,omitempty"`
-	RelatedContactId        string                           `json:"RelatedContactId,omitempty"`
-	SegmentAttributes       map[string]SegmentAttributeValue `json:"SegmentAttributes,omitempty"`
-	UserInfo                *UserInfo                        `json:"UserInfo,omitempty"`
+	Attributes              map[string]string                `json:"Attributes,omitzero"`
+	Channel                 string                           `json:"Channel,omitzero"`
+	ClientToken             string                           `json:"ClientToken,omitzero"`
+	Description             string                           `json:"Description,omitzero"`
+	ExpiryDurationInMinutes *int32                           `json:"ExpiryDurationInMinutes,omitzero"`
+	InitiateAs              string                           `json:"InitiateAs,omitzero"`
+	InitiationMethod        string                           `json:"InitiationMethod,omitzero"`
+	InstanceId              string                           `json:"InstanceId,omitzero"`
+	Name                    string                           `json:"Name,omitzero"`
+	PreviousContactId       string                           `json:"PreviousContactId,omitzero"`
+	References              map[string]Reference             `json:"References,omitzero"`
+	RelatedContactId        string                           `json:"RelatedContactId,omitzero"`
+	SegmentAttributes       map[string]SegmentAttributeValue `json:"SegmentAttributes,omitzero"`
+	UserInfo                *UserInfo                        `json:"UserInfo,omitzero"`
 }
 
 type CreateContactResponse struct {
-	ContactArn string `json:"ContactArn,omitempty"`
-	ContactId  string `json:"ContactId,omitempty"`
+	ContactArn string `json:"ContactArn,omitzero"`
+	ContactId  string `json:"ContactId,omitzero"`
 }
 
 type CreateDataTableAttributeRequest struct {
-	DataTableId string      `json:"DataTableId,omitempty"`
-	Description string      `json:"Description,omitempty"`
-	InstanceId  string      `json:"InstanceId,omitempty"`
-	Name        string      `json:"Name,omitempty"`
-	Primary     *bool       `json:"Primary,omitempty"`
-	Validation  *Validation `json:"Validation,omitempty"`
-	ValueType   string      `json:"ValueType,omitempty"`
+	DataTableId string      `json:"DataTableId,omitzero"`
+	Description string      `json:"Description,omitzero"`
+	InstanceId  string      `json:"InstanceId,omitzero"`
+	Name        string      `json:"Name,omitzero"`
+	Primary     *bool       `json:"Primary,omitzero"`
+	Validation  *Validation `json:"Validation,omitzero"`
+	ValueType   string      `json:"ValueType,omitzero"`
 }
 
 type CreateDataTableAttributeResponse struct {
-	AttributeId string                `json:"AttributeId,omitempty"`
-	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"`
-	Name        string                `json:"Name,omitempty"`
+	AttributeId string                `json:"AttributeId,omitzero"`
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitzero"`
+	Name        string                `json:"Name,omitzero"`
 }
 
 type CreateDataTableRequest struct {
-	Description    string            `json:"Description,omitempty"`
-	InstanceId     string            `json:"InstanceId,omitempty"`
-	Name           string            `json:"Name,omitempty"`
-	Status         string            `json:"Status,omitempty"`
-	Tags           map[string]string `json:"Tags,omitempty"`
-	TimeZone       string            `json:"TimeZone,omitempty"`
-	ValueLockLevel string            `json:"ValueLockLevel,omitempty"`
+	Description    string            `json:"Description,omitzero"`
+	InstanceId     string            `json:"InstanceId,omitzero"`
+	Name           string            `json:"Name,omitzero"`
+	Status         string            `json:"Status,omitzero"`
+	Tags           map[string]string `json:"Tags,omitzero"`
+	TimeZone       string            `json:"TimeZone,omitzero"`
+	ValueLockLevel string            `json:"ValueLockLevel,omitzero"`
 }
 
 type CreateDataTableResponse struct {
-	Arn         string                `json:"Arn,omitempty"`
-	Id          string                `json:"Id,omitempty"`
-	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"`
+	Arn         string                `json:"Arn,omitzero"`
+	Id          string                `json:"Id,omitzero"`
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitzero"`
 }
 
 type CreateEmailAddressRequest struct {
-	ClientToken  string            `json:"ClientToken,omitempty"`
-	Description  string            `json:"Description,omitempty"`
-	DisplayName  string            `json:"DisplayName,omitempty"`
-	EmailAddress string            `json:"EmailAddress,omitempty"`
-	InstanceId   string            `json:"InstanceId,omitempty"`
-	Tags         map[string]string `json:"Tags,omitempty"`
+	ClientToken  string            `json:"ClientToken,omitzero"`
+	Description  string            `json:"Description,omitzero"`
+	DisplayName  string            `json:"DisplayName,omitzero"`
+	EmailAddress string            `json:"EmailAddress,omitzero"`
+	InstanceId   string            `json:"InstanceId,omitzero"`
+	Tags         map[string]string `json:"Tags,omitzero"`
 }
 
 type CreateEmailAddressResponse struct {
-	EmailAddressArn string `json:"EmailAddressArn,omitempty"`
-	EmailAddressId  string `json:"EmailAddressId,omitempty"`
+	EmailAddressArn string `json:"EmailAddressArn,omitzero"`
+	EmailAddressId  string `json:"EmailAddressId,omitzero"`
 }
 
 type CreateEvaluationFormRequest struct {
-	AsDraft                     *bool                                      `json:"AsDraft,omitempty"`
-	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitempty"`
-	ClientToken                 string                                     `json:"ClientToken,omitempty"`
-	Description                 string                                     `json:"Description,omitempty"`
-	InstanceId                  string                                     `json:"InstanceId,omitempty"`
-	Items                       []EvaluationFormItem                       `json:"Items,omitempty"`
-	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitempty"`
-	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitempty"`
-	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitempty"`
-	Tags                        map[string]string                          `json:"Tags,omitempty"`
-	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitempty"`
-	Title                       string                                     `json:"Title,omitempty"`
+	AsDraft                     *bool                                      `json:"AsDraft,omitzero"`
+	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitzero"`
+	ClientToken                 string                                     `json:"ClientToken,omitzero"`
+	Description                 string                                     `json:"Description,omitzero"`
+	InstanceId                  string                                     `json:"InstanceId,omitzero"`
+	Items                       []EvaluationFormItem                       `json:"Items,omitzero"`
+	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitzero"`
+	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitzero"`
+	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitzero"`
+	Tags                        map[string]string                          `json:"Tags,omitzero"`
+	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitzero"`
+	Title                       string                                     `json:"Title,omitzero"`
 }
 
 type CreateEvaluationFormResponse struct {
-	EvaluationFormArn string `json:"EvaluationFormArn,omitempty"`
-	EvaluationFormId  string `json:"EvaluationFormId,omitempty"`
+	EvaluationFormArn string `json:"EvaluationFormArn,omitzero"`
+	EvaluationFormId  string `json:"EvaluationFormId,omitzero"`
 }
 
 type CreateHoursOfOperationOverrideRequest struct {
-	Config             []HoursOfOperationOverrideConfig `json:"Config,omitempty"`
-	Description        string                           `json:"Description,omitempty"`
-	EffectiveFrom      string                           `json:"EffectiveFrom,omitempty"`
-	EffectiveTill      string                           `json:"EffectiveTill,omitempty"`
-	HoursOfOperationId string                           `json:"HoursOfOperationId,omitempty"`
-	InstanceId         string                           `json:"InstanceId,omitempty"`
-	Name               string                           `json:"Name,omitempty"`
-	OverrideType       string                           `json:"OverrideType,omitempty"`
-	RecurrenceConfig   *RecurrenceConfig                `json:"RecurrenceConfig,omitempty"`
+	Config             []HoursOfOperationOverrideConfig `json:"Config,omitzero"`
+	Description        string                           `json:"Description,omitzero"`
+	EffectiveFrom      string                           `json:"EffectiveFrom,omitzero"`
+	EffectiveTill      string                           `json:"EffectiveTill,omitzero"`
+	HoursOfOperationId string                           `json:"HoursOfOperationId,omitzero"`
+	InstanceId         string                           `json:"InstanceId,omitzero"`
+	Name               string                           `json:"Name,omitzero"`
+	OverrideType       string                           `json:"OverrideType,omitzero"`
+	RecurrenceConfig   *RecurrenceConfig                `json:"RecurrenceConfig,omitzero"`
 }
 
 type CreateHoursOfOperationOverrideResponse struct {
-	HoursOfOperationOverrideId string `json:"HoursOfOperationOverrideId,omitempty"`
+	HoursOfOperationOverrideId string `json:"HoursOfOperationOverrideId,omitzero"`
 }
 
 type CreateHoursOfOperationRequest struct {
-	Config                        []HoursOfOperationConfig       `json:"Config,omitempty"`
-	Description                   string                         `json:"Description,omitempty"`
-	InstanceId                    string                         `json:"InstanceId,omitempty"`
-	Name                          string                         `json:"Name,omitempty"`
-	ParentHoursOfOperationConfigs []ParentHoursOfOperationConfig `json:"ParentHoursOfOperationConfigs,omitempty"`
-	Tags                          map[string]string              `json:"Tags,omitempty"`
-	TimeZone                      string                         `json:"TimeZone,omitempty"`
+	Config                        []HoursOfOperationConfig       `json:"Config,omitzero"`
+	Description                   string                         `json:"Description,omitzero"`
+	InstanceId                    string                         `json:"InstanceId,omitzero"`
+	Name                          string                         `json:"Name,omitzero"`
+	ParentHoursOfOperationConfigs []ParentHoursOfOperationConfig `json:"ParentHoursOfOperationConfigs,omitzero"`
+	Tags                          map[string]string              `json:"Tags,omitzero"`
+	TimeZone                      string                         `json:"TimeZone,omitzero"`
 }
 
 type CreateHoursOfOperationResponse struct {
-	HoursOfOperationArn string `json:"HoursOfOperationArn,omitempty"`
-	HoursOfOperationId  string `json:"HoursOfOperationId,omitempty"`
+	HoursOfOperationArn string `json:"HoursOfOperationArn,omitzero"`
+	HoursOfOperationId  string `json:"HoursOfOperationId,omitzero"`
 }
 
 type CreateInstanceRequest struct {
-	ClientToken            string            `json:"ClientToken,omitempty"`
-	DirectoryId            string            `json:"DirectoryId,omitempty"`
-	IdentityManagementType string            `json:"IdentityManagementType,omitempty"`
-	InboundCallsEnabled    *bool             `json:"InboundCallsEnabled,omitempty"`
-	InstanceAlias          string            `json:"InstanceAlias,omitempty"`
-	OutboundCallsEnabled   *bool             `json:"OutboundCallsEnabled,omitempty"`
-	Tags                   map[string]string `json:"Tags,omitempty"`
+	ClientToken            string            `json:"ClientToken,omitzero"`
+	DirectoryId            string            `json:"DirectoryId,omitzero"`
+	IdentityManagementType string            `json:"IdentityManagementType,omitzero"`
+	InboundCallsEnabled    *bool             `json:"InboundCallsEnabled,omitzero"`
+	InstanceAlias          string            `json:"InstanceAlias,omitzero"`
+	OutboundCallsEnabled   *bool             `json:"OutboundCallsEnabled,omitzero"`
+	Tags                   map[string]string `json:"Tags,omitzero"`
 }
 
 type CreateInstanceResponse struct {
-	Arn string `json:"Arn,omitempty"`
-	Id  string `json:"Id,omitempty"`
+	Arn string `json:"Arn,omitzero"`
+	Id  string `json:"Id,omitzero"`
 }
 
 type CreateIntegrationAssociationRequest struct {
-	InstanceId            string            `json:"InstanceId,omitempty"`
-	IntegrationArn        string            `json:"IntegrationArn,omitempty"`
-	IntegrationType       string            `json:"IntegrationType,omitempty"`
-	SourceApplicationName string            `json:"SourceApplicationName,omitempty"`
-	SourceApplicationUrl  string            `json:"SourceApplicationUrl,omitempty"`
-	SourceType            string            `json:"SourceType,omitempty"`
-	Tags                  map[string]string `json:"Tags,omitempty"`
+	InstanceId            string            `json:"InstanceId,omitzero"`
+	IntegrationArn        string            `json:"IntegrationArn,omitzero"`
+	IntegrationType       string            `json:"IntegrationType,omitzero"`
+	SourceApplicationName string            `json:"SourceApplicationName,omitzero"`
+	SourceApplicationUrl  string            `json:"SourceApplicationUrl,omitzero"`
+	SourceType            string            `json:"SourceType,omitzero"`
+	Tags                  map[string]string `json:"Tags,omitzero"`
 }
 
 type CreateIntegrationAssociationResponse struct {
-	IntegrationAssociationArn string `json:"IntegrationAssociationArn,omitempty"`
-	IntegrationAssociationId  string `json:"IntegrationAssociationId,omitempty"`
+	IntegrationAssociationArn string `json:"IntegrationAssociationArn,omitzero"`
+	IntegrationAssociationId  string `json:"IntegrationAssociationId,omitzero"`
 }
 
 type CreateNotificationRequest struct {
-	ClientToken              string            `json:"ClientToken,omitempty"`
-	Content                  map[string]string `json:"Content,omitempty"`
-	ExpiresAt                *Time             `json:"ExpiresAt,omitempty"`
-	InstanceId               string            `json:"InstanceId,omitempty"`
-	PredefinedNotificationId string            `json:"PredefinedNotificationId,omitempty"`
-	Priority                 string            `json:"Priority,omitempty"`
-	Recipients               []string          `json:"Recipients,omitempty"`
-	Tags                     map[string]string `json:"Tags,omitempty"`
+	ClientToken              string            `json:"ClientToken,omitzero"`
+	Content                  map[string]string `json:"Content,omitzero"`
+	ExpiresAt                *Time             `json:"ExpiresAt,omitzero"`
+	InstanceId               string            `json:"InstanceId,omitzero"`
+	PredefinedNotificationId string            `json:"PredefinedNotificationId,omitzero"`
+	Priority                 string            `json:"Priority,omitzero"`
+	Recipients               []string          `json:"Recipients,omitzero"`
+	Tags                     map[string]string `json:"Tags,omitzero"`
 }
 
 type CreateNotificationResponse struct {
-	NotificationArn string `json:"NotificationArn,omitempty"`
-	NotificationId  string `json:"NotificationId,omitempty"`
+	NotificationArn string `json:"NotificationArn,omitzero"`
+	NotificationId  string `json:"NotificationId,omitzero"`
 }
 
 type CreateParticipantRequest struct {
-	ClientToken        string                   `json:"ClientToken,omitempty"`
-	ContactId          string                   `json:"ContactId,omitempty"`
-	InstanceId         string                   `json:"InstanceId,omitempty"`
-	ParticipantDetails *ParticipantDetailsToAdd `json:"ParticipantDetails,omitempty"`
+	ClientToken        string                   `json:"ClientToken,omitzero"`
+	ContactId          string                   `json:"ContactId,omitzero"`
+	InstanceId         string                   `json:"InstanceId,omitzero"`
+	ParticipantDetails *ParticipantDetailsToAdd `json:"ParticipantDetails,omitzero"`
 }
 
 type CreateParticipantResponse struct {
-	ParticipantCredentials *ParticipantTokenCredentials `json:"ParticipantCredentials,omitempty"`
-	ParticipantId          string                       `json:"ParticipantId,omitempty"`
+	ParticipantCredentials *ParticipantTokenCredentials `json:"ParticipantCredentials,omitzero"`
+	ParticipantId          string                       `json:"ParticipantId,omitzero"`
 }
 
 type CreatePersistentContactAssociationRequest struct {
-	ClientToken      string `json:"ClientToken,omitempty"`
-	InitialContactId string `json:"InitialContactId,omitempty"`
-	InstanceId       string `json:"InstanceId,omitempty"`
-	RehydrationType  string `json:"RehydrationType,omitempty"`
-	SourceContactId  string `json:"SourceContactId,omitempty"`
+	ClientToken      string `json:"ClientToken,omitzero"`
+	InitialContactId string `json:"InitialContactId,omitzero"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	RehydrationType  string `json:"RehydrationType,omitzero"`
+	SourceContactId  string `json:"SourceContactId,omitzero"`
 }
 
 type CreatePersistentContactAssociationResponse struct {
-	ContinuedFromContactId string `json:"ContinuedFromContactId,omitempty"`
+	ContinuedFromContactId string `json:"ContinuedFromContactId,omitzero"`
 }
 
 type CreatePredefinedAttributeRequest struct {
-	AttributeConfiguration *InputPredefinedAttributeConfiguration `json:"AttributeConfiguration,omitempty"`
-	InstanceId             string                                 `json:"InstanceId,omitempty"`
-	Name                   string                                 `json:"Name,omitempty"`
-	Purposes               []string                               `json:"Purposes,omitempty"`
-	Values                 *PredefinedAttributeValues             `json:"Values,omitempty"`
+	AttributeConfiguration *InputPredefinedAttributeConfiguration `json:"AttributeConfiguration,omitzero"`
+	InstanceId             string                                 `json:"InstanceId,omitzero"`
+	Name                   string                                 `json:"Name,omitzero"`
+	Purposes               []string                               `json:"Purposes,omitzero"`
+	Values                 *PredefinedAttributeValues             `json:"Values,omitzero"`
 }
 
 type CreatePromptRequest struct {
-	Description string            `json:"Description,omitempty"`
-	InstanceId  string            `json:"InstanceId,omitempty"`
-	Name        string            `json:"Name,omitempty"`
-	S3Uri       string            `json:"S3Uri,omitempty"`
-	Tags        map[string]string `json:"Tags,omitempty"`
+	Description string            `json:"Description,omitzero"`
+	InstanceId  string            `json:"InstanceId,omitzero"`
+	Name        string            `json:"Name,omitzero"`
+	S3Uri       string            `json:"S3Uri,omitzero"`
+	Tags        map[string]string `json:"Tags,omitzero"`
 }
 
 type CreatePromptResponse struct {
-	PromptARN string `json:"PromptARN,omitempty"`
-	PromptId  string `json:"PromptId,omitempty"`
+	PromptARN string `json:"PromptARN,omitzero"`
+	PromptId  string `json:"PromptId,omitzero"`
 }
 
 type CreatePushNotificationRegistrationRequest struct {
-	ClientToken          string                `json:"ClientToken,omitempty"`
-	ContactConfiguration *ContactConfiguration `json:"ContactConfiguration,omitempty"`
-	DeviceToken          string                `json:"DeviceToken,omitempty"`
-	DeviceType           string                `json:"DeviceType,omitempty"`
-	InstanceId           string                `json:"InstanceId,omitempty"`
-	PinpointAppArn       string                `json:"PinpointAppArn,omitempty"`
+	ClientToken          string                `json:"ClientToken,omitzero"`
+	ContactConfiguration *ContactConfiguration `json:"ContactConfiguration,omitzero"`
+	DeviceToken          string                `json:"DeviceToken,omitzero"`
+	DeviceType           string                `json:"DeviceType,omitzero"`
+	InstanceId           string                `json:"InstanceId,omitzero"`
+	PinpointAppArn       string                `json:"PinpointAppArn,omitzero"`
 }
 
 type CreatePushNotificationRegistrationResponse struct {
-	RegistrationId string `json:"RegistrationId,omitempty"`
+	RegistrationId string `json:"RegistrationId,omitzero"`
 }
 
 type CreateQueueRequest struct {
-	Description          string                `json:"Description,omitempty"`
-	EmailAddressesConfig []EmailAddressConfig  `json:"EmailAddressesConfig,omitempty"`
-	HoursOfOperationId   string                `json:"HoursOfOperationId,omitempty"`
-	InstanceId           string                `json:"InstanceId,omitempty"`
-	MaxContacts          *int32                `json:"MaxContacts,omitempty"`
-	Name                 string                `json:"Name,omitempty"`
-	OutboundCallerConfig *OutboundCallerConfig `json:"OutboundCallerConfig,omitempty"`
-	OutboundEmailConfig  *OutboundEmailConfig  `json:"OutboundEmailConfig,omitempty"`
-	QuickConnectIds      []string              `json:"QuickConnectIds,omitempty"`
-	Tags                 map[string]string     `json:"Tags,omitempty"`
+	Description          string                `json:"Description,omitzero"`
+	EmailAddressesConfig []EmailAddressConfig  `json:"EmailAddressesConfig,omitzero"`
+	HoursOfOperationId   string                `json:"HoursOfOperationId,omitzero"`
+	InstanceId           string                `json:"InstanceId,omitzero"`
+	MaxContacts          *int32                `json:"MaxContacts,omitzero"`
+	Name                 string                `json:"Name,omitzero"`
+	OutboundCallerConfig *OutboundCallerConfig `json:"OutboundCallerConfig,omitzero"`
+	OutboundEmailConfig  *OutboundEmailConfig  `json:"OutboundEmailConfig,omitzero"`
+	QuickConnectIds      []string              `json:"QuickConnectIds,omitzero"`
+	Tags                 map[string]string     `json:"Tags,omitzero"`
 }
 
 type CreateQueueResponse struct {
-	QueueArn string `json:"QueueArn,omitempty"`
-	QueueId  string `json:"QueueId,omitempty"`
+	QueueArn string `json:"QueueArn,omitzero"`
+	QueueId  string `json:"QueueId,omitzero"`
 }
 
 type CreateQuickConnectRequest struct {
-	Description        string              `json:"Description,omitempty"`
-	InstanceId         string              `json:"InstanceId,omitempty"`
-	Name               string              `json:"Name,omitempty"`
-	QuickConnectConfig *QuickConnectConfig `json:"QuickConnectConfig,omitempty"`
-	Tags               map[string]string   `json:"Tags,omitempty"`
+	Description        string              `json:"Description,omitzero"`
+	InstanceId         string              `json:"InstanceId,omitzero"`
+	Name               string              `json:"Name,omitzero"`
+	QuickConnectConfig *QuickConnectConfig `json:"QuickConnectConfig,omitzero"`
+	Tags               map[string]string   `json:"Tags,omitzero"`
 }
 
 type CreateQuickConnectResponse struct {
-	QuickConnectARN string `json:"QuickConnectARN,omitempty"`
-	QuickConnectId  string `json:"QuickConnectId,omitempty"`
+	QuickConnectARN string `json:"QuickConnectARN,omitzero"`
+	QuickConnectId  string `json:"QuickConnectId,omitzero"`
 }
 
 type CreateRoutingProfileRequest struct {
-	AgentAvailabilityTimer       string                                      `json:"AgentAvailabilityTimer,omitempty"`
-	DefaultOutboundQueueId       string                                      `json:"DefaultOutboundQueueId,omitempty"`
-	Description                  string                                      `json:"Description,omitempty"`
-	InstanceId                   string                                      `json:"InstanceId,omitempty"`
-	ManualAssignmentQueueConfigs []RoutingProfileManualAssignmentQueueConfig `json:"ManualAssignmentQueueConfigs,omitempty"`
-	MediaConcurrencies           []MediaConcurrency                          `json:"MediaConcurrencies,omitempty"`
-	Name                         string                                      `json:"Name,omitempty"`
-	QueueConfigs                 []RoutingProfileQueueConfig                 `json:"QueueConfigs,omitempty"`
-	Tags                         map[string]string                           `json:"Tags,omitempty"`
+	AgentAvailabilityTimer       string                                      `json:"AgentAvailabilityTimer,omitzero"`
+	DefaultOutboundQueueId       string                                      `json:"DefaultOutboundQueueId,omitzero"`
+	Description                  string                                      `json:"Description,omitzero"`
+	InstanceId                   string                                      `json:"InstanceId,omitzero"`
+	ManualAssignmentQueueConfigs []RoutingProfileManualAssignmentQueueConfig `json:"ManualAssignmentQueueConfigs,omitzero"`
+	MediaConcurrencies           []MediaConcurrency                          `json:"MediaConcurrencies,omitzero"`
+	Name                         string                                      `json:"Name,omitzero"`
+	QueueConfigs                 []RoutingProfileQueueConfig                 `json:"QueueConfigs,omitzero"`
+	Tags                         map[string]string                           `json:"Tags,omitzero"`
 }
 
 type CreateRoutingProfileResponse struct {
-	RoutingProfileArn string `json:"RoutingProfileArn,omitempty"`
-	RoutingProfileId  string `json:"RoutingProfileId,omitempty"`
+	RoutingProfileArn string `json:"RoutingProfileArn,omitzero"`
+	RoutingProfileId  string `json:"RoutingProfileId,omitzero"`
 }
 
 type CreateRuleRequest struct {
-	Actions            []RuleAction            `json:"Actions,omitempty"`
-	ClientToken        string                  `json:"ClientToken,omitempty"`
-	Function           string                  `json:"Function,omitempty"`
-	InstanceId         string                  `json:"InstanceId,omitempty"`
-	Name               string                  `json:"Name,omitempty"`
-	PublishStatus      string                  `json:"PublishStatus,omitempty"`
-	TriggerEventSource *RuleTriggerEventSource `json:"TriggerEventSource,omitempty"`
+	Actions            []RuleAction            `json:"Actions,omitzero"`
+	ClientToken        string                  `json:"ClientToken,omitzero"`
+	Function           string                  `json:"Function,omitzero"`
+	InstanceId         string                  `json:"InstanceId,omitzero"`
+	Name               string                  `json:"Name,omitzero"`
+	PublishStatus      string                  `json:"PublishStatus,omitzero"`
+	TriggerEventSource *RuleTriggerEventSource `json:"TriggerEventSource,omitzero"`
 }
 
 type CreateRuleResponse struct {
-	RuleArn string `json:"RuleArn,omitempty"`
-	RuleId  string `json:"RuleId,omitempty"`
+	RuleArn string `json:"RuleArn,omitzero"`
+	RuleId  string `json:"RuleId,omitzero"`
 }
 
 type CreateSecurityProfileRequest struct {
-	AllowedAccessControlHierarchyGroupId string                              `json:"AllowedAccessControlHierarchyGroupId,omitempty"`
-	AllowedAccessControlTags             map[string]string                   `json:"AllowedAccessControlTags,omitempty"`
-	AllowedFlowModules                   []FlowModule                        `json:"AllowedFlowModules,omitempty"`
-	Applications                         []Application                       `json:"Applications,omitempty"`
-	Description                          string                              `json:"Description,omitempty"`
-	GranularAccessControlConfiguration   *GranularAccessControlConfiguration `json:"GranularAccessControlConfiguration,omitempty"`
-	HierarchyRestrictedResources         []string                            `json:"HierarchyRestrictedResources,omitempty"`
-	InstanceId                           string                              `json:"InstanceId,omitempty"`
-	Permissions                          []string                            `json:"Permissions,omitempty"`
-	SecurityProfileName                  string                              `json:"SecurityProfileName,omitempty"`
-	TagRestrictedResources               []string                            `json:"TagRestrictedResources,omitempty"`
-	Tags                                 map[string]string                   `json:"Tags,omitempty"`
+	AllowedAccessControlHierarchyGroupId string                              `json:"AllowedAccessControlHierarchyGroupId,omitzero"`
+	AllowedAccessControlTags             map[string]string                   `json:"AllowedAccessControlTags,omitzero"`
+	AllowedFlowModules                   []FlowModule                        `json:"AllowedFlowModules,omitzero"`
+	Applications                         []Application                       `json:"Applications,omitzero"`
+	Description                          string                              `json:"Description,omitzero"`
+	GranularAccessControlConfiguration   *GranularAccessControlConfiguration `json:"GranularAccessControlConfiguration,omitzero"`
+	HierarchyRestrictedResources         []string                            `json:"HierarchyRestrictedResources,omitzero"`
+	InstanceId                           string                              `json:"InstanceId,omitzero"`
+	Permissions                          []string                            `json:"Permissions,omitzero"`
+	SecurityProfileName                  string                              `json:"SecurityProfileName,omitzero"`
+	TagRestrictedResources               []string                            `json:"TagRestrictedResources,omitzero"`
+	Tags                                 map[string]string                   `json:"Tags,omitzero"`
 }
 
 type CreateSecurityProfileResponse struct {
-	SecurityProfileArn string `json:"SecurityProfileArn,omitempty"`
-	SecurityProfileId  string `json:"SecurityProfileId,omitempty"`
+	SecurityProfileArn string `json:"SecurityProfileArn,omitzero"`
+	SecurityProfileId  string `json:"SecurityProfileId,omitzero"`
 }
 
 type CreateTaskTemplateRequest struct {
-	ClientToken      string                   `json:"ClientToken,omitempty"`
-	Constraints      *TaskTemplateConstraints `json:"Constraints,omitempty"`
-	ContactFlowId    string                   `json:"ContactFlowId,omitempty"`
-	Defaults         *TaskTemplateDefaults    `json:"Defaults,omitempty"`
-	Description      string                   `json:"Description,omitempty"`
-	Fields           []TaskTemplateField      `json:"Fields,omitempty"`
-	InstanceId       string                   `json:"InstanceId,omitempty"`
-	Name             string                   `json:"Name,omitempty"`
-	SelfAssignFlowId string                   `json:"SelfAssignFlowId,omitempty"`
-	Status           string                   `json:"Status,omitempty"`
+	ClientToken      string                   `json:"ClientToken,omitzero"`
+	Constraints      *TaskTemplateConstraints `json:"Constraints,omitzero"`
+	ContactFlowId    string                   `json:"ContactFlowId,omitzero"`
+	Defaults         *TaskTemplateDefaults    `json:"Defaults,omitzero"`
+	Description      string                   `json:"Description,omitzero"`
+	Fields           []TaskTemplateField      `json:"Fields,omitzero"`
+	InstanceId       string                   `json:"InstanceId,omitzero"`
+	Name             string                   `json:"Name,omitzero"`
+	SelfAssignFlowId string                   `json:"SelfAssignFlowId,omitzero"`
+	Status           string                   `json:"Status,omitzero"`
 }
 
 type CreateTaskTemplateResponse struct {
-	Arn string `json:"Arn,omitempty"`
-	Id  string `json:"Id,omitempty"`
+	Arn string `json:"Arn,omitzero"`
+	Id  string `json:"Id,omitzero"`
 }
 
 type CreateTestCaseRequest struct {
-	Content            string              `json:"Content,omitempty"`
-	Description        string              `json:"Description,omitempty"`
-	EntryPoint         *TestCaseEntryPoint `json:"EntryPoint,omitempty"`
-	InitializationData string              `json:"InitializationData,omitempty"`
-	InstanceId         string              `json:"InstanceId,omitempty"`
-	LastModifiedRegion string              `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time               `json:"LastModifiedTime,omitempty"`
-	Name               string              `json:"Name,omitempty"`
-	Status             string              `json:"Status,omitempty"`
-	Tags               map[string]string   `json:"Tags,omitempty"`
-	TestCaseId         string              `json:"TestCaseId,omitempty"`
+	Content            string              `json:"Content,omitzero"`
+	Description        string              `json:"Description,omitzero"`
+	EntryPoint         *TestCaseEntryPoint `json:"EntryPoint,omitzero"`
+	InitializationData string              `json:"InitializationData,omitzero"`
+	InstanceId         string              `json:"InstanceId,omitzero"`
+	LastModifiedRegion string              `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time               `json:"LastModifiedTime,omitzero"`
+	Name               string              `json:"Name,omitzero"`
+	Status             string              `json:"Status,omitzero"`
+	Tags               map[string]string   `json:"Tags,omitzero"`
+	TestCaseId         string              `json:"TestCaseId,omitzero"`
 }
 
 type CreateTestCaseResponse struct {
-	TestCaseArn string `json:"TestCaseArn,omitempty"`
-	TestCaseId  string `json:"TestCaseId,omitempty"`
+	TestCaseArn string `json:"TestCaseArn,omitzero"`
+	TestCaseId  string `json:"TestCaseId,omitzero"`
 }
 
 type CreateTrafficDistributionGroupRequest struct {
-	ClientToken string            `json:"ClientToken,omitempty"`
-	Description string            `json:"Description,omitempty"`
-	InstanceId  string            `json:"InstanceId,omitempty"`
-	Name        string            `json:"Name,omitempty"`
-	Tags        map[string]string `json:"Tags,omitempty"`
+	ClientToken string            `json:"ClientToken,omitzero"`
+	Description string            `json:"Description,omitzero"`
+	InstanceId  string            `json:"InstanceId,omitzero"`
+	Name        string            `json:"Name,omitzero"`
+	Tags        map[string]string `json:"Tags,omitzero"`
 }
 
 type CreateTrafficDistributionGroupResponse struct {
-	Arn string `json:"Arn,omitempty"`
-	Id  string `json:"Id,omitempty"`
+	Arn string `json:"Arn,omitzero"`
+	Id  string `json:"Id,omitzero"`
 }
 
 type CreateUseCaseRequest struct {
-	InstanceId               string            `json:"InstanceId,omitempty"`
-	IntegrationAssociationId string            `json:"IntegrationAssociationId,omitempty"`
-	Tags                     map[string]string `json:"Tags,omitempty"`
-	UseCaseType              string            `json:"UseCaseType,omitempty"`
+	InstanceId               string            `json:"InstanceId,omitzero"`
+	IntegrationAssociationId string            `json:"IntegrationAssociationId,omitzero"`
+	Tags                     map[string]string `json:"Tags,omitzero"`
+	UseCaseType              string            `json:"UseCaseType,omitzero"`
 }
 
 type CreateUseCaseResponse struct {
-	UseCaseArn string `json:"UseCaseArn,omitempty"`
-	UseCaseId  string `json:"UseCaseId,omitempty"`
+	UseCaseArn string `json:"UseCaseArn,omitzero"`
+	UseCaseId  string `json:"UseCaseId,omitzero"`
 }
 
 type CreateUserHierarchyGroupRequest struct {
-	InstanceId    string            `json:"InstanceId,omitempty"`
-	Name          string            `json:"Name,omitempty"`
-	ParentGroupId string            `json:"ParentGroupId,omitempty"`
-	Tags          map[string]string `json:"Tags,omitempty"`
+	InstanceId    string            `json:"InstanceId,omitzero"`
+	Name          string            `json:"Name,omitzero"`
+	ParentGroupId string            `json:"ParentGroupId,omitzero"`
+	Tags          map[string]string `json:"Tags,omitzero"`
 }
 
 type CreateUserHierarchyGroupResponse struct {
-	HierarchyGroupArn string `json:"HierarchyGroupArn,omitempty"`
-	HierarchyGroupId  string `json:"HierarchyGroupId,omitempty"`
+	HierarchyGroupArn string `json:"HierarchyGroupArn,omitzero"`
+	HierarchyGroupId  string `json:"HierarchyGroupId,omitzero"`
 }
 
 type CreateUserRequest struct {
-	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitempty"`
-	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitempty"`
-	DirectoryUserId             string                             `json:"DirectoryUserId,omitempty"`
-	HierarchyGroupId            string                             `json:"HierarchyGroupId,omitempty"`
-	IdentityInfo                *UserIdentityInfo                  `json:"IdentityInfo,omitempty"`
-	InstanceId                  string                             `json:"InstanceId,omitempty"`
-	Password                    string                             `json:"Password,omitempty"`
-	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitempty"`
-	PhoneConfig                 *UserPhoneConfig                   `json:"PhoneConfig,omitempty"`
-	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitempty"`
-	RoutingProfileId            string                             `json:"RoutingProfileId,omitempty"`
-	SecurityProfileIds          []string                           `json:"SecurityProfileIds,omitempty"`
-	Tags                        map[string]string                  `json:"Tags,omitempty"`
-	Username                    string                             `json:"Username,omitempty"`
-	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitempty"`
+	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitzero"`
+	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitzero"`
+	DirectoryUserId             string                             `json:"DirectoryUserId,omitzero"`
+	HierarchyGroupId            string                             `json:"HierarchyGroupId,omitzero"`
+	IdentityInfo                *UserIdentityInfo                  `json:"IdentityInfo,omitzero"`
+	InstanceId                  string                             `json:"InstanceId,omitzero"`
+	Password                    string                             `json:"Password,omitzero"`
+	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitzero"`
+	PhoneConfig                 *UserPhoneConfig                   `json:"PhoneConfig,omitzero"`
+	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitzero"`
+	RoutingProfileId            string                             `json:"RoutingProfileId,omitzero"`
+	SecurityProfileIds          []string                           `json:"SecurityProfileIds,omitzero"`
+	Tags                        map[string]string                  `json:"Tags,omitzero"`
+	Username                    string                             `json:"Username,omitzero"`
+	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitzero"`
 }
 
 type CreateUserResponse struct {
-	UserArn string `json:"UserArn,omitempty"`
-	UserId  string `json:"UserId,omitempty"`
+	UserArn string `json:"UserArn,omitzero"`
+	UserId  string `json:"UserId,omitzero"`
 }
 
 type CreateViewRequest struct {
-	ClientToken string            `json:"ClientToken,omitempty"`
-	Content     *ViewInputContent `json:"Content,omitempty"`
-	Description string            `json:"Description,omitempty"`
-	InstanceId  string            `json:"InstanceId,omitempty"`
-	Name        string            `json:"Name,omitempty"`
-	Status      string            `json:"Status,omitempty"`
-	Tags        map[string]string `json:"Tags,omitempty"`
+	ClientToken string            `json:"ClientToken,omitzero"`
+	Content     *ViewInputContent `json:"Content,omitzero"`
+	Description string            `json:"Description,omitzero"`
+	InstanceId  string            `json:"InstanceId,omitzero"`
+	Name        string            `json:"Name,omitzero"`
+	Status      string            `json:"Status,omitzero"`
+	Tags        map[string]string `json:"Tags,omitzero"`
 }
 
 type CreateViewResponse struct {
-	View *View `json:"View,omitempty"`
+	View *View `json:"View,omitzero"`
 }
 
 type CreateViewVersionRequest struct {
-	InstanceId         string `json:"InstanceId,omitempty"`
-	VersionDescription string `json:"VersionDescription,omitempty"`
-	ViewContentSha256  string `json:"ViewContentSha256,omitempty"`
-	ViewId             string `json:"ViewId,omitempty"`
+	InstanceId         string `json:"InstanceId,omitzero"`
+	VersionDescription string `json:"VersionDescription,omitzero"`
+	ViewContentSha256  string `json:"ViewContentSha256,omitzero"`
+	ViewId             string `json:"ViewId,omitzero"`
 }
 
 type CreateViewVersionResponse struct {
-	View *View `json:"View,omitempty"`
+	View *View `json:"View,omitzero"`
 }
 
 type CreateVocabularyRequest struct {
-	ClientToken    string            `json:"ClientToken,omitempty"`
-	Content        string            `json:"Content,omitempty"`
-	InstanceId     string            `json:"InstanceId,omitempty"`
-	LanguageCode   string            `json:"LanguageCode,omitempty"`
-	Tags           map[string]string `json:"Tags,omitempty"`
-	VocabularyName string            `json:"VocabularyName,omitempty"`
+	ClientToken    string            `json:"ClientToken,omitzero"`
+	Content        string            `json:"Content,omitzero"`
+	InstanceId     string            `json:"InstanceId,omitzero"`
+	LanguageCode   string            `json:"LanguageCode,omitzero"`
+	Tags           map[string]string `json:"Tags,omitzero"`
+	VocabularyName string            `json:"VocabularyName,omitzero"`
 }
 
 type CreateVocabularyResponse struct {
-	State         string `json:"State,omitempty"`
-	VocabularyArn string `json:"VocabularyArn,omitempty"`
-	VocabularyId  string `json:"VocabularyId,omitempty"`
+	State         string `json:"State,omitzero"`
+	VocabularyArn string `json:"VocabularyArn,omitzero"`
+	VocabularyId  string `json:"VocabularyId,omitzero"`
 }
 
 type CreateWorkspacePageRequest struct {
-	InputData   string `json:"InputData,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	Page        string `json:"Page,omitempty"`
-	ResourceArn string `json:"ResourceArn,omitempty"`
-	Slug        string `json:"Slug,omitempty"`
-	WorkspaceId string `json:"WorkspaceId,omitempty"`
+	InputData   string `json:"InputData,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	Page        string `json:"Page,omitzero"`
+	ResourceArn string `json:"ResourceArn,omitzero"`
+	Slug        string `json:"Slug,omitzero"`
+	WorkspaceId string `json:"WorkspaceId,omitzero"`
 }
 
 type CreateWorkspacePageResponse struct {
 }
 
 type CreateWorkspaceRequest struct {
-	Description string            `json:"Description,omitempty"`
-	InstanceId  string            `json:"InstanceId,omitempty"`
-	Name        string            `json:"Name,omitempty"`
-	Tags        map[string]string `json:"Tags,omitempty"`
-	Theme       *WorkspaceTheme   `json:"Theme,omitempty"`
-	Title       string            `json:"Title,omitempty"`
+	Description string            `json:"Description,omitzero"`
+	InstanceId  string            `json:"InstanceId,omitzero"`
+	Name        string            `json:"Name,omitzero"`
+	Tags        map[string]string `json:"Tags,omitzero"`
+	Theme       *WorkspaceTheme   `json:"Theme,omitzero"`
+	Title       string            `json:"Title,omitzero"`
 }
 
 type CreateWorkspaceResponse struct {
-	WorkspaceArn string `json:"WorkspaceArn,omitempty"`
-	WorkspaceId  string `json:"WorkspaceId,omitempty"`
+	WorkspaceArn string `json:"WorkspaceArn,omitzero"`
+	WorkspaceId  string `json:"WorkspaceId,omitzero"`
 }
 
 type CreatedByInfo struct {
-	AWSIdentityArn string `json:"AWSIdentityArn,omitempty"`
-	ConnectUserArn string `json:"ConnectUserArn,omitempty"`
+	AWSIdentityArn string `json:"AWSIdentityArn,omitzero"`
+	ConnectUserArn string `json:"ConnectUserArn,omitzero"`
 }
 
 type Credentials struct {
-	AccessToken            string `json:"AccessToken,omitempty"`
-	AccessTokenExpiration  *Time  `json:"AccessTokenExpiration,omitempty"`
-	RefreshToken           string `json:"RefreshToken,omitempty"`
-	RefreshTokenExpiration *Time  `json:"RefreshTokenExpiration,omitempty"`
+	AccessToken            string `json:"AccessToken,omitzero"`
+	AccessTokenExpiration  *Time  `json:"AccessTokenExpiration,omitzero"`
+	RefreshToken           string `json:"RefreshToken,omitzero"`
+	RefreshTokenExpiration *Time  `json:"RefreshTokenExpiration,omitzero"`
 }
 
 type CrossChannelBehavior struct {
-	BehaviorType string `json:"BehaviorType,omitempty"`
+	BehaviorType string `json:"BehaviorType,omitzero"`
 }
 
 type CurrentMetric struct {
-	MetricId string `json:"MetricId,omitempty"`
-	Name     string `json:"Name,omitempty"`
-	Unit     string `json:"Unit,omitempty"`
+	MetricId string `json:"MetricId,omitzero"`
+	Name     string `json:"Name,omitzero"`
+	Unit     string `json:"Unit,omitzero"`
 }
 
 type CurrentMetricData struct {
-	Metric *CurrentMetric `json:"Metric,omitempty"`
-	Value  *float64       `json:"Value,omitempty"`
+	Metric *CurrentMetric `json:"Metric,omitzero"`
+	Value  *float64       `json:"Value,omitzero"`
 }
 
 type CurrentMetricResult struct {
-	Collections []CurrentMetricData `json:"Collections,omitempty"`
-	Dimensions  *Dimensions         `json:"Dimensions,omitempty"`
+	Collections []CurrentMetricData `json:"Collections,omitzero"`
+	Dimensions  *Dimensions         `json:"Dimensions,omitzero"`
 }
 
 type CurrentMetricSortCriteria struct {
-	SortByMetric string `json:"SortByMetric,omitempty"`
-	SortOrder    string `json:"SortOrder,omitempty"`
+	SortByMetric string `json:"SortByMetric,omitzero"`
+	SortOrder    string `json:"SortOrder,omitzero"`
 }
 
 type Customer struct {
-	Capabilities *ParticipantCapabilities `json:"Capabilities,omitempty"`
-	DeviceInfo   *DeviceInfo              `json:"DeviceInfo,omitempty"`
+	Capabilities *ParticipantCapabilities `json:"Capabilities,omitzero"`
+	DeviceInfo   *DeviceInfo              `json:"DeviceInfo,omitzero"`
 }
 
 type CustomerQualityMetrics struct {
-	Audio *AudioQualityMetricsInfo `json:"Audio,omitempty"`
+	Audio *AudioQualityMetricsInfo `json:"Audio,omitzero"`
 }
 
 type CustomerVoiceActivity struct {
-	GreetingEndTimestamp   *Time `json:"GreetingEndTimestamp,omitempty"`
-	GreetingStartTimestamp *Time `json:"GreetingStartTimestamp,omitempty"`
+	GreetingEndTimestamp   *Time `json:"GreetingEndTimestamp,omitzero"`
+	GreetingStartTimestamp *Time `json:"GreetingStartTimestamp,omitzero"`
 }
 
 type DataTable struct {
-	Arn                string                `json:"Arn,omitempty"`
-	CreatedTime        *Time                 `json:"CreatedTime,omitempty"`
-	Description        string                `json:"Description,omitempty"`
-	Id                 string                `json:"Id,omitempty"`
-	LastModifiedRegion string                `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time                 `json:"LastModifiedTime,omitempty"`
-	LockVersion        *DataTableLockVersion `json:"LockVersion,omitempty"`
-	Name               string                `json:"Name,omitempty"`
-	Status             string                `json:"Status,omitempty"`
-	Tags               map[string]string     `json:"Tags,omitempty"`
-	TimeZone           string                `json:"TimeZone,omitempty"`
-	ValueLockLevel     string                `json:"ValueLockLevel,omitempty"`
-	Version            string                `json:"Version,omitempty"`
-	VersionDescription string                `json:"VersionDescription,omitempty"`
+	Arn                string                `json:"Arn,omitzero"`
+	CreatedTime        *Time                 `json:"CreatedTime,omitzero"`
+	Description        string                `json:"Description,omitzero"`
+	Id                 string                `json:"Id,omitzero"`
+	LastModifiedRegion string                `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time                 `json:"LastModifiedTime,omitzero"`
+	LockVersion        *DataTableLockVersion `json:"LockVersion,omitzero"`
+	Name               string                `json:"Name,omitzero"`
+	Status             string                `json:"Status,omitzero"`
+	Tags               map[string]string     `json:"Tags,omitzero"`
+	TimeZone           string                `json:"TimeZone,omitzero"`
+	ValueLockLevel     string                `json:"ValueLockLevel,omitzero"`
+	Version            string                `json:"Version,omitzero"`
+	VersionDescription string                `json:"VersionDescription,omitzero"`
 }
 
 type DataTableAccessControlConfiguration struct {
-	PrimaryAttributeAccessControlConfiguration *PrimaryAttributeAccessControlConfigurationItem `json:"PrimaryAttributeAccessControlConfiguration,omitempty"`
+	PrimaryAttributeAccessControlConfiguration *PrimaryAttributeAccessControlConfigurationItem `json:"PrimaryAttributeAccessControlConfiguration,omitzero"`
 }
 
 type DataTableAttribute struct {
-	AttributeId        string                `json:"AttributeId,omitempty"`
-	DataTableArn       string                `json:"DataTableArn,omitempty"`
-	DataTableId        string                `json:"DataTableId,omitempty"`
-	Description        string                `json:"Description,omitempty"`
-	LastModifiedRegion string                `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time                 `json:"LastModifiedTime,omitempty"`
-	LockVersion        *DataTableLockVersion `json:"LockVersion,omitempty"`
-	Name               string                `json:"Name,omitempty"`
-	Primary            *bool                 `json:"Primary,omitempty"`
-	Validation         *Validation           `json:"Validation,omitempty"`
-	ValueType          string                `json:"ValueType,omitempty"`
-	Version            string                `json:"Version,omitempty"`
+	AttributeId        string                `json:"AttributeId,omitzero"`
+	DataTableArn       string                `json:"DataTableArn,omitzero"`
+	DataTableId        string                `json:"DataTableId,omitzero"`
+	Description        string                `json:"Description,omitzero"`
+	LastModifiedRegion string                `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time                 `json:"LastModifiedTime,omitzero"`
+	LockVersion        *DataTableLockVersion `json:"LockVersion,omitzero"`
+	Name               string                `json:"Name,omitzero"`
+	Primary            *bool                 `json:"Primary,omitzero"`
+	Validation         *Validation           `json:"Validation,omitzero"`
+	ValueType          string                `json:"ValueType,omitzero"`
+	Version            string                `json:"Version,omitzero"`
 }
 
 type DataTableDeleteValueIdentifier struct {
-	AttributeName string                `json:"AttributeName,omitempty"`
-	LockVersion   *DataTableLockVersion `json:"LockVersion,omitempty"`
-	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitempty"`
+	AttributeName string                `json:"AttributeName,omitzero"`
+	LockVersion   *DataTableLockVersion `json:"LockVersion,omitzero"`
+	PrimaryValues []PrimaryValue        `json:"PrimaryValues,omitzero"`
 }
 
 type DataTableEvaluatedValue struct {
-	AttributeName  string         `json:"AttributeName,omitempty"`
-	Error          *bool          `json:"Error,omitempty"`
-	EvaluatedValue string         `json:"EvaluatedValue,omitempty"`
-	Found          *bool          `json:"Found,omitempty"`
-	PrimaryValues  []PrimaryValue `json:"PrimaryValues,omitempty"`
-	RecordId       string         `json:"RecordId,omitempty"`
-	ValueType      string         `json:"ValueType,omitempty"`
+	AttributeName  string         `json:"AttributeName,omitzero"`
+	Error          *bool          `json:"Error,omitzero"`
+	EvaluatedValue string         `json:"EvaluatedValue,omitzero"`
+	Found          *bool          `json:"Found,omitzero"`
+	PrimaryValues  []PrimaryValue `json:"PrimaryValues,omitzero"`
+	RecordId       string         `json:"RecordId,omitzero"`
+	ValueType      string         `json:"ValueType,omitzero"`
 }
 
 type DataTableLockVersion struct {
-	Attribute     string `json:"Attribute,omitempty"`
-	DataTable     string `json:"DataTable,omitempty"`
-	PrimaryValues string `json:"PrimaryValues,omitempty"`
-	Value         string `json:"Value,omitempty"`
+	Attribute     string `json:"Attribute,omitzero"`
+	DataTable     string `json:"DataTable,omitzero"`
+	PrimaryValues string `json:"PrimaryValues,omitzero"`
+	Value         string `json:"Value,omitzero"`
 }
 
 type DataTableSearchCriteria struct {
-	AndConditions   []DataTableSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []DataTableSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition          `json:"StringCondition,omitempty"`
+	AndConditions   []DataTableSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []DataTableSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition          `json:"StringCondition,omitzero"`
 }
 
 type DataTableSearchFilter struct {
-	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitzero"`
 }
 
 type DataTableSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
 }
 
 type DataTableValue struct {
-	AttributeName      string                `json:"AttributeName,omitempty"`
-	LastModifiedRegion string                `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time                 `json:"LastModifiedTime,omitempty"`
-	LockVersion        *DataTableLockVersion `json:"LockVersion,omitempty"`
-	PrimaryValues      []PrimaryValue        `json:"PrimaryValues,omitempty"`
-	Value              string                `json:"Value,omitempty"`
+	AttributeName      string                `json:"AttributeName,omitzero"`
+	LastModifiedRegion string                `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time                 `json:"LastModifiedTime,omitzero"`
+	LockVersion        *DataTableLockVersion `json:"LockVersion,omitzero"`
+	PrimaryValues      []PrimaryValue        `json:"PrimaryValues,omitzero"`
+	Value              string                `json:"Value,omitzero"`
 }
 
 type DataTableValueEvaluationSet struct {
-	AttributeNames []string       `json:"AttributeNames,omitempty"`
-	PrimaryValues  []PrimaryValue `json:"PrimaryValues,omitempty"`
+	AttributeNames []string       `json:"AttributeNames,omitzero"`
+	PrimaryValues  []PrimaryValue `json:"PrimaryValues,omitzero"`
 }
 
 type DataTableValueIdentifier struct {
-	AttributeName string         `json:"AttributeName,omitempty"`
-	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitempty"`
+	AttributeName string         `json:"AttributeName,omitzero"`
+	PrimaryValues []PrimaryValue `json:"PrimaryValues,omitzero"`
 }
 
 type DataTableValueSummary struct {
-	AttributeId        string                 `json:"AttributeId,omitempty"`
-	AttributeName      string                 `json:"AttributeName,omitempty"`
-	LastModifiedRegion string                 `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time                  `json:"LastModifiedTime,omitempty"`
-	LockVersion        *DataTableLockVersion  `json:"LockVersion,omitempty"`
-	PrimaryValues      []PrimaryValueResponse `json:"PrimaryValues,omitempty"`
-	RecordId           string                 `json:"RecordId,omitempty"`
-	Value              string                 `json:"Value,omitempty"`
-	ValueType          string                 `json:"ValueType,omitempty"`
+	AttributeId        string                 `json:"AttributeId,omitzero"`
+	AttributeName      string                 `json:"AttributeName,omitzero"`
+	LastModifiedRegion string                 `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time                  `json:"LastModifiedTime,omitzero"`
+	LockVersion        *DataTableLockVersion  `json:"LockVersion,omitzero"`
+	PrimaryValues      []PrimaryValueResponse `json:"PrimaryValues,omitzero"`
+	RecordId           string                 `json:"RecordId,omitzero"`
+	Value              string                 `json:"Value,omitzero"`
+	ValueType          string                 `json:"ValueType,omitzero"`
 }
 
 type DateCondition struct {
-	ComparisonType string `json:"ComparisonType,omitempty"`
-	FieldName      string `json:"FieldName,omitempty"`
-	Value          string `json:"Value,omitempty"`
+	ComparisonType string `json:"ComparisonType,omitzero"`
+	FieldName      string `json:"FieldName,omitzero"`
+	Value          string `json:"Value,omitzero"`
 }
 
 type DateReference struct {
-	Name  string `json:"Name,omitempty"`
-	Value string `json:"Value,omitempty"`
+	Name  string `json:"Name,omitzero"`
+	Value string `json:"Value,omitzero"`
 }
 
 type DateTimeCondition struct {
-	ComparisonType string `json:"ComparisonType,omitempty"`
-	FieldName      string `json:"FieldName,omitempty"`
-	MaxValue       string `json:"MaxValue,omitempty"`
-	MinValue       string `json:"MinValue,omitempty"`
+	ComparisonType string `json:"ComparisonType,omitzero"`
+	FieldName      string `json:"FieldName,omitzero"`
+	MaxValue       string `json:"MaxValue,omitzero"`
+	MinValue       string `json:"MinValue,omitzero"`
 }
 
 type DeactivateEvaluationFormRequest struct {
-	EvaluationFormId      string `json:"EvaluationFormId,omitempty"`
-	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitempty"`
-	InstanceId            string `json:"InstanceId,omitempty"`
+	EvaluationFormId      string `json:"EvaluationFormId,omitzero"`
+	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitzero"`
+	InstanceId            string `json:"InstanceId,omitzero"`
 }
 
 type DeactivateEvaluationFormResponse struct {
-	EvaluationFormArn     string `json:"EvaluationFormArn,omitempty"`
-	EvaluationFormId      string `json:"EvaluationFormId,omitempty"`
-	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitempty"`
+	EvaluationFormArn     string `json:"EvaluationFormArn,omitzero"`
+	EvaluationFormId      string `json:"EvaluationFormId,omitzero"`
+	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitzero"`
 }
 
 type DecimalCondition struct {
-	ComparisonType string   `json:"ComparisonType,omitempty"`
-	FieldName      string   `json:"FieldName,omitempty"`
-	MaxValue       *float64 `json:"MaxValue,omitempty"`
-	MinValue       *float64 `json:"MinValue,omitempty"`
+	ComparisonType string   `json:"ComparisonType,omitzero"`
+	FieldName      string   `json:"FieldName,omitzero"`
+	MaxValue       *float64 `json:"MaxValue,omitzero"`
+	MinValue       *float64 `json:"MinValue,omitzero"`
 }
 
 type DefaultVocabulary struct {
-	InstanceId     string `json:"InstanceId,omitempty"`
-	LanguageCode   string `json:"LanguageCode,omitempty"`
-	VocabularyId   string `json:"VocabularyId,omitempty"`
-	VocabularyName string `json:"VocabularyName,omitempty"`
+	InstanceId     string `json:"InstanceId,omitzero"`
+	LanguageCode   string `json:"LanguageCode,omitzero"`
+	VocabularyId   string `json:"VocabularyId,omitzero"`
+	VocabularyName string `json:"VocabularyName,omitzero"`
 }
 
 type DeleteAttachedFileRequest struct {
-	AssociatedResourceArn string `json:"AssociatedResourceArn,omitempty"`
-	FileId                string `json:"FileId,omitempty"`
-	InstanceId            string `json:"InstanceId,omitempty"`
+	AssociatedResourceArn string `json:"AssociatedResourceArn,omitzero"`
+	FileId                string `json:"FileId,omitzero"`
+	InstanceId            string `json:"InstanceId,omitzero"`
 }
 
 type DeleteAttachedFileResponse struct {
 }
 
 type DeleteContactEvaluationRequest struct {
-	EvaluationId string `json:"EvaluationId,omitempty"`
-	InstanceId   string `json:"InstanceId,omitempty"`
+	EvaluationId string `json:"EvaluationId,omitzero"`
+	InstanceId   string `json:"InstanceId,omitzero"`
 }
 
 type DeleteContactFlowModuleAliasRequest struct {
-	AliasId             string `json:"AliasId,omitempty"`
-	ContactFlowModuleId string `json:"ContactFlowModuleId,omitempty"`
-	InstanceId          string `json:"InstanceId,omitempty"`
+	AliasId             string `json:"AliasId,omitzero"`
+	ContactFlowModuleId string `json:"ContactFlowModuleId,omitzero"`
+	InstanceId          string `json:"InstanceId,omitzero"`
 }
 
 type DeleteContactFlowModuleAliasResponse struct {
 }
 
 type DeleteContactFlowModuleRequest struct {
-	ContactFlowModuleId string `json:"ContactFlowModuleId,omitempty"`
-	InstanceId          string `json:"InstanceId,omitempty"`
+	ContactFlowModuleId string `json:"ContactFlowModuleId,omitzero"`
+	InstanceId          string `json:"InstanceId,omitzero"`
 }
 
 type DeleteContactFlowModuleResponse struct {
 }
 
 type DeleteContactFlowModuleVersionRequest struct {
-	ContactFlowModuleId      string `json:"ContactFlowModuleId,omitempty"`
-	ContactFlowModuleVersion *int64 `json:"ContactFlowModuleVersion,omitempty"`
-	InstanceId               string `json:"InstanceId,omitempty"`
+	ContactFlowModuleId      string `json:"ContactFlowModuleId,omitzero"`
+	ContactFlowModuleVersion *int64 `json:"ContactFlowModuleVersion,omitzero"`
+	InstanceId               string `json:"InstanceId,omitzero"`
 }
 
 type DeleteContactFlowModuleVersionResponse struct {
 }
 
 type DeleteContactFlowRequest struct {
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
 }
 
 type DeleteContactFlowResponse struct {
 }
 
 type DeleteContactFlowVersionRequest struct {
-	ContactFlowId      string `json:"ContactFlowId,omitempty"`
-	ContactFlowVersion *int64 `json:"ContactFlowVersion,omitempty"`
-	InstanceId         string `json:"InstanceId,omitempty"`
+	ContactFlowId      string `json:"ContactFlowId,omitzero"`
+	ContactFlowVersion *int64 `json:"ContactFlowVersion,omitzero"`
+	InstanceId         string `json:"InstanceId,omitzero"`
 }
 
 type DeleteContactFlowVersionResponse struct {
 }
 
 type DeleteDataTableAttributeRequest struct {
-	AttributeName string `json:"AttributeName,omitempty"`
-	DataTableId   string `json:"DataTableId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
+	AttributeName string `json:"AttributeName,omitzero"`
+	DataTableId   string `json:"DataTableId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
 }
 
 type DeleteDataTableAttributeResponse struct {
-	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"`
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitzero"`
 }
 
 type DeleteDataTableRequest struct {
-	DataTableId string `json:"DataTableId,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
+	DataTableId string `json:"DataTableId,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
 }
 
 type DeleteDataTableResponse struct {
 }
 
 type DeleteEmailAddressRequest struct {
-	EmailAddressId string `json:"EmailAddressId,omitempty"`
-	InstanceId     string `json:"InstanceId,omitempty"`
+	EmailAddressId string `json:"EmailAddressId,omitzero"`
+	InstanceId     string `json:"InstanceId,omitzero"`
 }
 
 type DeleteEmailAddressResponse struct {
 }
 
 type DeleteEvaluationFormRequest struct {
-	EvaluationFormId      string `json:"EvaluationFormId,omitempty"`
-	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitempty"`
-	InstanceId            string `json:"InstanceId,omitempty"`
+	EvaluationFormId      string `json:"EvaluationFormId,omitzero"`
+	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitzero"`
+	InstanceId            string `json:"InstanceId,omitzero"`
 }
 
 type DeleteHoursOfOperationOverrideRequest struct {
-	HoursOfOperationId         string `json:"HoursOfOperationId,omitempty"`
-	HoursOfOperationOverrideId string `json:"HoursOfOperationOverrideId,omitempty"`
-	InstanceId                 string `json:"InstanceId,omitempty"`
+	HoursOfOperationId         string `json:"HoursOfOperationId,omitzero"`
+	HoursOfOperationOverrideId string `json:"HoursOfOperationOverrideId,omitzero"`
+	InstanceId                 string `json:"InstanceId,omitzero"`
 }
 
 type DeleteHoursOfOperationRequest struct {
-	HoursOfOperationId string `json:"HoursOfOperationId,omitempty"`
-	InstanceId         string `json:"InstanceId,omitempty"`
+	HoursOfOperationId string `json:"HoursOfOperationId,omitzero"`
+	InstanceId         string `json:"InstanceId,omitzero"`
 }
 
 type DeleteInstanceRequest struct {
-	ClientToken string `json:"ClientToken,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
 }
 
 type DeleteIntegrationAssociationRequest struct {
-	InstanceId               string `json:"InstanceId,omitempty"`
-	IntegrationAssociationId string `json:"IntegrationAssociationId,omitempty"`
+	InstanceId               string `json:"InstanceId,omitzero"`
+	IntegrationAssociationId string `json:"IntegrationAssociationId,omitzero"`
 }
 
 type DeleteNotificationRequest struct {
-	InstanceId     string `json:"InstanceId,omitempty"`
-	NotificationId string `json:"NotificationId,omitempty"`
+	InstanceId     string `json:"InstanceId,omitzero"`
+	NotificationId string `json:"NotificationId,omitzero"`
 }
 
 type DeleteNotificationResponse struct {
 }
 
 type DeletePredefinedAttributeRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	Name       string `json:"Name,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	Name       string `json:"Name,omitzero"`
 }
 
 type DeletePromptRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	PromptId   string `json:"PromptId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	PromptId   string `json:"PromptId,omitzero"`
 }
 
 type DeletePushNotificationRegistrationRequest struct {
-	ContactId      string `json:"ContactId,omitempty"`
-	InstanceId     string `json:"InstanceId,omitempty"`
-	RegistrationId string `json:"RegistrationId,omitempty"`
+	ContactId      string `json:"ContactId,omitzero"`
+	InstanceId     string `json:"InstanceId,omitzero"`
+	RegistrationId string `json:"RegistrationId,omitzero"`
 }
 
 type DeletePushNotificationRegistrationResponse struct {
 }
 
 type DeleteQueueRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	QueueId    string `json:"QueueId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	QueueId    string `json:"QueueId,omitzero"`
 }
 
 type DeleteQuickConnectRequest struct {
-	InstanceId     string `json:"InstanceId,omitempty"`
-	QuickConnectId string `json:"QuickConnectId,omitempty"`
+	InstanceId     string `json:"InstanceId,omitzero"`
+	QuickConnectId string `json:"QuickConnectId,omitzero"`
 }
 
 type DeleteRoutingProfileRequest struct {
-	InstanceId       string `json:"InstanceId,omitempty"`
-	RoutingProfileId string `json:"RoutingProfileId,omitempty"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	RoutingProfileId string `json:"RoutingProfileId,omitzero"`
 }
 
 type DeleteRuleRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	RuleId     string `json:"RuleId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	RuleId     string `json:"RuleId,omitzero"`
 }
 
 type DeleteSecurityProfileRequest struct {
-	InstanceId        string `json:"InstanceId,omitempty"`
-	SecurityProfileId string `json:"SecurityProfileId,omitempty"`
+	InstanceId        string `json:"InstanceId,omitzero"`
+	SecurityProfileId string `json:"SecurityProfileId,omitzero"`
 }
 
 type DeleteTaskTemplateRequest struct {
-	InstanceId     string `json:"InstanceId,omitempty"`
-	TaskTemplateId string `json:"TaskTemplateId,omitempty"`
+	InstanceId     string `json:"InstanceId,omitzero"`
+	TaskTemplateId string `json:"TaskTemplateId,omitzero"`
 }
 
 type DeleteTaskTemplateResponse struct {
 }
 
 type DeleteTestCaseRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	TestCaseId string `json:"TestCaseId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	TestCaseId string `json:"TestCaseId,omitzero"`
 }
 
 type DeleteTestCaseResponse struct {
 }
 
 type DeleteTrafficDistributionGroupRequest struct {
-	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitempty"`
+	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitzero"`
 }
 
 type DeleteTrafficDistributionGroupResponse struct {
 }
 
 type DeleteUseCaseRequest struct {
-	InstanceId               string `json:"InstanceId,omitempty"`
-	IntegrationAssociationId string `json:"IntegrationAssociationId,omitempty"`
-	UseCaseId                string `json:"UseCaseId,omitempty"`
+	InstanceId               string `json:"InstanceId,omitzero"`
+	IntegrationAssociationId string `json:"IntegrationAssociationId,omitzero"`
+	UseCaseId                string `json:"UseCaseId,omitzero"`
 }
 
 type DeleteUserHierarchyGroupRequest struct {
-	HierarchyGroupId string `json:"HierarchyGroupId,omitempty"`
-	InstanceId       string `json:"InstanceId,omitempty"`
+	HierarchyGroupId string `json:"HierarchyGroupId,omitzero"`
+	InstanceId       string `json:"InstanceId,omitzero"`
 }
 
 type DeleteUserRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	UserId     string `json:"UserId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	UserId     string `json:"UserId,omitzero"`
 }
 
 type DeleteViewRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	ViewId     string `json:"ViewId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	ViewId     string `json:"ViewId,omitzero"`
 }
 
 type DeleteViewResponse struct {
 }
 
 type DeleteViewVersionRequest struct {
-	InstanceId  string `json:"InstanceId,omitempty"`
-	ViewId      string `json:"ViewId,omitempty"`
-	ViewVersion *int32 `json:"ViewVersion,omitempty"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	ViewId      string `json:"ViewId,omitzero"`
+	ViewVersion *int32 `json:"ViewVersion,omitzero"`
 }
 
 type DeleteViewVersionResponse struct {
 }
 
 type DeleteVocabularyRequest struct {
-	InstanceId   string `json:"InstanceId,omitempty"`
-	VocabularyId string `json:"VocabularyId,omitempty"`
+	InstanceId   string `json:"InstanceId,omitzero"`
+	VocabularyId string `json:"VocabularyId,omitzero"`
 }
 
 type DeleteVocabularyResponse struct {
-	State         string `json:"State,omitempty"`
-	VocabularyArn string `json:"VocabularyArn,omitempty"`
-	VocabularyId  string `json:"VocabularyId,omitempty"`
+	State         string `json:"State,omitzero"`
+	VocabularyArn string `json:"VocabularyArn,omitzero"`
+	VocabularyId  string `json:"VocabularyId,omitzero"`
 }
 
 type DeleteWorkspaceMediaRequest struct {
-	InstanceId  string `json:"InstanceId,omitempty"`
-	MediaType   string `json:"MediaType,omitempty"`
-	WorkspaceId string `json:"WorkspaceId,omitempty"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	MediaType   string `json:"MediaType,omitzero"`
+	WorkspaceId string `json:"WorkspaceId,omitzero"`
 }
 
 type DeleteWorkspaceMediaResponse struct {
 }
 
 type DeleteWorkspacePageRequest struct {
-	InstanceId  string `json:"InstanceId,omitempty"`
-	Page        string `json:"Page,omitempty"`
-	WorkspaceId string `json:"WorkspaceId,omitempty"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	Page        string `json:"Page,omitzero"`
+	WorkspaceId string `json:"WorkspaceId,omitzero"`
 }
 
 type DeleteWorkspacePageResponse struct {
 }
 
 type DeleteWorkspaceRequest struct {
-	InstanceId  string `json:"InstanceId,omitempty"`
-	WorkspaceId string `json:"WorkspaceId,omitempty"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	WorkspaceId string `json:"WorkspaceId,omitzero"`
 }
 
 type DeleteWorkspaceResponse struct {
 }
 
 type DescribeAgentStatusRequest struct {
-	AgentStatusId string `json:"AgentStatusId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
+	AgentStatusId string `json:"AgentStatusId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
 }
 
 type DescribeAgentStatusResponse struct {
-	AgentStatus *AgentStatus `json:"AgentStatus,omitempty"`
+	AgentStatus *AgentStatus `json:"AgentStatus,omitzero"`
 }
 
 type DescribeAttachedFilesConfigurationRequest struct {
-	AttachmentScope string `json:"AttachmentScope,omitempty"`
-	InstanceId      string `json:"InstanceId,omitempty"`
+	AttachmentScope string `json:"AttachmentScope,omitzero"`
+	InstanceId      string `json:"InstanceId,omitzero"`
 }
 
 type DescribeAttachedFilesConfigurationResponse struct {
-	AttachedFilesConfiguration *AttachedFilesConfiguration `json:"AttachedFilesConfiguration,omitempty"`
+	AttachedFilesConfiguration *AttachedFilesConfiguration `json:"AttachedFilesConfiguration,omitzero"`
 }
 
 type DescribeAuthenticationProfileRequest struct {
-	AuthenticationProfileId string `json:"AuthenticationProfileId,omitempty"`
-	InstanceId              string `json:"InstanceId,omitempty"`
+	AuthenticationProfileId string `json:"AuthenticationProfileId,omitzero"`
+	InstanceId              string `json:"InstanceId,omitzero"`
 }
 
 type DescribeAuthenticationProfileResponse struct {
-	AuthenticationProfile *AuthenticationProfile `json:"AuthenticationProfile,omitempty"`
+	AuthenticationProfile *AuthenticationProfile `json:"AuthenticationProfile,omitzero"`
 }
 
 type DescribeContactEvaluationRequest struct {
-	EvaluationId string `json:"EvaluationId,omitempty"`
-	InstanceId   string `json:"InstanceId,omitempty"`
+	EvaluationId string `json:"EvaluationId,omitzero"`
+	InstanceId   string `json:"InstanceId,omitzero"`
 }
 
 type DescribeContactEvaluationResponse struct {
-	Evaluation     *Evaluation            `json:"Evaluation,omitempty"`
-	EvaluationForm *EvaluationFormContent `json:"EvaluationForm,omitempty"`
+	Evaluation     *Evaluation            `json:"Evaluation,omitzero"`
+	EvaluationForm *EvaluationFormContent `json:"EvaluationForm,omitzero"`
 }
 
 type DescribeContactFlowModuleAliasRequest struct {
-	AliasId             string `json:"AliasId,omitempty"`
-	ContactFlowModuleId string `json:"ContactFlowModuleId,omitempty"`
-	InstanceId          string `json:"InstanceId,omitempty"`
+	AliasId             string `json:"AliasId,omitzero"`
+	ContactFlowModuleId string `json:"ContactFlowModuleId,omitzero"`
+	InstanceId          string `json:"InstanceId,omitzero"`
 }
 
 type DescribeContactFlowModuleAliasResponse struct {
-	ContactFlowModuleAlias *ContactFlowModuleAliasInfo `json:"ContactFlowModuleAlias,omitempty"`
+	ContactFlowModuleAlias *ContactFlowModuleAliasInfo `json:"ContactFlowModuleAlias,omitzero"`
 }
 
 type DescribeContactFlowModuleRequest struct {
-	ContactFlowModuleId string `json:"ContactFlowModuleId,omitempty"`
-	InstanceId          string `json:"InstanceId,omitempty"`
+	ContactFlowModuleId string `json:"ContactFlowModuleId,omitzero"`
+	InstanceId          string `json:"InstanceId,omitzero"`
 }
 
 type DescribeContactFlowModuleResponse struct {
-	ContactFlowModule *ContactFlowModule `json:"ContactFlowModule,omitempty"`
+	ContactFlowModule *ContactFlowModule `json:"ContactFlowModule,omitzero"`
 }
 
 type DescribeContactFlowRequest struct {
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
 }
 
 type DescribeContactFlowResponse struct {
-	ContactFlow *ContactFlow `json:"ContactFlow,omitempty"`
+	ContactFlow *ContactFlow `json:"ContactFlow,omitzero"`
 }
 
 type DescribeContactRequest struct {
-	ContactId  string `json:"ContactId,omitempty"`
-	InstanceId string `json:"InstanceId,omitempty"`
+	ContactId  string `json:"ContactId,omitzero"`
+	InstanceId string `json:"InstanceId,omitzero"`
 }
 
 type DescribeContactResponse struct {
-	Contact *Contact `json:"Contact,omitempty"`
+	Contact *Contact `json:"Contact,omitzero"`
 }
 
 type DescribeDataTableAttributeRequest struct {
-	AttributeName string `json:"AttributeName,omitempty"`
-	DataTableId   string `json:"DataTableId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
+	AttributeName string `json:"AttributeName,omitzero"`
+	DataTableId   string `json:"DataTableId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
 }
 
 type DescribeDataTableAttributeResponse struct {
-	Attribute *DataTableAttribute `json:"Attribute,omitempty"`
+	Attribute *DataTableAttribute `json:"Attribute,omitzero"`
 }
 
 type DescribeDataTableRequest struct {
-	DataTableId string `json:"DataTableId,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
+	DataTableId string `json:"DataTableId,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
 }
 
 type DescribeDataTableResponse struct {
-	DataTable *DataTable `json:"DataTable,omitempty"`
+	DataTable *DataTable `json:"DataTable,omitzero"`
 }
 
 type DescribeEmailAddressRequest struct {
-	EmailAddressId string `json:"EmailAddressId,omitempty"`
-	InstanceId     string `json:"InstanceId,omitempty"`
+	EmailAddressId string `json:"EmailAddressId,omitzero"`
+	InstanceId     string `json:"InstanceId,omitzero"`
 }
 
 type DescribeEmailAddressResponse struct {
-	AliasConfigurations []AliasConfiguration `json:"AliasConfigurations,omitempty"`
-	CreateTimestamp     string               `json:"CreateTimestamp,omitempty"`
-	Description         string               `json:"Description,omitempty"`
-	DisplayName         string               `json:"DisplayName,omitempty"`
-	EmailAddress        string               `json:"EmailAddress,omitempty"`
-	EmailAddressArn     string               `json:"EmailAddressArn,omitempty"`
-	EmailAddressId      string               `json:"EmailAddressId,omitempty"`
-	ModifiedTimestamp   string               `json:"ModifiedTimestamp,omitempty"`
-	Tags                map[string]string    `json:"Tags,omitempty"`
+	AliasConfigurations []AliasConfiguration `json:"AliasConfigurations,omitzero"`
+	CreateTimestamp     string               `json:"CreateTimestamp,omitzero"`
+	Description         string               `json:"Description,omitzero"`
+	DisplayName         string               `json:"DisplayName,omitzero"`
+	EmailAddress        string               `json:"EmailAddress,omitzero"`
+	EmailAddressArn     string               `json:"EmailAddressArn,omitzero"`
+	EmailAddressId      string               `json:"EmailAddressId,omitzero"`
+	ModifiedTimestamp   string               `json:"ModifiedTimestamp,omitzero"`
+	Tags                map[string]string    `json:"Tags,omitzero"`
 }
 
 type DescribeEvaluationFormRequest struct {
-	EvaluationFormId      string `json:"EvaluationFormId,omitempty"`
-	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitempty"`
-	InstanceId            string `json:"InstanceId,omitempty"`
+	EvaluationFormId      string `json:"EvaluationFormId,omitzero"`
+	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitzero"`
+	InstanceId            string `json:"InstanceId,omitzero"`
 }
 
 type DescribeEvaluationFormResponse struct {
-	EvaluationForm *EvaluationForm `json:"EvaluationForm,omitempty"`
+	EvaluationForm *EvaluationForm `json:"EvaluationForm,omitzero"`
 }
 
 type DescribeHoursOfOperationOverrideRequest struct {
-	HoursOfOperationId         string `json:"HoursOfOperationId,omitempty"`
-	HoursOfOperationOverrideId string `json:"HoursOfOperationOverrideId,omitempty"`
-	InstanceId                 string `json:"InstanceId,omitempty"`
+	HoursOfOperationId         string `json:"HoursOfOperationId,omitzero"`
+	HoursOfOperationOverrideId string `json:"HoursOfOperationOverrideId,omitzero"`
+	InstanceId                 string `json:"InstanceId,omitzero"`
 }
 
 type DescribeHoursOfOperationOverrideResponse struct {
-	HoursOfOperationOverride *HoursOfOperationOverride `json:"HoursOfOperationOverride,omitempty"`
+	HoursOfOperationOverride *HoursOfOperationOverride `json:"HoursOfOperationOverride,omitzero"`
 }
 
 type DescribeHoursOfOperationRequest struct {
-	HoursOfOperationId string `json:"HoursOfOperationId,omitempty"`
-	InstanceId         string `json:"InstanceId,omitempty"`
+	HoursOfOperationId string `json:"HoursOfOperationId,omitzero"`
+	InstanceId         string `json:"InstanceId,omitzero"`
 }
 
 type DescribeHoursOfOperationResponse struct {
-	HoursOfOperation *HoursOfOperation `json:"HoursOfOperation,omitempty"`
+	HoursOfOperation *HoursOfOperation `json:"HoursOfOperation,omitzero"`
 }
 
 type DescribeInstanceAttributeRequest struct {
-	AttributeType string `json:"AttributeType,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
+	AttributeType string `json:"AttributeType,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
 }
 
 type DescribeInstanceAttributeResponse struct {
-	Attribute *Attribute `json:"Attribute,omitempty"`
+	Attribute *Attribute `json:"Attribute,omitzero"`
 }
 
 type DescribeInstanceRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
 }
 
 type DescribeInstanceResponse struct {
-	Instance                 *Instance                 `json:"Instance,omitempty"`
-	ReplicationConfiguration *ReplicationConfiguration `json:"ReplicationConfiguration,omitempty"`
+	Instance                 *Instance                 `json:"Instance,omitzero"`
+	ReplicationConfiguration *ReplicationConfiguration `json:"ReplicationConfiguration,omitzero"`
 }
 
 type DescribeInstanceStorageConfigRequest struct {
-	AssociationId string `json:"AssociationId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
-	ResourceType  string `json:"ResourceType,omitempty"`
+	AssociationId string `json:"AssociationId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	ResourceType  string `json:"ResourceType,omitzero"`
 }
 
 type DescribeInstanceStorageConfigResponse struct {
-	StorageConfig *InstanceStorageConfig `json:"StorageConfig,omitempty"`
+	StorageConfig *InstanceStorageConfig `json:"StorageConfig,omitzero"`
 }
 
 type DescribeNotificationRequest struct {
-	InstanceId     string `json:"InstanceId,omitempty"`
-	NotificationId string `json:"NotificationId,omitempty"`
+	InstanceId     string `json:"InstanceId,omitzero"`
+	NotificationId string `json:"NotificationId,omitzero"`
 }
 
 type DescribeNotificationResponse struct {
-	Notification *Notification `json:"Notification,omitempty"`
+	Notification *Notification `json:"Notification,omitzero"`
 }
 
 type DescribePhoneNumberRequest struct {
-	PhoneNumberId string `json:"PhoneNumberId,omitempty"`
+	PhoneNumberId string `json:"PhoneNumberId,omitzero"`
 }
 
 type DescribePhoneNumberResponse struct {
-	ClaimedPhoneNumberSummary *ClaimedPhoneNumberSummary `json:"ClaimedPhoneNumberSummary,omitempty"`
+	ClaimedPhoneNumberSummary *ClaimedPhoneNumberSummary `json:"ClaimedPhoneNumberSummary,omitzero"`
 }
 
 type DescribePredefinedAttributeRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	Name       string `json:"Name,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	Name       string `json:"Name,omitzero"`
 }
 
 type DescribePredefinedAttributeResponse struct {
-	PredefinedAttribute *PredefinedAttribute `json:"PredefinedAttribute,omitempty"`
+	PredefinedAttribute *PredefinedAttribute `json:"PredefinedAttribute,omitzero"`
 }
 
 type DescribePromptRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	PromptId   string `json:"PromptId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	PromptId   string `json:"PromptId,omitzero"`
 }
 
 type DescribePromptResponse struct {
-	Prompt *Prompt `json:"Prompt,omitempty"`
+	Prompt *Prompt `json:"Prompt,omitzero"`
 }
 
 type DescribeQueueRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	QueueId    string `json:"QueueId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	QueueId    string `json:"QueueId,omitzero"`
 }
 
 type DescribeQueueResponse struct {
-	Queue *Queue `json:"Queue,omitempty"`
+	Queue *Queue `json:"Queue,omitzero"`
 }
 
 type DescribeQuickConnectRequest struct {
-	InstanceId     string `json:"InstanceId,omitempty"`
-	QuickConnectId string `json:"QuickConnectId,omitempty"`
+	InstanceId     string `json:"InstanceId,omitzero"`
+	QuickConnectId string `json:"QuickConnectId,omitzero"`
 }
 
 type DescribeQuickConnectResponse struct {
-	QuickConnect *QuickConnect `json:"QuickConnect,omitempty"`
+	QuickConnect *QuickConnect `json:"QuickConnect,omitzero"`
 }
 
 type DescribeRoutingProfileRequest struct {
-	InstanceId       string `json:"InstanceId,omitempty"`
-	RoutingProfileId string `json:"RoutingProfileId,omitempty"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	RoutingProfileId string `json:"RoutingProfileId,omitzero"`
 }
 
 type DescribeRoutingProfileResponse struct {
-	RoutingProfile *RoutingProfile `json:"RoutingProfile,omitempty"`
+	RoutingProfile *RoutingProfile `json:"RoutingProfile,omitzero"`
 }
 
 type DescribeRuleRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	RuleId     string `json:"RuleId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	RuleId     string `json:"RuleId,omitzero"`
 }
 
 type DescribeRuleResponse struct {
-	Rule *Rule `json:"Rule,omitempty"`
+	Rule *Rule `json:"Rule,omitzero"`
 }
 
 type DescribeSecurityProfileRequest struct {
-	InstanceId        string `json:"InstanceId,omitempty"`
-	SecurityProfileId string `json:"SecurityProfileId,omitempty"`
+	InstanceId        string `json:"InstanceId,omitzero"`
+	SecurityProfileId string `json:"SecurityProfileId,omitzero"`
 }
 
 type DescribeSecurityProfileResponse struct {
-	SecurityProfile *SecurityProfile `json:"SecurityProfile,omitempty"`
+	SecurityProfile *SecurityProfile `json:"SecurityProfile,omitzero"`
 }
 
 type DescribeTestCaseRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	Status     string `json:"Status,omitempty"`
-	TestCaseId string `json:"TestCaseId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	Status     string `json:"Status,omitzero"`
+	TestCaseId string `json:"TestCaseId,omitzero"`
 }
 
 type DescribeTestCaseResponse struct {
-	TestCase *TestCase `json:"TestCase,omitempty"`
+	TestCase *TestCase `json:"TestCase,omitzero"`
 }
 
 type DescribeTrafficDistributionGroupRequest struct {
-	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitempty"`
+	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitzero"`
 }
 
 type DescribeTrafficDistributionGroupResponse struct {
-	TrafficDistributionGroup *TrafficDistributionGroup `json:"TrafficDistributionGroup,omitempty"`
+	TrafficDistributionGroup *TrafficDistributionGroup `json:"TrafficDistributionGroup,omitzero"`
 }
 
 type DescribeUserHierarchyGroupRequest struct {
-	HierarchyGroupId string `json:"HierarchyGroupId,omitempty"`
-	InstanceId       string `json:"InstanceId,omitempty"`
+	HierarchyGroupId string `json:"HierarchyGroupId,omitzero"`
+	InstanceId       string `json:"InstanceId,omitzero"`
 }
 
 type DescribeUserHierarchyGroupResponse struct {
-	HierarchyGroup *HierarchyGroup `json:"HierarchyGroup,omitempty"`
+	HierarchyGroup *HierarchyGroup `json:"HierarchyGroup,omitzero"`
 }
 
 type DescribeUserHierarchyStructureRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
 }
 
 type DescribeUserHierarchyStructureResponse struct {
-	HierarchyStructure *HierarchyStructure `json:"HierarchyStructure,omitempty"`
+	HierarchyStructure *HierarchyStructure `json:"HierarchyStructure,omitzero"`
 }
 
 type DescribeUserRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	UserId     string `json:"UserId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	UserId     string `json:"UserId,omitzero"`
 }
 
 type DescribeUserResponse struct {
-	User *User `json:"User,omitempty"`
+	User *User `json:"User,omitzero"`
 }
 
 type DescribeViewRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	ViewId     string `json:"ViewId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	ViewId     string `json:"ViewId,omitzero"`
 }
 
 type DescribeViewResponse struct {
-	View *View `json:"View,omitempty"`
+	View *View `json:"View,omitzero"`
 }
 
 type DescribeVocabularyRequest struct {
-	InstanceId   string `json:"InstanceId,omitempty"`
-	VocabularyId string `json:"VocabularyId,omitempty"`
+	InstanceId   string `json:"InstanceId,omitzero"`
+	VocabularyId string `json:"VocabularyId,omitzero"`
 }
 
 type DescribeVocabularyResponse struct {
-	Vocabulary *Vocabulary `json:"Vocabulary,omitempty"`
+	Vocabulary *Vocabulary `json:"Vocabulary,omitzero"`
 }
 
 type DescribeWorkspaceRequest struct {
-	InstanceId  string `json:"InstanceId,omitempty"`
-	WorkspaceId string `json:"WorkspaceId,omitempty"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	WorkspaceId string `json:"WorkspaceId,omitzero"`
 }
 
 type DescribeWorkspaceResponse struct {
-	Workspace *Workspace `json:"Workspace,omitempty"`
+	Workspace *Workspace `json:"Workspace,omitzero"`
 }
 
 type DestinationNotAllowedException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type DeviceInfo struct {
-	OperatingSystem string `json:"OperatingSystem,omitempty"`
-	PlatformName    string `json:"PlatformName,omitempty"`
-	PlatformVersion string `json:"PlatformVersion,omitempty"`
+	OperatingSystem string `json:"OperatingSystem,omitzero"`
+	PlatformName    string `json:"PlatformName,omitzero"`
+	PlatformVersion string `json:"PlatformVersion,omitzero"`
 }
 
 type Dimensions struct {
-	AgentStatus           *AgentStatusIdentifier   `json:"AgentStatus,omitempty"`
-	Channel               string                   `json:"Channel,omitempty"`
-	Queue                 *QueueReference          `json:"Queue,omitempty"`
-	RoutingProfile        *RoutingProfileReference `json:"RoutingProfile,omitempty"`
-	RoutingStepExpression string                   `json:"RoutingStepExpression,omitempty"`
-	Subtype               string                   `json:"Subtype,omitempty"`
-	ValidationTestType    string                   `json:"ValidationTestType,omitempty"`
+	AgentStatus           *AgentStatusIdentifier   `json:"AgentStatus,omitzero"`
+	Channel               string                   `json:"Channel,omitzero"`
+	Queue                 *QueueReference          `json:"Queue,omitzero"`
+	RoutingProfile        *RoutingProfileReference `json:"RoutingProfile,omitzero"`
+	RoutingStepExpression string                   `json:"RoutingStepExpression,omitzero"`
+	Subtype               string                   `json:"Subtype,omitzero"`
+	ValidationTestType    string                   `json:"ValidationTestType,omitzero"`
 }
 
 type DisassociateAnalyticsDataSetRequest struct {
-	DataSetId       string `json:"DataSetId,omitempty"`
-	InstanceId      string `json:"InstanceId,omitempty"`
-	TargetAccountId string `json:"TargetAccountId,omitempty"`
+	DataSetId       string `json:"DataSetId,omitzero"`
+	InstanceId      string `json:"InstanceId,omitzero"`
+	TargetAccountId string `json:"TargetAccountId,omitzero"`
 }
 
 type DisassociateApprovedOriginRequest struct {
-	ClientToken string `json:"ClientToken,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	Origin      string `json:"Origin,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	Origin      string `json:"Origin,omitzero"`
 }
 
 type DisassociateBotRequest struct {
-	ClientToken string    `json:"ClientToken,omitempty"`
-	InstanceId  string    `json:"InstanceId,omitempty"`
-	LexBot      *LexBot   `json:"LexBot,omitempty"`
-	LexV2Bot    *LexV2Bot `json:"LexV2Bot,omitempty"`
+	ClientToken string    `json:"ClientToken,omitzero"`
+	InstanceId  string    `json:"InstanceId,omitzero"`
+	LexBot      *LexBot   `json:"LexBot,omitzero"`
+	LexV2Bot    *LexV2Bot `json:"LexV2Bot,omitzero"`
 }
 
 type DisassociateEmailAddressAliasRequest struct {
-	AliasConfiguration *AliasConfiguration `json:"AliasConfiguration,omitempty"`
-	ClientToken        string              `json:"ClientToken,omitempty"`
-	EmailAddressId     string              `json:"EmailAddressId,omitempty"`
-	InstanceId         string              `json:"InstanceId,omitempty"`
+	AliasConfiguration *AliasConfiguration `json:"AliasConfiguration,omitzero"`
+	ClientToken        string              `json:"ClientToken,omitzero"`
+	EmailAddressId     string              `json:"EmailAddressId,omitzero"`
+	InstanceId         string              `json:"InstanceId,omitzero"`
 }
 
 type DisassociateEmailAddressAliasResponse struct {
 }
 
 type DisassociateFlowRequest struct {
-	InstanceId   string `json:"InstanceId,omitempty"`
-	ResourceId   string `json:"ResourceId,omitempty"`
-	ResourceType string `json:"ResourceType,omitempty"`
+	InstanceId   string `json:"InstanceId,omitzero"`
+	ResourceId   string `json:"ResourceId,omitzero"`
+	ResourceType string `json:"ResourceType,omitzero"`
 }
 
 type DisassociateFlowResponse struct {
 }
 
 type DisassociateHoursOfOperationsRequest struct {
-	HoursOfOperationId        string   `json:"HoursOfOperationId,omitempty"`
-	InstanceId                string   `json:"InstanceId,omitempty"`
-	ParentHoursOfOperationIds []string `json:"ParentHoursOfOperationIds,omitempty"`
+	HoursOfOperationId        string   `json:"HoursOfOperationId,omitzero"`
+	InstanceId                string   `json:"InstanceId,omitzero"`
+	ParentHoursOfOperationIds []string `json:"ParentHoursOfOperationIds,omitzero"`
 }
 
 type DisassociateInstanceStorageConfigRequest struct {
-	AssociationId string `json:"AssociationId,omitempty"`
-	ClientToken   string `json:"ClientToken,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
-	ResourceType  string `json:"ResourceType,omitempty"`
+	AssociationId string `json:"AssociationId,omitzero"`
+	ClientToken   string `json:"ClientToken,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	ResourceType  string `json:"ResourceType,omitzero"`
 }
 
 type DisassociateLambdaFunctionRequest struct {
-	ClientToken string `json:"ClientToken,omitempty"`
-	FunctionArn string `json:"FunctionArn,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
+	FunctionArn string `json:"FunctionArn,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
 }
 
 type DisassociateLexBotRequest struct {
-	BotName     string `json:"BotName,omitempty"`
-	ClientToken string `json:"ClientToken,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	LexRegion   string `json:"LexRegion,omitempty"`
+	BotName     string `json:"BotName,omitzero"`
+	ClientToken string `json:"ClientToken,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	LexRegion   string `json:"LexRegion,omitzero"`
 }
 
 type DisassociatePhoneNumberContactFlowRequest struct {
-	InstanceId    string `json:"InstanceId,omitempty"`
-	PhoneNumberId string `json:"PhoneNumberId,omitempty"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	PhoneNumberId string `json:"PhoneNumberId,omitzero"`
 }
 
 type DisassociateQueueEmailAddressesRequest struct {
-	ClientToken      string   `json:"ClientToken,omitempty"`
-	EmailAddressesId []string `json:"EmailAddressesId,omitempty"`
-	InstanceId       string   `json:"InstanceId,omitempty"`
-	QueueId          string   `json:"QueueId,omitempty"`
+	ClientToken      string   `json:"ClientToken,omitzero"`
+	EmailAddressesId []string `json:"EmailAddressesId,omitzero"`
+	InstanceId       string   `json:"InstanceId,omitzero"`
+	QueueId          string   `json:"QueueId,omitzero"`
 }
 
 type DisassociateQueueQuickConnectsRequest struct {
-	InstanceId      string   `json:"InstanceId,omitempty"`
-	QueueId         string   `json:"QueueId,omitempty"`
-	QuickConnectIds []string `json:"QuickConnectIds,omitempty"`
+	InstanceId      string   `json:"InstanceId,omitzero"`
+	QueueId         string   `json:"QueueId,omitzero"`
+	QuickConnectIds []string `json:"QuickConnectIds,omitzero"`
 }
 
 type DisassociateRoutingProfileQueuesRequest struct {
-	InstanceId                      string                         `json:"InstanceId,omitempty"`
-	ManualAssignmentQueueReferences []RoutingProfileQueueReference `json:"ManualAssignmentQueueReferences,omitempty"`
-	QueueReferences                 []RoutingProfileQueueReference `json:"QueueReferences,omitempty"`
-	RoutingProfileId                string                         `json:"RoutingProfileId,omitempty"`
+	InstanceId                      string                         `json:"InstanceId,omitzero"`
+	ManualAssignmentQueueReferences []RoutingProfileQueueReference `json:"ManualAssignmentQueueReferences,omitzero"`
+	QueueReferences                 []RoutingProfileQueueReference `json:"QueueReferences,omitzero"`
+	RoutingProfileId                string                         `json:"RoutingProfileId,omitzero"`
 }
 
 type DisassociateSecurityKeyRequest struct {
-	AssociationId string `json:"AssociationId,omitempty"`
-	ClientToken   string `json:"ClientToken,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
+	AssociationId string `json:"AssociationId,omitzero"`
+	ClientToken   string `json:"ClientToken,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
 }
 
 type DisassociateSecurityProfilesRequest struct {
-	EntityArn        string                `json:"EntityArn,omitempty"`
-	EntityType       string                `json:"EntityType,omitempty"`
-	InstanceId       string                `json:"InstanceId,omitempty"`
-	SecurityProfiles []SecurityProfileItem `json:"SecurityProfiles,omitempty"`
+	EntityArn        string                `json:"EntityArn,omitzero"`
+	EntityType       string                `json:"EntityType,omitzero"`
+	InstanceId       string                `json:"InstanceId,omitzero"`
+	SecurityProfiles []SecurityProfileItem `json:"SecurityProfiles,omitzero"`
 }
 
 type DisassociateTrafficDistributionGroupUserRequest struct {
-	InstanceId                 string `json:"InstanceId,omitempty"`
-	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitempty"`
-	UserId                     string `json:"UserId,omitempty"`
+	InstanceId                 string `json:"InstanceId,omitzero"`
+	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitzero"`
+	UserId                     string `json:"UserId,omitzero"`
 }
 
 type DisassociateTrafficDistributionGroupUserResponse struct {
 }
 
 type DisassociateUserProficienciesRequest struct {
-	InstanceId        string                        `json:"InstanceId,omitempty"`
-	UserId            string                        `json:"UserId,omitempty"`
-	UserProficiencies []UserProficiencyDisassociate `json:"UserProficiencies,omitempty"`
+	InstanceId        string                        `json:"InstanceId,omitzero"`
+	UserId            string                        `json:"UserId,omitzero"`
+	UserProficiencies []UserProficiencyDisassociate `json:"UserProficiencies,omitzero"`
 }
 
 type DisassociateWorkspaceRequest struct {
-	InstanceId   string   `json:"InstanceId,omitempty"`
-	ResourceArns []string `json:"ResourceArns,omitempty"`
-	WorkspaceId  string   `json:"WorkspaceId,omitempty"`
+	InstanceId   string   `json:"InstanceId,omitzero"`
+	ResourceArns []string `json:"ResourceArns,omitzero"`
+	WorkspaceId  string   `json:"WorkspaceId,omitzero"`
 }
 
 type DisassociateWorkspaceResponse struct {
-	FailedList     []FailedBatchAssociationSummary     `json:"FailedList,omitempty"`
-	SuccessfulList []SuccessfulBatchAssociationSummary `json:"SuccessfulList,omitempty"`
+	FailedList     []FailedBatchAssociationSummary     `json:"FailedList,omitzero"`
+	SuccessfulList []SuccessfulBatchAssociationSummary `json:"SuccessfulList,omitzero"`
 }
 
 type DisconnectDetails struct {
-	PotentialDisconnectIssue string `json:"PotentialDisconnectIssue,omitempty"`
+	PotentialDisconnectIssue string `json:"PotentialDisconnectIssue,omitzero"`
 }
 
 type DisconnectReason struct {
-	Code string `json:"Code,omitempty"`
+	Code string `json:"Code,omitzero"`
 }
 
 type DismissUserContactRequest struct {
-	ContactId  string `json:"ContactId,omitempty"`
-	InstanceId string `json:"InstanceId,omitempty"`
-	UserId     string `json:"UserId,omitempty"`
+	ContactId  string `json:"ContactId,omitzero"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	UserId     string `json:"UserId,omitzero"`
 }
 
 type DismissUserContactResponse struct {
 }
 
 type Distribution struct {
-	Percentage *int32 `json:"Percentage,omitempty"`
-	Region     string `json:"Region,omitempty"`
+	Percentage *int32 `json:"Percentage,omitzero"`
+	Region     string `json:"Region,omitzero"`
 }
 
 type DownloadUrlMetadata struct {
-	Url       string `json:"Url,omitempty"`
-	UrlExpiry string `json:"UrlExpiry,omitempty"`
+	Url       string `json:"Url,omitzero"`
+	UrlExpiry string `json:"UrlExpiry,omitzero"`
 }
 
 type DuplicateResourceException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type EffectiveHoursOfOperations struct {
-	Date             string            `json:"Date,omitempty"`
-	OperationalHours []OperationalHour `json:"OperationalHours,omitempty"`
+	Date             string            `json:"Date,omitzero"`
+	OperationalHours []OperationalHour `json:"OperationalHours,omitzero"`
 }
 
 type EffectiveOverrideHours struct {
-	Date          string         `json:"Date,omitempty"`
-	OverrideHours []OverrideHour `json:"OverrideHours,omitempty"`
+	Date          string         `json:"Date,omitzero"`
+	OverrideHours []OverrideHour `json:"OverrideHours,omitzero"`
 }
 
 type EmailAddressConfig struct {
-	EmailAddressId string `json:"EmailAddressId,omitempty"`
+	EmailAddressId string `json:"EmailAddressId,omitzero"`
 }
 
 type EmailAddressInfo struct {
-	DisplayName  string `json:"DisplayName,omitempty"`
-	EmailAddress string `json:"EmailAddress,omitempty"`
+	DisplayName  string `json:"DisplayName,omitzero"`
+	EmailAddress string `json:"EmailAddress,omitzero"`
 }
 
 type EmailAddressMetadata struct {
-	AliasConfigurations []AliasConfiguration `json:"AliasConfigurations,omitempty"`
-	Description         string               `json:"Description,omitempty"`
-	DisplayName         string               `json:"DisplayName,omitempty"`
-	EmailAddress        string               `json:"EmailAddress,omitempty"`
-	EmailAddressArn     string               `json:"EmailAddressArn,omitempty"`
-	EmailAddressId      string               `json:"EmailAddressId,omitempty"`
+	AliasConfigurations []AliasConfiguration `json:"AliasConfigurations,omitzero"`
+	Description         string               `json:"Description,omitzero"`
+	DisplayName         string               `json:"DisplayName,omitzero"`
+	EmailAddress        string               `json:"EmailAddress,omitzero"`
+	EmailAddressArn     string               `json:"EmailAddressArn,omitzero"`
+	EmailAddressId      string               `json:"EmailAddressId,omitzero"`
 }
 
 type EmailAddressSearchCriteria struct {
-	AndConditions   []EmailAddressSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []EmailAddressSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition             `json:"StringCondition,omitempty"`
+	AndConditions   []EmailAddressSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []EmailAddressSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition             `json:"StringCondition,omitzero"`
 }
 
 type EmailAddressSearchFilter struct {
-	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitzero"`
 }
 
 type EmailAddressSummary struct {
-	Arn                    string `json:"Arn,omitempty"`
-	Id                     string `json:"Id,omitempty"`
-	IsDefaultOutboundEmail *bool  `json:"IsDefaultOutboundEmail,omitempty"`
+	Arn                    string `json:"Arn,omitzero"`
+	Id                     string `json:"Id,omitzero"`
+	IsDefaultOutboundEmail *bool  `json:"IsDefaultOutboundEmail,omitzero"`
 }
 
 type EmailAttachment struct {
-	FileName string `json:"FileName,omitempty"`
-	S3Url    string `json:"S3Url,omitempty"`
+	FileName string `json:"FileName,omitzero"`
+	S3Url    string `json:"S3Url,omitzero"`
 }
 
 type EmailMessageReference struct {
-	Arn  string `json:"Arn,omitempty"`
-	Name string `json:"Name,omitempty"`
+	Arn  string `json:"Arn,omitzero"`
+	Name string `json:"Name,omitzero"`
 }
 
 type EmailRecipient struct {
-	Address     string `json:"Address,omitempty"`
-	DisplayName string `json:"DisplayName,omitempty"`
+	Address     string `json:"Address,omitzero"`
+	DisplayName string `json:"DisplayName,omitzero"`
 }
 
 type EmailReference struct {
-	Name  string `json:"Name,omitempty"`
-	Value string `json:"Value,omitempty"`
+	Name  string `json:"Name,omitzero"`
+	Value string `json:"Value,omitzero"`
 }
 
 type EmptyFieldValue struct {
 }
 
 type EncryptionConfig struct {
-	EncryptionType string `json:"EncryptionType,omitempty"`
-	KeyId          string `json:"KeyId,omitempty"`
+	EncryptionType string `json:"EncryptionType,omitzero"`
+	KeyId          string `json:"KeyId,omitzero"`
 }
 
 type EndAssociatedTasksActionDefinition struct {
 }
 
 type Endpoint struct {
-	Address string `json:"Address,omitempty"`
-	Type    string `json:"Type,omitempty"`
+	Address string `json:"Address,omitzero"`
+	Type    string `json:"Type,omitzero"`
 }
 
 type EndpointInfo struct {
-	Address     string `json:"Address,omitempty"`
-	DisplayName string `json:"DisplayName,omitempty"`
-	Type        string `json:"Type,omitempty"`
+	Address     string `json:"Address,omitzero"`
+	DisplayName string `json:"DisplayName,omitzero"`
+	Type        string `json:"Type,omitzero"`
 }
 
 type ErrorResult struct {
-	ErrorCode    string `json:"ErrorCode,omitempty"`
-	ErrorMessage string `json:"ErrorMessage,omitempty"`
+	ErrorCode    string `json:"ErrorCode,omitzero"`
+	ErrorMessage string `json:"ErrorMessage,omitzero"`
 }
 
 type EvaluateDataTableValuesRequest struct {
-	DataTableId string                        `json:"DataTableId,omitempty"`
-	InstanceId  string                        `json:"InstanceId,omitempty"`
-	MaxResults  *int32                        `json:"MaxResults,omitempty"`
-	NextToken   string                        `json:"NextToken,omitempty"`
-	TimeZone    string                        `json:"TimeZone,omitempty"`
-	Values      []DataTableValueEvaluationSet `json:"Values,omitempty"`
+	DataTableId string                        `json:"DataTableId,omitzero"`
+	InstanceId  string                        `json:"InstanceId,omitzero"`
+	MaxResults  *int32                        `json:"MaxResults,omitzero"`
+	NextToken   string                        `json:"NextToken,omitzero"`
+	TimeZone    string                        `json:"TimeZone,omitzero"`
+	Values      []DataTableValueEvaluationSet `json:"Values,omitzero"`
 }
 
 type EvaluateDataTableValuesResponse struct {
-	NextToken string                    `json:"NextToken,omitempty"`
-	Values    []DataTableEvaluatedValue `json:"Values,omitempty"`
+	NextToken string                    `json:"NextToken,omitzero"`
+	Values    []DataTableEvaluatedValue `json:"Values,omitzero"`
 }
 
 type Evaluation struct {
-	Answers          map[string]EvaluationAnswerOutput `json:"Answers,omitempty"`
-	CreatedTime      *Time                             `json:"CreatedTime,omitempty"`
-	EvaluationArn    string                            `json:"EvaluationArn,omitempty"`
-	EvaluationId     string                            `json:"EvaluationId,omitempty"`
-	EvaluationType   string                            `json:"EvaluationType,omitempty"`
-	LastModifiedTime *Time                             `json:"LastModifiedTime,omitempty"`
-	Metadata         *EvaluationMetadata               `json:"Metadata,omitempty"`
-	Notes            map[string]EvaluationNote         `json:"Notes,omitempty"`
-	Scores           map[string]EvaluationScore        `json:"Scores,omitempty"`
-	Status           string                            `json:"Status,omitempty"`
-	Tags             map[string]string                 `json:"Tags,omitempty"`
+	Answers          map[string]EvaluationAnswerOutput `json:"Answers,omitzero"`
+	CreatedTime      *Time                             `json:"CreatedTime,omitzero"`
+	EvaluationArn    string                            `json:"EvaluationArn,omitzero"`
+	EvaluationId     string                            `json:"EvaluationId,omitzero"`
+	EvaluationType   string                            `json:"EvaluationType,omitzero"`
+	LastModifiedTime *Time                             `json:"LastModifiedTime,omitzero"`
+	Metadata         *EvaluationMetadata               `json:"Metadata,omitzero"`
+	Notes            map[string]EvaluationNote         `json:"Notes,omitzero"`
+	Scores           map[string]EvaluationScore        `json:"Scores,omitzero"`
+	Status           string                            `json:"Status,omitzero"`
+	Tags             map[string]string                 `json:"Tags,omitzero"`
 }
 
 type EvaluationAcknowledgement struct {
-	AcknowledgedBy      string `json:"AcknowledgedBy,omitempty"`
-	AcknowledgedTime    *Time  `json:"AcknowledgedTime,omitempty"`
-	AcknowledgerComment string `json:"AcknowledgerComment,omitempty"`
+	AcknowledgedBy      string `json:"AcknowledgedBy,omitzero"`
+	AcknowledgedTime    *Time  `json:"AcknowledgedTime,omitzero"`
+	AcknowledgerComment string `json:"AcknowledgerComment,omitzero"`
 }
 
 type EvaluationAcknowledgementSummary struct {
-	AcknowledgedBy      string `json:"AcknowledgedBy,omitempty"`
-	AcknowledgedTime    *Time  `json:"AcknowledgedTime,omitempty"`
-	AcknowledgerComment string `json:"AcknowledgerComment,omitempty"`
+	AcknowledgedBy      string `json:"AcknowledgedBy,omitzero"`
+	AcknowledgedTime    *Time  `json:"AcknowledgedTime,omitzero"`
+	AcknowledgerComment string `json:"AcknowledgerComment,omitzero"`
 }
 
 type EvaluationAnswerData struct {
-	DateTimeValue string   `json:"DateTimeValue,omitempty"`
-	NotApplicable *bool    `json:"NotApplicable,omitempty"`
-	NumericValue  *float64 `json:"NumericValue,omitempty"`
-	StringValue   string   `json:"StringValue,omitempty"`
-	StringValues  []string `json:"StringValues,omitempty"`
+	DateTimeValue string   `json:"DateTimeValue,omitzero"`
+	NotApplicable *bool    `json:"NotApplicable,omitzero"`
+	NumericValue  *float64 `json:"NumericValue,omitzero"`
+	StringValue   string   `json:"StringValue,omitzero"`
+	StringValues  []string `json:"StringValues,omitzero"`
 }
 
 type EvaluationAnswerInput struct {
-	Value *EvaluationAnswerData `json:"Value,omitempty"`
+	Value *EvaluationAnswerData `json:"Value,omitzero"`
 }
 
 type EvaluationAnswerOutput struct {
-	SuggestedAnswers     []EvaluationSuggestedAnswer `json:"SuggestedAnswers,omitempty"`
-	SystemSuggestedValue *EvaluationAnswerData       `json:"SystemSuggestedValue,omitempty"`
-	Value                *EvaluationAnswerData       `json:"Value,omitempty"`
+	SuggestedAnswers     []EvaluationSuggestedAnswer `json:"SuggestedAnswers,omitzero"`
+	SystemSuggestedValue *EvaluationAnswerData       `json:"SystemSuggestedValue,omitzero"`
+	Value                *EvaluationAnswerData       `json:"Value,omitzero"`
 }
 
 type EvaluationAutomationRuleCategory struct {
-	Category         string                                `json:"Category,omitempty"`
-	Condition        string                                `json:"Condition,omitempty"`
-	PointsOfInterest []EvaluationTranscriptPointOfInterest `json:"PointsOfInterest,omitempty"`
+	Category         string                                `json:"Category,omitzero"`
+	Condition        string                                `json:"Condition,omitzero"`
+	PointsOfInterest []EvaluationTranscriptPointOfInterest `json:"PointsOfInterest,omitzero"`
 }
 
 type EvaluationContactLensAnswerAnalysisDetails struct {
-	MatchedRuleCategories []EvaluationAutomationRuleCategory `json:"MatchedRuleCategories,omitempty"`
+	MatchedRuleCategories []EvaluationAutomationRuleCategory `json:"MatchedRuleCategories,omitzero"`
 }
 
 type EvaluationContactParticipant struct {
-	ContactParticipantId   string `json:"ContactParticipantId,omitempty"`
-	ContactParticipantRole string `json:"ContactParticipantRole,omitempty"`
+	ContactParticipantId   string `json:"ContactParticipantId,omitzero"`
+	ContactParticipantRole string `json:"ContactParticipantRole,omitzero"`
 }
 
 type EvaluationForm struct {
-	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitempty"`
-	CreatedBy                   string                                     `json:"CreatedBy,omitempty"`
-	CreatedTime                 *Time                                      `json:"CreatedTime,omitempty"`
-	Description                 string                                     `json:"Description,omitempty"`
-	EvaluationFormArn           string                                     `json:"EvaluationFormArn,omitempty"`
-	EvaluationFormId            string                                     `json:"EvaluationFormId,omitempty"`
-	EvaluationFormVersion       *int32                                     `json:"EvaluationFormVersion,omitempty"`
-	Items                       []EvaluationFormItem                       `json:"Items,omitempty"`
-	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitempty"`
-	LastModifiedBy              string                                     `json:"LastModifiedBy,omitempty"`
-	LastModifiedTime            *Time                                      `json:"LastModifiedTime,omitempty"`
-	Locked                      *bool                                      `json:"Locked,omitempty"`
-	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitempty"`
-	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitempty"`
-	Status                      string                                     `json:"Status,omitempty"`
-	Tags                        map[string]string                          `json:"Tags,omitempty"`
-	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitempty"`
-	Title                       string                                     `json:"Title,omitempty"`
+	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitzero"`
+	CreatedBy                   string                                     `json:"CreatedBy,omitzero"`
+	CreatedTime                 *Time                                      `json:"CreatedTime,omitzero"`
+	Description                 string                                     `json:"Description,omitzero"`
+	EvaluationFormArn           string                                     `json:"EvaluationFormArn,omitzero"`
+	EvaluationFormId            string                                     `json:"EvaluationFormId,omitzero"`
+	EvaluationFormVersion       *int32                                     `json:"EvaluationFormVersion,omitzero"`
+	Items                       []EvaluationFormItem                       `json:"Items,omitzero"`
+	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitzero"`
+	LastModifiedBy              string                                     `json:"LastModifiedBy,omitzero"`
+	LastModifiedTime            *Time                                      `json:"LastModifiedTime,omitzero"`
+	Locked                      *bool                                      `json:"Locked,omitzero"`
+	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitzero"`
+	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitzero"`
+	Status                      string                                     `json:"Status,omitzero"`
+	Tags                        map[string]string                          `json:"Tags,omitzero"`
+	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitzero"`
+	Title                       string                                     `json:"Title,omitzero"`
 }
 
 type EvaluationFormAutoEvaluationConfiguration struct {
-	Enabled *bool `json:"Enabled,omitempty"`
+	Enabled *bool `json:"Enabled,omitzero"`
 }
 
 type EvaluationFormContent struct {
-	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitempty"`
-	Description                 string                                     `json:"Description,omitempty"`
-	EvaluationFormArn           string                                     `json:"EvaluationFormArn,omitempty"`
-	EvaluationFormId            string                                     `json:"EvaluationFormId,omitempty"`
-	EvaluationFormVersion       *int32                                     `json:"EvaluationFormVersion,omitempty"`
-	Items                       []EvaluationFormItem                       `json:"Items,omitempty"`
-	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitempty"`
-	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitempty"`
-	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitempty"`
-	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitempty"`
-	Title                       string                                     `json:"Title,omitempty"`
+	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitzero"`
+	Description                 string                                     `json:"Description,omitzero"`
+	EvaluationFormArn           string                                     `json:"EvaluationFormArn,omitzero"`
+	EvaluationFormId            string                                     `json:"EvaluationFormId,omitzero"`
+	EvaluationFormVersion       *int32                                     `json:"EvaluationFormVersion,omitzero"`
+	Items                       []EvaluationFormItem                       `json:"Items,omitzero"`
+	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitzero"`
+	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitzero"`
+	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitzero"`
+	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitzero"`
+	Title                       string                                     `json:"Title,omitzero"`
 }
 
 type EvaluationFormItem struct {
-	Question *EvaluationFormQuestion `json:"Question,omitempty"`
-	Section  *EvaluationFormSection  `json:"Section,omitempty"`
+	Question *EvaluationFormQuestion `json:"Question,omitzero"`
+	Section  *EvaluationFormSection  `json:"Section,omitzero"`
 }
 
 type EvaluationFormItemEnablementCondition struct {
-	Operands []EvaluationFormItemEnablementConditionOperand `json:"Operands,omitempty"`
-	Operator string                                         `json:"Operator,omitempty"`
+	Operands []EvaluationFormItemEnablementConditionOperand `json:"Operands,omitzero"`
+	Operator string                                         `json:"Operator,omitzero"`
 }
 
 type EvaluationFormItemEnablementConditionOperand struct {
-	Condition  *EvaluationFormItemEnablementCondition  `json:"Condition,omitempty"`
-	Expression *EvaluationFormItemEnablementExpression `json:"Expression,omitempty"`
+	Condition  *EvaluationFormItemEnablementCondition  `json:"Condition,omitzero"`
+	Expression *EvaluationFormItemEnablementExpression `json:"Expression,omitzero"`
 }
 
 type EvaluationFormItemEnablementConfiguration struct {
-	Action        string                                 `json:"Action,omitempty"`
-	Condition     *EvaluationFormItemEnablementCondition `json:"Condition,omitempty"`
-	DefaultAction string                                 `json:"DefaultAction,omitempty"`
+	Action        string                                 `json:"Action,omitzero"`
+	Condition     *EvaluationFormItemEnablementCondition `json:"Condition,omitzero"`
+	DefaultAction string                                 `json:"DefaultAction,omitzero"`
 }
 
 type EvaluationFormItemEnablementExpression struct {
-	Comparator string                                    `json:"Comparator,omitempty"`
-	Source     *EvaluationFormItemEnablementSource       `json:"Source,omitempty"`
-	Values     []EvaluationFormItemEnablementSourceValue `json:"Values,omitempty"`
+	Comparator string                                    `json:"Comparator,omitzero"`
+	Source     *EvaluationFormItemEnablementSource       `json:"Source,omitzero"`
+	Values     []EvaluationFormItemEnablementSourceValue `json:"Values,omitzero"`
 }
 
 type EvaluationFormItemEnablementSource struct {
-	RefId string `json:"RefId,omitempty"`
-	Type  string `json:"Type,omitempty"`
+	RefId string `json:"RefId,omitzero"`
+	Type  string `json:"Type,omitzero"`
 }
 
 type EvaluationFormItemEnablementSourceValue struct {
-	RefId string `json:"RefId,omitempty"`
-	Type  string `json:"Type,omitempty"`
+	RefId string `json:"RefId,omitzero"`
+	Type  string `json:"Type,omitzero"`
 }
 
 type EvaluationFormLanguageConfiguration struct {
-	FormLanguage string `json:"FormLanguage,omitempty"`
+	FormLanguage string `json:"FormLanguage,omitzero"`
 }
 
 type EvaluationFormMultiSelectQuestionAutomation struct {
-	AnswerSource        *EvaluationFormQuestionAutomationAnswerSource       `json:"AnswerSource,omitempty"`
-	DefaultOptionRefIds []string                                            `json:"DefaultOptionRefIds,omitempty"`
-	Options             []EvaluationFormMultiSelectQuestionAutomationOption `json:"Options,omitempty"`
+	AnswerSource        *EvaluationFormQuestionAutomationAnswerSource       `json:"AnswerSource,omitzero"`
+	DefaultOptionRefIds []string                                            `json:"DefaultOptionRefIds,omitzero"`
+	Options             []EvaluationFormMultiSelectQuestionAutomationOption `json:"Options,omitzero"`
 }
 
 type EvaluationFormMultiSelectQuestionAutomationOption struct {
-	RuleCategory *MultiSelectQuestionRuleCategoryAutomation `json:"RuleCategory,omitempty"`
+	RuleCategory *MultiSelectQuestionRuleCategoryAutomation `json:"RuleCategory,omitzero"`
 }
 
 type EvaluationFormMultiSelectQuestionOption struct {
-	RefId string `json:"RefId,omitempty"`
-	Text  string `json:"Text,omitempty"`
+	RefId string `json:"RefId,omitzero"`
+	Text  string `json:"Text,omitzero"`
 }
 
 type EvaluationFormMultiSelectQuestionProperties struct {
-	Automation *EvaluationFormMultiSelectQuestionAutomation `json:"Automation,omitempty"`
-	DisplayAs  string                                       `json:"DisplayAs,omitempty"`
-	Options    []EvaluationFormMultiSelectQuestionOption    `json:"Options,omitempty"`
+	Automation *EvaluationFormMultiSelectQuestionAutomation `json:"Automation,omitzero"`
+	DisplayAs  string                                       `json:"DisplayAs,omitzero"`
+	Options    []EvaluationFormMultiSelectQuestionOption    `json:"Options,omitzero"`
 }
 
 type EvaluationFormNumericQuestionAutomation struct {
-	AnswerSource  *EvaluationFormQuestionAutomationAnswerSource `json:"AnswerSource,omitempty"`
-	PropertyValue *NumericQuestionPropertyValueAutomation       `json:"PropertyValue,omitempty"`
+	AnswerSource  *EvaluationFormQuestionAutomationAnswerSource `json:"AnswerSource,omitzero"`
+	PropertyValue *NumericQuestionPropertyValueAutomation       `json:"PropertyValue,omitzero"`
 }
 
 type EvaluationFormNumericQuestionOption struct {
-	AutomaticFail              *bool                       `json:"AutomaticFail,omitempty"`
-	AutomaticFailConfiguration *AutomaticFailConfiguration `json:"AutomaticFailConfiguration,omitempty"`
-	MaxValue                   *int32                      `json:"MaxValue,omitempty"`
-	MinValue                   *int32                      `json:"MinValue,omitempty"`
-	Score                      *int32                      `json:"Score,omitempty"`
+	AutomaticFail              *bool                       `json:"AutomaticFail,omitzero"`
+	AutomaticFailConfiguration *AutomaticFailConfiguration `json:"AutomaticFailConfiguration,omitzero"`
+	MaxValue                   *int32                      `json:"MaxValue,omitzero"`
+	MinValue                   *int32                      `json:"MinValue,omitzero"`
+	Score                      *int32                      `json:"Score,omitzero"`
 }
 
 type EvaluationFormNumericQuestionProperties struct {
-	Automation *EvaluationFormNumericQuestionAutomation `json:"Automation,omitempty"`
-	MaxValue   *int32                                   `json:"MaxValue,omitempty"`
-	MinValue   *int32                                   `json:"MinValue,omitempty"`
-	Options    []EvaluationFormNumericQuestionOption    `json:"Options,omitempty"`
+	Automation *EvaluationFormNumericQuestionAutomation `json:"Automation,omitzero"`
+	MaxValue   *int32                                   `json:"MaxValue,omitzero"`
+	MinValue   *int32                                   `json:"MinValue,omitzero"`
+	Options    []EvaluationFormNumericQuestionOption    `json:"Options,omitzero"`
 }
 
 type EvaluationFormQuestion struct {
-	Enablement             *EvaluationFormItemEnablementConfiguration `json:"Enablement,omitempty"`
-	Instructions           string                                     `json:"Instructions,omitempty"`
-	NotApplicableEnabled   *bool                                      `json:"NotApplicableEnabled,omitempty"`
-	QuestionType           string                                     `json:"QuestionType,omitempty"`
-	QuestionTypeProperties *EvaluationFormQuestionTypeProperties      `json:"QuestionTypeProperties,omitempty"`
-	RefId                  string                                     `json:"RefId,omitempty"`
-	Title                  string                                     `json:"Title,omitempty"`
-	Weight                 *float64                                   `json:"Weight,omitempty"`
+	Enablement             *EvaluationFormItemEnablementConfiguration `json:"Enablement,omitzero"`
+	Instructions           string                                     `json:"Instructions,omitzero"`
+	NotApplicableEnabled   *bool                                      `json:"NotApplicableEnabled,omitzero"`
+	QuestionType           string                                     `json:"QuestionType,omitzero"`
+	QuestionTypeProperties *EvaluationFormQuestionTypeProperties      `json:"QuestionTypeProperties,omitzero"`
+	RefId                  string                                     `json:"RefId,omitzero"`
+	Title                  string                                     `json:"Title,omitzero"`
+	Weight                 *float64                                   `json:"Weight,omitzero"`
 }
 
 type EvaluationFormQuestionAutomationAnswerSource struct {
-	SourceType string `json:"SourceType,omitempty"`
+	SourceType string `json:"SourceType,omitzero"`
 }
 
 type EvaluationFormQuestionTypeProperties struct {
-	MultiSelect  *EvaluationFormMultiSelectQuestionProperties  `json:"MultiSelect,omitempty"`
-	Numeric      *EvaluationFormNumericQuestionProperties      `json:"Numeric,omitempty"`
-	SingleSelect *EvaluationFormSingleSelectQuestionProperties `json:"SingleSelect,omitempty"`
-	Text         *EvaluationFormTextQuestionProperties         `json:"Text,omitempty"`
+	MultiSelect  *EvaluationFormMultiSelectQuestionProperties  `json:"MultiSelect,omitzero"`
+	Numeric      *EvaluationFormNumericQuestionProperties      `json:"Numeric,omitzero"`
+	SingleSelect *EvaluationFormSingleSelectQuestionProperties `json:"SingleSelect,omitzero"`
+	Text         *EvaluationFormTextQuestionProperties         `json:"Text,omitzero"`
 }
 
 type EvaluationFormScoringStrategy struct {
-	Mode   string `json:"Mode,omitempty"`
-	Status string `json:"Status,omitempty"`
+	Mode   string `json:"Mode,omitzero"`
+	Status string `json:"Status,omitzero"`
 }
 
 type EvaluationFormSearchCriteria struct {
-	AndConditions     []EvaluationFormSearchCriteria `json:"AndConditions,omitempty"`
-	BooleanCondition  *BooleanCondition              `json:"BooleanCondition,omitempty"`
-	DateTimeCondition *DateTimeCondition             `json:"DateTimeCondition,omitempty"`
-	NumberCondition   *NumberCondition               `json:"NumberCondition,omitempty"`
-	OrConditions      []EvaluationFormSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition   *StringCondition               `json:"StringCondition,omitempty"`
+	AndConditions     []EvaluationFormSearchCriteria `json:"AndConditions,omitzero"`
+	BooleanCondition  *BooleanCondition              `json:"BooleanCondition,omitzero"`
+	DateTimeCondition *DateTimeCondition             `json:"DateTimeCondition,omitzero"`
+	NumberCondition   *NumberCondition               `json:"NumberCondition,omitzero"`
+	OrConditions      []EvaluationFormSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition   *StringCondition               `json:"StringCondition,omitzero"`
 }
 
 type EvaluationFormSearchFilter struct {
-	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitzero"`
 }
 
 type EvaluationFormSearchSummary struct {
-	ActiveVersion          *int32            `json:"ActiveVersion,omitempty"`
-	AutoEvaluationEnabled  *bool             `json:"AutoEvaluationEnabled,omitempty"`
-	ContactInteractionType string            `json:"ContactInteractionType,omitempty"`
-	CreatedBy              string            `json:"CreatedBy,omitempty"`
-	CreatedTime            *Time             `json:"CreatedTime,omitempty"`
-	Description            string            `json:"Description,omitempty"`
-	EvaluationFormArn      string            `json:"EvaluationFormArn,omitempty"`
-	EvaluationFormId       string            `json:"EvaluationFormId,omitempty"`
-	EvaluationFormLanguage string            `json:"EvaluationFormLanguage,omitempty"`
-	LastActivatedBy        string            `json:"LastActivatedBy,omitempty"`
-	LastActivatedTime      *Time             `json:"LastActivatedTime,omitempty"`
-	LastModifiedBy         string            `json:"LastModifiedBy,omitempty"`
-	LastModifiedTime       *Time             `json:"LastModifiedTime,omitempty"`
-	LatestVersion          *int32            `json:"LatestVersion,omitempty"`
-	Status                 string            `json:"Status,omitempty"`
-	Tags                   map[string]string `json:"Tags,omitempty"`
-	Title                  string            `json:"Title,omitempty"`
+	ActiveVersion          *int32            `json:"ActiveVersion,omitzero"`
+	AutoEvaluationEnabled  *bool             `json:"AutoEvaluationEnabled,omitzero"`
+	ContactInteractionType string            `json:"ContactInteractionType,omitzero"`
+	CreatedBy              string            `json:"CreatedBy,omitzero"`
+	CreatedTime            *Time             `json:"CreatedTime,omitzero"`
+	Description            string            `json:"Description,omitzero"`
+	EvaluationFormArn      string            `json:"EvaluationFormArn,omitzero"`
+	EvaluationFormId       string            `json:"EvaluationFormId,omitzero"`
+	EvaluationFormLanguage string            `json:"EvaluationFormLanguage,omitzero"`
+	LastActivatedBy        string            `json:"LastActivatedBy,omitzero"`
+	LastActivatedTime      *Time             `json:"LastActivatedTime,omitzero"`
+	LastModifiedBy         string            `json:"LastModifiedBy,omitzero"`
+	LastModifiedTime       *Time             `json:"LastModifiedTime,omitzero"`
+	LatestVersion          *int32            `json:"LatestVersion,omitzero"`
+	Status                 string            `json:"Status,omitzero"`
+	Tags                   map[string]string `json:"Tags,omitzero"`
+	Title                  string            `json:"Title,omitzero"`
 }
 
 type EvaluationFormSection struct {
-	Instructions string               `json:"Instructions,omitempty"`
-	Items        []EvaluationFormItem `json:"Items,omitempty"`
-	RefId        string               `json:"RefId,omitempty"`
-	Title        string               `json:"Title,omitempty"`
-	Weight       *float64             `json:"Weight,omitempty"`
+	Instructions string               `json:"Instructions,omitzero"`
+	Items        []EvaluationFormItem `json:"Items,omitzero"`
+	RefId        string               `json:"RefId,omitzero"`
+	Title        string               `json:"Title,omitzero"`
+	Weight       *float64             `json:"Weight,omitzero"`
 }
 
 type EvaluationFormSingleSelectQuestionAutomation struct {
-	AnswerSource       *EvaluationFormQuestionAutomationAnswerSource        `json:"AnswerSource,omitempty"`
-	DefaultOptionRefId string                                               `json:"DefaultOptionRefId,omitempty"`
-	Options            []EvaluationFormSingleSelectQuestionAutomationOption `json:"Options,omitempty"`
+	AnswerSource       *EvaluationFormQuestionAutomationAnswerSource        `json:"AnswerSource,omitzero"`
+	DefaultOptionRefId string                                               `json:"DefaultOptionRefId,omitzero"`
+	Options            []EvaluationFormSingleSelectQuestionAutomationOption `json:"Options,omitzero"`
 }
 
 type EvaluationFormSingleSelectQuestionAutomationOption struct {
-	RuleCategory *SingleSelectQuestionRuleCategoryAutomation `json:"RuleCategory,omitempty"`
+	RuleCategory *SingleSelectQuestionRuleCategoryAutomation `json:"RuleCategory,omitzero"`
 }
 
 type EvaluationFormSingleSelectQuestionOption struct {
-	AutomaticFail              *bool                       `json:"AutomaticFail,omitempty"`
-	AutomaticFailConfiguration *AutomaticFailConfiguration `json:"AutomaticFailConfiguration,omitempty"`
-	RefId                      string                      `json:"RefId,omitempty"`
-	Score                      *int32                      `json:"Score,omitempty"`
-	Text                       string                      `json:"Text,omitempty"`
+	AutomaticFail              *bool                       `json:"AutomaticFail,omitzero"`
+	AutomaticFailConfiguration *AutomaticFailConfiguration `json:"AutomaticFailConfiguration,omitzero"`
+	RefId                      string                      `json:"RefId,omitzero"`
+	Score                      *int32                      `json:"Score,omitzero"`
+	Text                       string                      `json:"Text,omitzero"`
 }
 
 type EvaluationFormSingleSelectQuestionProperties struct {
-	Automation *EvaluationFormSingleSelectQuestionAutomation `json:"Automation,omitempty"`
-	DisplayAs  string                                        `json:"DisplayAs,omitempty"`
-	Options    []EvaluationFormSingleSelectQuestionOption    `json:"Options,omitempty"`
+	Automation *EvaluationFormSingleSelectQuestionAutomation `json:"Automation,omitzero"`
+	DisplayAs  string                                        `json:"DisplayAs,omitzero"`
+	Options    []EvaluationFormSingleSelectQuestionOption    `json:"Options,omitzero"`
 }
 
 type EvaluationFormSummary struct {
-	ActiveVersion     *int32 `json:"ActiveVersion,omitempty"`
-	CreatedBy         string `json:"CreatedBy,omitempty"`
-	CreatedTime       *Time  `json:"CreatedTime,omitempty"`
-	EvaluationFormArn string `json:"EvaluationFormArn,omitempty"`
-	EvaluationFormId  string `json:"EvaluationFormId,omitempty"`
-	LastActivatedBy   string `json:"LastActivatedBy,omitempty"`
-	LastActivatedTime *Time  `json:"LastActivatedTime,omitempty"`
-	LastModifiedBy    string `json:"LastModifiedBy,omitempty"`
-	LastModifiedTime  *Time  `json:"LastModifiedTime,omitempty"`
-	LatestVersion     *int32 `json:"LatestVersion,omitempty"`
-	Title             string `json:"Title,omitempty"`
+	ActiveVersion     *int32 `json:"ActiveVersion,omitzero"`
+	CreatedBy         string `json:"CreatedBy,omitzero"`
+	CreatedTime       *Time  `json:"CreatedTime,omitzero"`
+	EvaluationFormArn string `json:"EvaluationFormArn,omitzero"`
+	EvaluationFormId  string `json:"EvaluationFormId,omitzero"`
+	LastActivatedBy   string `json:"LastActivatedBy,omitzero"`
+	LastActivatedTime *Time  `json:"LastActivatedTime,omitzero"`
+	LastModifiedBy    string `json:"LastModifiedBy,omitzero"`
+	LastModifiedTime  *Time  `json:"LastModifiedTime,omitzero"`
+	LatestVersion     *int32 `json:"LatestVersion,omitzero"`
+	Title             string `json:"Title,omitzero"`
 }
 
 type EvaluationFormTargetConfiguration struct {
-	ContactInteractionType string `json:"ContactInteractionType,omitempty"`
+	ContactInteractionType string `json:"ContactInteractionType,omitzero"`
 }
 
 type EvaluationFormTextQuestionAutomation struct {
-	AnswerSource *EvaluationFormQuestionAutomationAnswerSource `json:"AnswerSource,omitempty"`
+	AnswerSource *EvaluationFormQuestionAutomationAnswerSource `json:"AnswerSource,omitzero"`
 }
 
 type EvaluationFormTextQuestionProperties struct {
-	Automation *EvaluationFormTextQuestionAutomation `json:"Automation,omitempty"`
+	Automation *EvaluationFormTextQuestionAutomation `json:"Automation,omitzero"`
 }
 
 type EvaluationFormVersionSummary struct {
-	CreatedBy             string `json:"CreatedBy,omitempty"`
-	CreatedTime           *Time  `json:"CreatedTime,omitempty"`
-	EvaluationFormArn     string `json:"EvaluationFormArn,omitempty"`
-	EvaluationFormId      string `json:"EvaluationFormId,omitempty"`
-	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitempty"`
-	LastModifiedBy        string `json:"LastModifiedBy,omitempty"`
-	LastModifiedTime      *Time  `json:"LastModifiedTime,omitempty"`
-	Locked                *bool  `json:"Locked,omitempty"`
-	Status                string `json:"Status,omitempty"`
+	CreatedBy             string `json:"CreatedBy,omitzero"`
+	CreatedTime           *Time  `json:"CreatedTime,omitzero"`
+	EvaluationFormArn     string `json:"EvaluationFormArn,omitzero"`
+	EvaluationFormId      string `json:"EvaluationFormId,omitzero"`
+	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitzero"`
+	LastModifiedBy        string `json:"LastModifiedBy,omitzero"`
+	LastModifiedTime      *Time  `json:"LastModifiedTime,omitzero"`
+	Locked                *bool  `json:"Locked,omitzero"`
+	Status                string `json:"Status,omitzero"`
 }
 
 type EvaluationGenAIAnswerAnalysisDetails struct {
-	Justification    string                                `json:"Justification,omitempty"`
-	PointsOfInterest []EvaluationTranscriptPointOfInterest `json:"PointsOfInterest,omitempty"`
+	Justification    string                                `json:"Justification,omitzero"`
+	PointsOfInterest []EvaluationTranscriptPointOfInterest `json:"PointsOfInterest,omitzero"`
 }
 
 type EvaluationMetadata struct {
-	Acknowledgement      *EvaluationAcknowledgement    `json:"Acknowledgement,omitempty"`
-	AutoEvaluation       *AutoEvaluationDetails        `json:"AutoEvaluation,omitempty"`
-	CalibrationSessionId string                        `json:"CalibrationSessionId,omitempty"`
-	ContactAgentId       string                        `json:"ContactAgentId,omitempty"`
-	ContactId            string                        `json:"ContactId,omitempty"`
-	ContactParticipant   *EvaluationContactParticipant `json:"ContactParticipant,omitempty"`
-	EvaluatorArn         string                        `json:"EvaluatorArn,omitempty"`
-	Review               *EvaluationReviewMetadata     `json:"Review,omitempty"`
-	SamplingJobId        string                        `json:"SamplingJobId,omitempty"`
-	Score                *EvaluationScore              `json:"Score,omitempty"`
+	Acknowledgement      *EvaluationAcknowledgement    `json:"Acknowledgement,omitzero"`
+	AutoEvaluation       *AutoEvaluationDetails        `json:"AutoEvaluation,omitzero"`
+	CalibrationSessionId string                        `json:"CalibrationSessionId,omitzero"`
+	ContactAgentId       string                        `json:"ContactAgentId,omitzero"`
+	ContactId            string                        `json:"ContactId,omitzero"`
+	ContactParticipant   *EvaluationContactParticipant `json:"ContactParticipant,omitzero"`
+	EvaluatorArn         string                        `json:"EvaluatorArn,omitzero"`
+	Review               *EvaluationReviewMetadata     `json:"Review,omitzero"`
+	SamplingJobId        string                        `json:"SamplingJobId,omitzero"`
+	Score                *EvaluationScore              `json:"Score,omitzero"`
 }
 
 type EvaluationNote struct {
-	Value string `json:"Value,omitempty"`
+	Value string `json:"Value,omitzero"`
 }
 
 type EvaluationQuestionAnswerAnalysisDetails struct {
-	ContactLens *EvaluationContactLensAnswerAnalysisDetails `json:"ContactLens,omitempty"`
-	GenAI       *EvaluationGenAIAnswerAnalysisDetails       `json:"GenAI,omitempty"`
+	ContactLens *EvaluationContactLensAnswerAnalysisDetails `json:"ContactLens,omitzero"`
+	GenAI       *EvaluationGenAIAnswerAnalysisDetails       `json:"GenAI,omitzero"`
 }
 
 type EvaluationQuestionInputDetails struct {
-	TranscriptType string `json:"TranscriptType,omitempty"`
+	TranscriptType string `json:"TranscriptType,omitzero"`
 }
 
 type EvaluationReviewConfiguration struct {
-	EligibilityDays              *int32                                  `json:"EligibilityDays,omitempty"`
-	ReviewNotificationRecipients []EvaluationReviewNotificationRecipient `json:"ReviewNotificationRecipients,omitempty"`
+	EligibilityDays              *int32                                  `json:"EligibilityDays,omitzero"`
+	ReviewNotificationRecipients []EvaluationReviewNotificationRecipient `json:"ReviewNotificationRecipients,omitzero"`
 }
 
 type EvaluationReviewMetadata struct {
-	CreatedBy             string                           `json:"CreatedBy,omitempty"`
-	CreatedTime           *Time                            `json:"CreatedTime,omitempty"`
-	RequestedBy           string                           `json:"RequestedBy,omitempty"`
-	RequestedTime         *Time                            `json:"RequestedTime,omitempty"`
-	ReviewId              string                           `json:"ReviewId,omitempty"`
-	ReviewRequestComments []EvaluationReviewRequestComment `json:"ReviewRequestComments,omitempty"`
+	CreatedBy             string                           `json:"CreatedBy,omitzero"`
+	CreatedTime           *Time                            `json:"CreatedTime,omitzero"`
+	RequestedBy           string                           `json:"RequestedBy,omitzero"`
+	RequestedTime         *Time                            `json:"RequestedTime,omitzero"`
+	ReviewId              string                           `json:"ReviewId,omitzero"`
+	ReviewRequestComments []EvaluationReviewRequestComment `json:"ReviewRequestComments,omitzero"`
 }
 
 type EvaluationReviewNotificationRecipient struct {
-	Type  string                                      `json:"Type,omitempty"`
-	Value *EvaluationReviewNotificationRecipientValue `json:"Value,omitempty"`
+	Type  string                                      `json:"Type,omitzero"`
+	Value *EvaluationReviewNotificationRecipientValue `json:"Value,omitzero"`
 }
 
 type EvaluationReviewNotificationRecipientValue struct {
-	UserId string `json:"UserId,omitempty"`
+	UserId string `json:"UserId,omitzero"`
 }
 
 type EvaluationReviewRequestComment struct {
-	Comment     string `json:"Comment,omitempty"`
-	CreatedBy   string `json:"CreatedBy,omitempty"`
-	CreatedTime *Time  `json:"CreatedTime,omitempty"`
+	Comment     string `json:"Comment,omitzero"`
+	CreatedBy   string `json:"CreatedBy,omitzero"`
+	CreatedTime *Time  `json:"CreatedTime,omitzero"`
 }
 
 type EvaluationScore struct {
-	AppliedWeight *float64 `json:"AppliedWeight,omitempty"`
-	AutomaticFail *bool    `json:"AutomaticFail,omitempty"`
-	NotApplicable *bool    `json:"NotApplicable,omitempty"`
-	Percentage    *float64 `json:"Percentage,omitempty"`
+	AppliedWeight *float64 `json:"AppliedWeight,omitzero"`
+	AutomaticFail *bool    `json:"AutomaticFail,omitzero"`
+	NotApplicable *bool    `json:"NotApplicable,omitzero"`
+	Percentage    *float64 `json:"Percentage,omitzero"`
 }
 
 type EvaluationSearchCriteria struct {
-	AndConditions     []EvaluationSearchCriteria `json:"AndConditions,omitempty"`
-	BooleanCondition  *BooleanCondition          `json:"BooleanCondition,omitempty"`
-	DateTimeCondition *DateTimeCondition         `json:"DateTimeCondition,omitempty"`
-	DecimalCondition  *DecimalCondition          `json:"DecimalCondition,omitempty"`
-	NumberCondition   *NumberCondition           `json:"NumberCondition,omitempty"`
-	OrConditions      []EvaluationSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition   *StringCondition           `json:"StringCondition,omitempty"`
+	AndConditions     []EvaluationSearchCriteria `json:"AndConditions,omitzero"`
+	BooleanCondition  *BooleanCondition          `json:"BooleanCondition,omitzero"`
+	DateTimeCondition *DateTimeCondition         `json:"DateTimeCondition,omitzero"`
+	DecimalCondition  *DecimalCondition          `json:"DecimalCondition,omitzero"`
+	NumberCondition   *NumberCondition           `json:"NumberCondition,omitzero"`
+	OrConditions      []EvaluationSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition   *StringCondition           `json:"StringCondition,omitzero"`
 }
 
 type EvaluationSearchFilter struct {
-	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitzero"`
 }
 
 type EvaluationSearchMetadata struct {
-	AcknowledgedBy         string   `json:"AcknowledgedBy,omitempty"`
-	AcknowledgedTime       *Time    `json:"AcknowledgedTime,omitempty"`
-	AcknowledgerComment    string   `json:"AcknowledgerComment,omitempty"`
-	AutoEvaluationEnabled  *bool    `json:"AutoEvaluationEnabled,omitempty"`
-	AutoEvaluationStatus   string   `json:"AutoEvaluationStatus,omitempty"`
-	CalibrationSessionId   string   `json:"CalibrationSessionId,omitempty"`
-	ContactAgentId         string   `json:"ContactAgentId,omitempty"`
-	ContactId              string   `json:"ContactId,omitempty"`
-	ContactParticipantId   string   `json:"ContactParticipantId,omitempty"`
-	ContactParticipantRole string   `json:"ContactParticipantRole,omitempty"`
-	EvaluatorArn           string   `json:"EvaluatorArn,omitempty"`
-	ReviewId               string   `json:"ReviewId,omitempty"`
-	SamplingJobId          string   `json:"SamplingJobId,omitempty"`
-	ScoreAutomaticFail     *bool    `json:"ScoreAutomaticFail,omitempty"`
-	ScoreNotApplicable     *bool    `json:"ScoreNotApplicable,omitempty"`
-	ScorePercentage        *float64 `json:"ScorePercentage,omitempty"`
+	AcknowledgedBy         string   `json:"AcknowledgedBy,omitzero"`
+	AcknowledgedTime       *Time    `json:"AcknowledgedTime,omitzero"`
+	AcknowledgerComment    string   `json:"AcknowledgerComment,omitzero"`
+	AutoEvaluationEnabled  *bool    `json:"AutoEvaluationEnabled,omitzero"`
+	AutoEvaluationStatus   string   `json:"AutoEvaluationStatus,omitzero"`
+	CalibrationSessionId   string   `json:"CalibrationSessionId,omitzero"`
+	ContactAgentId         string   `json:"ContactAgentId,omitzero"`
+	ContactId              string   `json:"ContactId,omitzero"`
+	ContactParticipantId   string   `json:"ContactParticipantId,omitzero"`
+	ContactParticipantRole string   `json:"ContactParticipantRole,omitzero"`
+	EvaluatorArn           string   `json:"EvaluatorArn,omitzero"`
+	ReviewId               string   `json:"ReviewId,omitzero"`
+	SamplingJobId          string   `json:"SamplingJobId,omitzero"`
+	ScoreAutomaticFail     *bool    `json:"ScoreAutomaticFail,omitzero"`
+	ScoreNotApplicable     *bool    `json:"ScoreNotApplicable,omitzero"`
+	ScorePercentage        *float64 `json:"ScorePercentage,omitzero"`
 }
 
 type EvaluationSearchSummary struct {
-	CreatedTime           *Time                     `json:"CreatedTime,omitempty"`
-	EvaluationArn         string                    `json:"EvaluationArn,omitempty"`
-	EvaluationFormId      string                    `json:"EvaluationFormId,omitempty"`
-	EvaluationFormTitle   string                    `json:"EvaluationFormTitle,omitempty"`
-	EvaluationFormVersion *int32                    `json:"EvaluationFormVersion,omitempty"`
-	EvaluationId          string                    `json:"EvaluationId,omitempty"`
-	EvaluationType        string                    `json:"EvaluationType,omitempty"`
-	LastModifiedTime      *Time                     `json:"LastModifiedTime,omitempty"`
-	Metadata              *EvaluationSearchMetadata `json:"Metadata,omitempty"`
-	Status                string                    `json:"Status,omitempty"`
-	Tags                  map[string]string         `json:"Tags,omitempty"`
+	CreatedTime           *Time                     `json:"CreatedTime,omitzero"`
+	EvaluationArn         string                    `json:"EvaluationArn,omitzero"`
+	EvaluationFormId      string                    `json:"EvaluationFormId,omitzero"`
+	EvaluationFormTitle   string                    `json:"EvaluationFormTitle,omitzero"`
+	EvaluationFormVersion *int32                    `json:"EvaluationFormVersion,omitzero"`
+	EvaluationId          string                    `json:"EvaluationId,omitzero"`
+	EvaluationType        string                    `json:"EvaluationType,omitzero"`
+	LastModifiedTime      *Time                     `json:"LastModifiedTime,omitzero"`
+	Metadata              *EvaluationSearchMetadata `json:"Metadata,omitzero"`
+	Status                string                    `json:"Status,omitzero"`
+	Tags                  map[string]string         `json:"Tags,omitzero"`
 }
 
 type EvaluationSuggestedAnswer struct {
-	AnalysisDetails *EvaluationQuestionAnswerAnalysisDetails `json:"AnalysisDetails,omitempty"`
-	AnalysisType    string                                   `json:"AnalysisType,omitempty"`
-	Input           *EvaluationQuestionInputDetails          `json:"Input,omitempty"`
-	Status          string                                   `json:"Status,omitempty"`
-	Value           *EvaluationAnswerData                    `json:"Value,omitempty"`
+	AnalysisDetails *EvaluationQuestionAnswerAnalysisDetails `json:"AnalysisDetails,omitzero"`
+	AnalysisType    string                                   `json:"AnalysisType,omitzero"`
+	Input           *EvaluationQuestionInputDetails          `json:"Input,omitzero"`
+	Status          string                                   `json:"Status,omitzero"`
+	Value           *EvaluationAnswerData                    `json:"Value,omitzero"`
 }
 
 type EvaluationSuggestedAnswerTranscriptMillisecondOffsets struct {
-	BeginOffsetMillis *int32 `json:"BeginOffsetMillis,omitempty"`
+	BeginOffsetMillis *int32 `json:"BeginOffsetMillis,omitzero"`
 }
 
 type EvaluationSummary struct {
-	Acknowledgement       *EvaluationAcknowledgementSummary `json:"Acknowledgement,omitempty"`
-	AutoEvaluationEnabled *bool                             `json:"AutoEvaluationEnabled,omitempty"`
-	AutoEvaluationStatus  string                            `json:"AutoEvaluationStatus,omitempty"`
-	CalibrationSessionId  string                            `json:"CalibrationSessionId,omitempty"`
-	ContactParticipant    *EvaluationContactParticipant     `json:"ContactParticipant,omitempty"`
-	CreatedTime           *Time                             `json:"CreatedTime,omitempty"`
-	EvaluationArn         string                            `json:"EvaluationArn,omitempty"`
-	EvaluationFormId      string                            `json:"EvaluationFormId,omitempty"`
-	EvaluationFormTitle   string                            `json:"EvaluationFormTitle,omitempty"`
-	EvaluationId          string                            `json:"EvaluationId,omitempty"`
-	EvaluationType        string                            `json:"EvaluationType,omitempty"`
-	EvaluatorArn          string                            `json:"EvaluatorArn,omitempty"`
-	LastModifiedTime      *Time                             `json:"LastModifiedTime,omitempty"`
-	Score                 *EvaluationScore                  `json:"Score,omitempty"`
-	Status                string                            `json:"Status,omitempty"`
+	Acknowledgement       *EvaluationAcknowledgementSummary `json:"Acknowledgement,omitzero"`
+	AutoEvaluationEnabled *bool                             `json:"AutoEvaluationEnabled,omitzero"`
+	AutoEvaluationStatus  string                            `json:"AutoEvaluationStatus,omitzero"`
+	CalibrationSessionId  string                            `json:"CalibrationSessionId,omitzero"`
+	ContactParticipant    *EvaluationContactParticipant     `json:"ContactParticipant,omitzero"`
+	CreatedTime           *Time                             `json:"CreatedTime,omitzero"`
+	EvaluationArn         string                            `json:"EvaluationArn,omitzero"`
+	EvaluationFormId      string                            `json:"EvaluationFormId,omitzero"`
+	EvaluationFormTitle   string                            `json:"EvaluationFormTitle,omitzero"`
+	EvaluationId          string                            `json:"EvaluationId,omitzero"`
+	EvaluationType        string                            `json:"EvaluationType,omitzero"`
+	EvaluatorArn          string                            `json:"EvaluatorArn,omitzero"`
+	LastModifiedTime      *Time                             `json:"LastModifiedTime,omitzero"`
+	Score                 *EvaluationScore                  `json:"Score,omitzero"`
+	Status                string                            `json:"Status,omitzero"`
 }
 
 type EvaluationTranscriptPointOfInterest struct {
-	MillisecondOffsets *EvaluationSuggestedAnswerTranscriptMillisecondOffsets `json:"MillisecondOffsets,omitempty"`
-	TranscriptSegment  string                                                 `json:"TranscriptSegment,omitempty"`
+	MillisecondOffsets *EvaluationSuggestedAnswerTranscriptMillisecondOffsets `json:"MillisecondOffsets,omitzero"`
+	TranscriptSegment  string                                                 `json:"TranscriptSegment,omitzero"`
 }
 
 type EvaluatorUserUnion struct {
-	ConnectUserArn string `json:"ConnectUserArn,omitempty"`
+	ConnectUserArn string `json:"ConnectUserArn,omitzero"`
 }
 
 type EventBridgeActionDefinition struct {
-	Name string `json:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 }
 
 type ExecutionRecord struct {
-	ObservationId string `json:"ObservationId,omitempty"`
-	Record        string `json:"Record,omitempty"`
-	Status        string `json:"Status,omitempty"`
-	Timestamp     *Time  `json:"Timestamp,omitempty"`
+	ObservationId string `json:"ObservationId,omitzero"`
+	Record        string `json:"Record,omitzero"`
+	Status        string `json:"Status,omitzero"`
+	Timestamp     *Time  `json:"Timestamp,omitzero"`
 }
 
 type Expiry struct {
-	DurationInSeconds *int32 `json:"DurationInSeconds,omitempty"`
-	ExpiryTimestamp   *Time  `json:"ExpiryTimestamp,omitempty"`
+	DurationInSeconds *int32 `json:"DurationInSeconds,omitzero"`
+	ExpiryTimestamp   *Time  `json:"ExpiryTimestamp,omitzero"`
 }
 
 type Expression struct {
-	AndExpression         []Expression        `json:"AndExpression,omitempty"`
-	AttributeCondition    *AttributeCondition `json:"AttributeCondition,omitempty"`
-	NotAttributeCondition *AttributeCondition `json:"NotAttributeCondition,omitempty"`
-	OrExpression          []Expression        `json:"OrExpression,omitempty"`
+	AndExpression         []Expression        `json:"AndExpression,omitzero"`
+	AttributeCondition    *AttributeCondition `json:"AttributeCondition,omitzero"`
+	NotAttributeCondition *AttributeCondition `json:"NotAttributeCondition,omitzero"`
+	OrExpression          []Expression        `json:"OrExpression,omitzero"`
 }
 
 type ExtensionConfiguration struct {
-	AllowedExtensions []AllowedExtension `json:"AllowedExtensions,omitempty"`
+	AllowedExtensions []AllowedExtension `json:"AllowedExtensions,omitzero"`
 }
 
 type ExternalInvocationConfiguration struct {
-	Enabled *bool `json:"Enabled,omitempty"`
+	Enabled *bool `json:"Enabled,omitzero"`
 }
 
 type FailedBatchAssociationSummary struct {
-	ErrorCode    string `json:"ErrorCode,omitempty"`
-	ErrorMessage string `json:"ErrorMessage,omitempty"`
-	ResourceArn  string `json:"ResourceArn,omitempty"`
+	ErrorCode    string `json:"ErrorCode,omitzero"`
+	ErrorMessage string `json:"ErrorMessage,omitzero"`
+	ResourceArn  string `json:"ResourceArn,omitzero"`
 }
 
 type FailedRequest struct {
-	FailureReasonCode    string `json:"FailureReasonCode,omitempty"`
-	FailureReasonMessage string `json:"FailureReasonMessage,omitempty"`
-	RequestIdentifier    string `json:"RequestIdentifier,omitempty"`
+	FailureReasonCode    string `json:"FailureReasonCode,omitzero"`
+	FailureReasonMessage string `json:"FailureReasonMessage,omitzero"`
+	RequestIdentifier    string `json:"RequestIdentifier,omitzero"`
 }
 
 type FieldValue struct {
-	Id    string           `json:"Id,omitempty"`
-	Value *FieldValueUnion `json:"Value,omitempty"`
+	Id    string           `json:"Id,omitzero"`
+	Value *FieldValueUnion `json:"Value,omitzero"`
 }
 
 type FieldValueUnion struct {
-	BooleanValue *bool            `json:"BooleanValue,omitempty"`
-	DoubleValue  *float64         `json:"DoubleValue,omitempty"`
-	EmptyValue   *EmptyFieldValue `json:"EmptyValue,omitempty"`
-	StringValue  string           `json:"StringValue,omitempty"`
+	BooleanValue *bool            `json:"BooleanValue,omitzero"`
+	DoubleValue  *float64         `json:"DoubleValue,omitzero"`
+	EmptyValue   *EmptyFieldValue `json:"EmptyValue,omitzero"`
+	StringValue  string           `json:"StringValue,omitzero"`
 }
 
 type FilterV2 struct {
-	FilterKey       string                   `json:"FilterKey,omitempty"`
-	FilterValues    []string                 `json:"FilterValues,omitempty"`
-	StringCondition *FilterV2StringCondition `json:"StringCondition,omitempty"`
+	FilterKey       string                   `json:"FilterKey,omitzero"`
+	FilterValues    []string                 `json:"FilterValues,omitzero"`
+	StringCondition *FilterV2StringCondition `json:"StringCondition,omitzero"`
 }
 
 type FilterV2StringCondition struct {
-	Comparison string `json:"Comparison,omitempty"`
+	Comparison string `json:"Comparison,omitzero"`
 }
 
 type Filters struct {
-	AgentStatuses          []string `json:"AgentStatuses,omitempty"`
-	Channels               []string `json:"Channels,omitempty"`
-	Queues                 []string `json:"Queues,omitempty"`
-	RoutingProfiles        []string `json:"RoutingProfiles,omitempty"`
-	RoutingStepExpressions []string `json:"RoutingStepExpressions,omitempty"`
-	Subtypes               []string `json:"Subtypes,omitempty"`
-	ValidationTestTypes    []string `json:"ValidationTestTypes,omitempty"`
+	AgentStatuses          []string `json:"AgentStatuses,omitzero"`
+	Channels               []string `json:"Channels,omitzero"`
+	Queues                 []string `json:"Queues,omitzero"`
+	RoutingProfiles        []string `json:"RoutingProfiles,omitzero"`
+	RoutingStepExpressions []string `json:"RoutingStepExpressions,omitzero"`
+	Subtypes               []string `json:"Subtypes,omitzero"`
+	ValidationTestTypes    []string `json:"ValidationTestTypes,omitzero"`
 }
 
 type FlowAssociationSummary struct {
-	FlowId       string `json:"FlowId,omitempty"`
-	ResourceId   string `json:"ResourceId,omitempty"`
-	ResourceType string `json:"ResourceType,omitempty"`
+	FlowId       string `json:"FlowId,omitzero"`
+	ResourceId   string `json:"ResourceId,omitzero"`
+	ResourceType string `json:"ResourceType,omitzero"`
 }
 
 type FlowModule struct {
-	FlowModuleId string `json:"FlowModuleId,omitempty"`
-	Type         string `json:"Type,omitempty"`
+	FlowModuleId string `json:"FlowModuleId,omitzero"`
+	Type         string `json:"Type,omitzero"`
 }
 
 type FlowQuickConnectConfig struct {
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
 }
 
 type FontFamily struct {
-	Default string `json:"Default,omitempty"`
+	Default string `json:"Default,omitzero"`
 }
 
 type GetAttachedFileRequest struct {
-	AssociatedResourceArn string `json:"AssociatedResourceArn,omitempty"`
-	FileId                string `json:"FileId,omitempty"`
-	InstanceId            string `json:"InstanceId,omitempty"`
-	UrlExpiryInSeconds    *int32 `json:"UrlExpiryInSeconds,omitempty"`
+	AssociatedResourceArn string `json:"AssociatedResourceArn,omitzero"`
+	FileId                string `json:"FileId,omitzero"`
+	InstanceId            string `json:"InstanceId,omitzero"`
+	UrlExpiryInSeconds    *int32 `json:"UrlExpiryInSeconds,omitzero"`
 }
 
 type GetAttachedFileResponse struct {
-	AssociatedResourceArn string               `json:"AssociatedResourceArn,omitempty"`
-	CreatedBy             *CreatedByInfo       `json:"CreatedBy,omitempty"`
-	CreationTime          string               `json:"CreationTime,omitempty"`
-	DownloadUrlMetadata   *DownloadUrlMetadata `json:"DownloadUrlMetadata,omitempty"`
-	FileArn               string               `json:"FileArn,omitempty"`
-	FileId                string               `json:"FileId,omitempty"`
-	FileName              string               `json:"FileName,omitempty"`
-	FileSizeInBytes       *int64               `json:"FileSizeInBytes,omitempty"`
-	FileStatus            string               `json:"FileStatus,omitempty"`
-	FileUseCaseType       string               `json:"FileUseCaseType,omitempty"`
-	Tags                  map[string]string    `json:"Tags,omitempty"`
+	AssociatedResourceArn string               `json:"AssociatedResourceArn,omitzero"`
+	CreatedBy             *CreatedByInfo       `json:"CreatedBy,omitzero"`
+	CreationTime          string               `json:"CreationTime,omitzero"`
+	DownloadUrlMetadata   *DownloadUrlMetadata `json:"DownloadUrlMetadata,omitzero"`
+	FileArn               string               `json:"FileArn,omitzero"`
+	FileId                string               `json:"FileId,omitzero"`
+	FileName              string               `json:"FileName,omitzero"`
+	FileSizeInBytes       *int64               `json:"FileSizeInBytes,omitzero"`
+	FileStatus            string               `json:"FileStatus,omitzero"`
+	FileUseCaseType       string               `json:"FileUseCaseType,omitzero"`
+	Tags                  map[string]string    `json:"Tags,omitzero"`
 }
 
 type GetContactAttributesRequest struct {
-	InitialContactId string `json:"InitialContactId,omitempty"`
-	InstanceId       string `json:"InstanceId,omitempty"`
+	InitialContactId string `json:"InitialContactId,omitzero"`
+	InstanceId       string `json:"InstanceId,omitzero"`
 }
 
 type GetContactAttributesResponse struct {
-	Attributes map[string]string `json:"Attributes,omitempty"`
+	Attributes map[string]string `json:"Attributes,omitzero"`
 }
 
 type GetContactMetricsRequest struct {
-	ContactId  string              `json:"ContactId,omitempty"`
-	InstanceId string              `json:"InstanceId,omitempty"`
-	Metrics    []ContactMetricInfo `json:"Metrics,omitempty"`
+	ContactId  string              `json:"ContactId,omitzero"`
+	InstanceId string              `json:"InstanceId,omitzero"`
+	Metrics    []ContactMetricInfo `json:"Metrics,omitzero"`
 }
 
 type GetContactMetricsResponse struct {
-	Arn           string                `json:"Arn,omitempty"`
-	Id            string                `json:"Id,omitempty"`
-	MetricResults []ContactMetricResult `json:"MetricResults,omitempty"`
+	Arn           string                `json:"Arn,omitzero"`
+	Id            string                `json:"Id,omitzero"`
+	MetricResults []ContactMetricResult `json:"MetricResults,omitzero"`
 }
 
 type GetCurrentMetricDataRequest struct {
-	CurrentMetrics []CurrentMetric             `json:"CurrentMetrics,omitempty"`
-	Filters        *Filters                    `json:"Filters,omitempty"`
-	Groupings      []string                    `json:"Groupings,omitempty"`
-	InstanceId     string                      `json:"InstanceId,omitempty"`
-	MaxResults     *int32                      `json:"MaxResults,omitempty"`
-	NextToken      string                      `json:"NextToken,omitempty"`
-	SortCriteria   []CurrentMetricSortCriteria `json:"SortCriteria,omitempty"`
+	CurrentMetrics []CurrentMetric             `json:"CurrentMetrics,omitzero"`
+	Filters        *Filters                    `json:"Filters,omitzero"`
+	Groupings      []string                    `json:"Groupings,omitzero"`
+	InstanceId     string                      `json:"InstanceId,omitzero"`
+	MaxResults     *int32                      `json:"MaxResults,omitzero"`
+	NextToken      string                      `json:"NextToken,omitzero"`
+	SortCriteria   []CurrentMetricSortCriteria `json:"SortCriteria,omitzero"`
 }
 
 type GetCurrentMetricDataResponse struct {
-	ApproximateTotalCount *int64                `json:"ApproximateTotalCount,omitempty"`
-	DataSnapshotTime      *Time                 `json:"DataSnapshotTime,omitempty"`
-	MetricResults         []CurrentMetricResult `json:"MetricResults,omitempty"`
-	NextToken             string                `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64                `json:"ApproximateTotalCount,omitzero"`
+	DataSnapshotTime      *Time                 `json:"DataSnapshotTime,omitzero"`
+	MetricResults         []CurrentMetricResult `json:"MetricResults,omitzero"`
+	NextToken             string                `json:"NextToken,omitzero"`
 }
 
 type GetCurrentUserDataRequest struct {
-	Filters    *UserDataFilters `json:"Filters,omitempty"`
-	InstanceId string           `json:"InstanceId,omitempty"`
-	MaxResults *int32           `json:"MaxResults,omitempty"`
-	NextToken  string           `json:"NextToken,omitempty"`
+	Filters    *UserDataFilters `json:"Filters,omitzero"`
+	InstanceId string           `json:"InstanceId,omitzero"`
+	MaxResults *int32           `json:"MaxResults,omitzero"`
+	NextToken  string           `json:"NextToken,omitzero"`
 }
 
 type GetCurrentUserDataResponse struct {
-	ApproximateTotalCount *int64     `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string     `json:"NextToken,omitempty"`
-	UserDataList          []UserData `json:"UserDataList,omitempty"`
+	ApproximateTotalCount *int64     `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string     `json:"NextToken,omitzero"`
+	UserDataList          []UserData `json:"UserDataList,omitzero"`
 }
 
 type GetEffectiveHoursOfOperationsRequest struct {
-	FromDate           string `json:"FromDate,omitempty"`
-	HoursOfOperationId string `json:"HoursOfOperationId,omitempty"`
-	InstanceId         string `json:"InstanceId,omitempty"`
-	ToDate             string `json:"ToDate,omitempty"`
+	FromDate           string `json:"FromDate,omitzero"`
+	HoursOfOperationId string `json:"HoursOfOperationId,omitzero"`
+	InstanceId         string `json:"InstanceId,omitzero"`
+	ToDate             string `json:"ToDate,omitzero"`
 }
 
 type GetEffectiveHoursOfOperationsResponse struct {
-	EffectiveHoursOfOperationList []EffectiveHoursOfOperations `json:"EffectiveHoursOfOperationList,omitempty"`
-	EffectiveOverrideHoursList    []EffectiveOverrideHours     `json:"EffectiveOverrideHoursList,omitempty"`
-	TimeZone                      string                       `json:"TimeZone,omitempty"`
+	EffectiveHoursOfOperationList []EffectiveHoursOfOperations `json:"EffectiveHoursOfOperationList,omitzero"`
+	EffectiveOverrideHoursList    []EffectiveOverrideHours     `json:"EffectiveOverrideHoursList,omitzero"`
+	TimeZone                      string                       `json:"TimeZone,omitzero"`
 }
 
 type GetFederationTokenRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
 }
 
 type GetFederationTokenResponse struct {
-	Credentials *Credentials `json:"Credentials,omitempty"`
-	SignInUrl   string       `json:"SignInUrl,omitempty"`
-	UserArn     string       `json:"UserArn,omitempty"`
-	UserId      string       `json:"UserId,omitempty"`
+	Credentials *Credentials `json:"Credentials,omitzero"`
+	SignInUrl   string       `json:"SignInUrl,omitzero"`
+	UserArn     string       `json:"UserArn,omitzero"`
+	UserId      string       `json:"UserId,omitzero"`
 }
 
 type GetFlowAssociationRequest struct {
-	InstanceId   string `json:"InstanceId,omitempty"`
-	ResourceId   string `json:"ResourceId,omitempty"`
-	ResourceType string `json:"ResourceType,omitempty"`
+	InstanceId   string `json:"InstanceId,omitzero"`
+	ResourceId   string `json:"ResourceId,omitzero"`
+	ResourceType string `json:"ResourceType,omitzero"`
 }
 
 type GetFlowAssociationResponse struct {
-	FlowId       string `json:"FlowId,omitempty"`
-	ResourceId   string `json:"ResourceId,omitempty"`
-	ResourceType string `json:"ResourceType,omitempty"`
+	FlowId       string `json:"FlowId,omitzero"`
+	ResourceId   string `json:"ResourceId,omitzero"`
+	ResourceType string `json:"ResourceType,omitzero"`
 }
 
 type GetMetricDataRequest struct {
-	EndTime           *Time              `json:"EndTime,omitempty"`
-	Filters           *Filters           `json:"Filters,omitempty"`
-	Groupings         []string           `json:"Groupings,omitempty"`
-	HistoricalMetrics []HistoricalMetric `json:"HistoricalMetrics,omitempty"`
-	InstanceId        string             `json:"InstanceId,omitempty"`
-	MaxResults        *int32             `json:"MaxResults,omitempty"`
-	NextToken         string             `json:"NextToken,omitempty"`
-	StartTime         *Time              `json:"StartTime,omitempty"`
+	EndTime           *Time              `json:"EndTime,omitzero"`
+	Filters           *Filters           `json:"Filters,omitzero"`
+	Groupings         []string           `json:"Groupings,omitzero"`
+	HistoricalMetrics []HistoricalMetric `json:"HistoricalMetrics,omitzero"`
+	InstanceId        string             `json:"InstanceId,omitzero"`
+	MaxResults        *int32             `json:"MaxResults,omitzero"`
+	NextToken         string             `json:"NextToken,omitzero"`
+	StartTime         *Time              `json:"StartTime,omitzero"`
 }
 
 type GetMetricDataResponse struct {
-	MetricResults []HistoricalMetricResult `json:"MetricResults,omitempty"`
-	NextToken     string                   `json:"NextToken,omitempty"`
+	MetricResults []HistoricalMetricResult `json:"MetricResults,omitzero"`
+	NextToken     string                   `json:"NextToken,omitzero"`
 }
 
 type GetMetricDataV2Request struct {
-	EndTime     *Time            `json:"EndTime,omitempty"`
-	Filters     []FilterV2       `json:"Filters,omitempty"`
-	Groupings   []string         `json:"Groupings,omitempty"`
-	Interval    *IntervalDetails `json:"Interval,omitempty"`
-	MaxResults  *int32           `json:"MaxResults,omitempty"`
-	Metrics     []MetricV2       `json:"Metrics,omitempty"`
-	NextToken   string           `json:"NextToken,omitempty"`
-	ResourceArn string           `json:"ResourceArn,omitempty"`
-	StartTime   *Time            `json:"StartTime,omitempty"`
+	EndTime     *Time            `json:"EndTime,omitzero"`
+	Filters     []FilterV2       `json:"Filters,omitzero"`
+	Groupings   []string         `json:"Groupings,omitzero"`
+	Interval    *IntervalDetails `json:"Interval,omitzero"`
+	MaxResults  *int32           `json:"MaxResults,omitzero"`
+	Metrics     []MetricV2       `json:"Metrics,omitzero"`
+	NextToken   string           `json:"NextToken,omitzero"`
+	ResourceArn string           `json:"ResourceArn,omitzero"`
+	StartTime   *Time            `json:"StartTime,omitzero"`
 }
 
 type GetMetricDataV2Response struct {
-	MetricResults []MetricResultV2 `json:"MetricResults,omitempty"`
-	NextToken     string           `json:"NextToken,omitempty"`
+	MetricResults []MetricResultV2 `json:"MetricResults,omitzero"`
+	NextToken     string           `json:"NextToken,omitzero"`
 }
 
 type GetPromptFileRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	PromptId   string `json:"PromptId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	PromptId   string `json:"PromptId,omitzero"`
 }
 
 type GetPromptFileResponse struct {
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	PromptPresignedUrl string `json:"PromptPresignedUrl,omitempty"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	PromptPresignedUrl string `json:"PromptPresignedUrl,omitzero"`
 }
 
 type GetTaskTemplateRequest struct {
-	InstanceId      string `json:"InstanceId,omitempty"`
-	SnapshotVersion string `json:"SnapshotVersion,omitempty"`
-	TaskTemplateId  string `json:"TaskTemplateId,omitempty"`
+	InstanceId      string `json:"InstanceId,omitzero"`
+	SnapshotVersion string `json:"SnapshotVersion,omitzero"`
+	TaskTemplateId  string `json:"TaskTemplateId,omitzero"`
 }
 
 type GetTaskTemplateResponse struct {
-	Arn              string                   `json:"Arn,omitempty"`
-	Constraints      *TaskTemplateConstraints `json:"Constraints,omitempty"`
-	ContactFlowId    string                   `json:"ContactFlowId,omitempty"`
-	CreatedTime      *Time                    `json:"CreatedTime,omitempty"`
-	Defaults         *TaskTemplateDefaults    `json:"Defaults,omitempty"`
-	Description      string                   `json:"Description,omitempty"`
-	Fields           []TaskTemplateField      `json:"Fields,omitempty"`
-	Id               string                   `json:"Id,omitempty"`
-	InstanceId       string                   `json:"InstanceId,omitempty"`
-	LastModifiedTime *Time                    `json:"LastModifiedTime,omitempty"`
-	Name             string                   `json:"Name,omitempty"`
-	SelfAssignFlowId string                   `json:"SelfAssignFlowId,omitempty"`
-	Status           string                   `json:"Status,omitempty"`
-	Tags             map[string]string        `json:"Tags,omitempty"`
+	Arn              string                   `json:"Arn,omitzero"`
+	Constraints      *TaskTemplateConstraints `json:"Constraints,omitzero"`
+	ContactFlowId    string                   `json:"ContactFlowId,omitzero"`
+	CreatedTime      *Time                    `json:"CreatedTime,omitzero"`
+	Defaults         *TaskTemplateDefaults    `json:"Defaults,omitzero"`
+	Description      string                   `json:"Description,omitzero"`
+	Fields           []TaskTemplateField      `json:"Fields,omitzero"`
+	Id               string                   `json:"Id,omitzero"`
+	InstanceId       string                   `json:"InstanceId,omitzero"`
+	LastModifiedTime *Time                    `json:"LastModifiedTime,omitzero"`
+	Name             string                   `json:"Name,omitzero"`
+	SelfAssignFlowId string                   `json:"SelfAssignFlowId,omitzero"`
+	Status           string                   `json:"Status,omitzero"`
+	Tags             map[string]string        `json:"Tags,omitzero"`
 }
 
 type GetTestCaseExecutionSummaryRequest struct {
-	InstanceId          string `json:"InstanceId,omitempty"`
-	TestCaseExecutionId string `json:"TestCaseExecutionId,omitempty"`
-	TestCaseId          string `json:"TestCaseId,omitempty"`
+	InstanceId          string `json:"InstanceId,omitzero"`
+	TestCaseExecutionId string `json:"TestCaseExecutionId,omitzero"`
+	TestCaseId          string `json:"TestCaseId,omitzero"`
 }
 
 type GetTestCaseExecutionSummaryResponse struct {
-	EndTime            *Time               `json:"EndTime,omitempty"`
-	ObservationSummary *ObservationSummary `json:"ObservationSummary,omitempty"`
-	StartTime          *Time               `json:"StartTime,omitempty"`
-	Status             string              `json:"Status,omitempty"`
+	EndTime            *Time               `json:"EndTime,omitzero"`
+	ObservationSummary *ObservationSummary `json:"ObservationSummary,omitzero"`
+	StartTime          *Time               `json:"StartTime,omitzero"`
+	Status             string              `json:"Status,omitzero"`
 }
 
 type GetTrafficDistributionRequest struct {
-	Id string `json:"Id,omitempty"`
+	Id string `json:"Id,omitzero"`
 }
 
 type GetTrafficDistributionResponse struct {
-	AgentConfig     *AgentConfig     `json:"AgentConfig,omitempty"`
-	Arn             string           `json:"Arn,omitempty"`
-	Id              string           `json:"Id,omitempty"`
-	SignInConfig    *SignInConfig    `json:"SignInConfig,omitempty"`
-	TelephonyConfig *TelephonyConfig `json:"TelephonyConfig,omitempty"`
+	AgentConfig     *AgentConfig     `json:"AgentConfig,omitzero"`
+	Arn             string           `json:"Arn,omitzero"`
+	Id              string           `json:"Id,omitzero"`
+	SignInConfig    *SignInConfig    `json:"SignInConfig,omitzero"`
+	TelephonyConfig *TelephonyConfig `json:"TelephonyConfig,omitzero"`
 }
 
 type GlobalResiliencyMetadata struct {
-	ActiveRegion               string `json:"ActiveRegion,omitempty"`
-	OriginRegion               string `json:"OriginRegion,omitempty"`
-	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitempty"`
+	ActiveRegion               string `json:"ActiveRegion,omitzero"`
+	OriginRegion               string `json:"OriginRegion,omitzero"`
+	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitzero"`
 }
 
 type GranularAccessControlConfiguration struct {
-	DataTableAccessControlConfiguration *DataTableAccessControlConfiguration `json:"DataTableAccessControlConfiguration,omitempty"`
+	DataTableAccessControlConfiguration *DataTableAccessControlConfiguration `json:"DataTableAccessControlConfiguration,omitzero"`
 }
 
 type HierarchyGroup struct {
-	Arn                string            `json:"Arn,omitempty"`
-	HierarchyPath      *HierarchyPath    `json:"HierarchyPath,omitempty"`
-	Id                 string            `json:"Id,omitempty"`
-	LastModifiedRegion string            `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
-	LevelId            string            `json:"LevelId,omitempty"`
-	Name               string            `json:"Name,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Arn                string            `json:"Arn,omitzero"`
+	HierarchyPath      *HierarchyPath    `json:"HierarchyPath,omitzero"`
+	Id                 string            `json:"Id,omitzero"`
+	LastModifiedRegion string            `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitzero"`
+	LevelId            string            `json:"LevelId,omitzero"`
+	Name               string            `json:"Name,omitzero"`
+	Tags               map[string]string `json:"Tags,omitzero"`
 }
 
 type HierarchyGroupCondition struct {
-	HierarchyGroupMatchType string `json:"HierarchyGroupMatchType,omitempty"`
-	Value                   string `json:"Value,omitempty"`
+	HierarchyGroupMatchType string `json:"HierarchyGroupMatchType,omitzero"`
+	Value                   string `json:"Value,omitzero"`
 }
 
 type HierarchyGroupSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
 }
 
 type HierarchyGroupSummaryReference struct {
-	Arn string `json:"Arn,omitempty"`
-	Id  string `json:"Id,omitempty"`
+	Arn string `json:"Arn,omitzero"`
+	Id  string `json:"Id,omitzero"`
 }
 
 type HierarchyGroups struct {
-	Level1 *AgentHierarchyGroup `json:"Level1,omitempty"`
-	Level2 *AgentHierarchyGroup `json:"Level2,omitempty"`
-	Level3 *AgentHierarchyGroup `json:"Level3,omitempty"`
-	Level4 *AgentHierarchyGroup `json:"Level4,omitempty"`
-	Level5 *AgentHierarchyGroup `json:"Level5,omitempty"`
+	Level1 *AgentHierarchyGroup `json:"Level1,omitzero"`
+	Level2 *AgentHierarchyGroup `json:"Level2,omitzero"`
+	Level3 *AgentHierarchyGroup `json:"Level3,omitzero"`
+	Level4 *AgentHierarchyGroup `json:"Level4,omitzero"`
+	Level5 *AgentHierarchyGroup `json:"Level5,omitzero"`
 }
 
 type HierarchyLevel struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
 }
 
 type HierarchyLevelUpdate struct {
-	Name string `json:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 }
 
 type HierarchyPath struct {
-	LevelFive  *HierarchyGroupSummary `json:"LevelFive,omitempty"`
-	LevelFour  *HierarchyGroupSummary `json:"LevelFour,omitempty"`
-	LevelOne   *HierarchyGroupSummary `json:"LevelOne,omitempty"`
-	LevelThree *HierarchyGroupSummary `json:"LevelThree,omitempty"`
-	LevelTwo   *HierarchyGroupSummary `json:"LevelTwo,omitempty"`
+	LevelFive  *HierarchyGroupSummary `json:"LevelFive,omitzero"`
+	LevelFour  *HierarchyGroupSummary `json:"LevelFour,omitzero"`
+	LevelOne   *HierarchyGroupSummary `json:"LevelOne,omitzero"`
+	LevelThree *HierarchyGroupSummary `json:"LevelThree,omitzero"`
+	LevelTwo   *HierarchyGroupSummary `json:"LevelTwo,omitzero"`
 }
 
 type HierarchyPathReference struct {
-	LevelFive  *HierarchyGroupSummaryReference `json:"LevelFive,omitempty"`
-	LevelFour  *HierarchyGroupSummaryReference `json:"LevelFour,omitempty"`
-	LevelOne   *HierarchyGroupSummaryReference `json:"LevelOne,omitempty"`
-	LevelThree *HierarchyGroupSummaryReference `json:"LevelThree,omitempty"`
-	LevelTwo   *HierarchyGroupSummaryReference `json:"LevelTwo,omitempty"`
+	LevelFive  *HierarchyGroupSummaryReference `json:"LevelFive,omitzero"`
+	LevelFour  *HierarchyGroupSummaryReference `json:"LevelFour,omitzero"`
+	LevelOne   *HierarchyGroupSummaryReference `json:"LevelOne,omitzero"`
+	LevelThree *HierarchyGroupSummaryReference `json:"LevelThree,omitzero"`
+	LevelTwo   *HierarchyGroupSummaryReference `json:"LevelTwo,omitzero"`
 }
 
 type HierarchyStructure struct {
-	LevelFive  *HierarchyLevel `json:"LevelFive,omitempty"`
-	LevelFour  *HierarchyLevel `json:"LevelFour,omitempty"`
-	LevelOne   *HierarchyLevel `json:"LevelOne,omitempty"`
-	LevelThree *HierarchyLevel `json:"LevelThree,omitempty"`
-	LevelTwo   *HierarchyLevel `json:"LevelTwo,omitempty"`
+	LevelFive  *HierarchyLevel `json:"LevelFive,omitzero"`
+	LevelFour  *HierarchyLevel `json:"LevelFour,omitzero"`
+	LevelOne   *HierarchyLevel `json:"LevelOne,omitzero"`
+	LevelThree *HierarchyLevel `json:"LevelThree,omitzero"`
+	LevelTwo   *HierarchyLevel `json:"LevelTwo,omitzero"`
 }
 
 type HierarchyStructureUpdate struct {
-	LevelFive  *HierarchyLevelUpdate `json:"LevelFive,omitempty"`
-	LevelFour  *HierarchyLevelUpdate `json:"LevelFour,omitempty"`
-	LevelOne   *HierarchyLevelUpdate `json:"LevelOne,omitempty"`
-	LevelThree *HierarchyLevelUpdate `json:"LevelThree,omitempty"`
-	LevelTwo   *HierarchyLevelUpdate `json:"LevelTwo,omitempty"`
+	LevelFive  *HierarchyLevelUpdate `json:"LevelFive,omitzero"`
+	LevelFour  *HierarchyLevelUpdate `json:"LevelFour,omitzero"`
+	LevelOne   *HierarchyLevelUpdate `json:"LevelOne,omitzero"`
+	LevelThree *HierarchyLevelUpdate `json:"LevelThree,omitzero"`
+	LevelTwo   *HierarchyLevelUpdate `json:"LevelTwo,omitzero"`
 }
 
 type HistoricalMetric struct {
-	Name      string     `json:"Name,omitempty"`
-	Statistic string     `json:"Statistic,omitempty"`
-	Threshold *Threshold `json:"Threshold,omitempty"`
-	Unit      string     `json:"Unit,omitempty"`
+	Name      string     `json:"Name,omitzero"`
+	Statistic string     `json:"Statistic,omitzero"`
+	Threshold *Threshold `json:"Threshold,omitzero"`
+	Unit      string     `json:"Unit,omitzero"`
 }
 
 type HistoricalMetricData struct {
-	Metric *HistoricalMetric `json:"Metric,omitempty"`
-	Value  *float64          `json:"Value,omitempty"`
+	Metric *HistoricalMetric `json:"Metric,omitzero"`
+	Value  *float64          `json:"Value,omitzero"`
 }
 
 type HistoricalMetricResult struct {
-	Collections []HistoricalMetricData `json:"Collections,omitempty"`
-	Dimensions  *Dimensions            `json:"Dimensions,omitempty"`
+	Collections []HistoricalMetricData `json:"Collections,omitzero"`
+	Dimensions  *Dimensions            `json:"Dimensions,omitzero"`
 }
 
 type HoursOfOperation struct {
-	Config                  []HoursOfOperationConfig      `json:"Config,omitempty"`
-	Description             string                        `json:"Description,omitempty"`
-	HoursOfOperationArn     string                        `json:"HoursOfOperationArn,omitempty"`
-	HoursOfOperationId      string                        `json:"HoursOfOperationId,omitempty"`
-	LastModifiedRegion      string                        `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime        *Time                         `json:"LastModifiedTime,omitempty"`
-	Name                    string                        `json:"Name,omitempty"`
-	ParentHoursOfOperations []HoursOfOperationsIdentifier `json:"ParentHoursOfOperations,omitempty"`
-	Tags                    map[string]string             `json:"Tags,omitempty"`
-	TimeZone                string                        `json:"TimeZone,omitempty"`
+	Config                  []HoursOfOperationConfig      `json:"Config,omitzero"`
+	Description             string                        `json:"Description,omitzero"`
+	HoursOfOperationArn     string                        `json:"HoursOfOperationArn,omitzero"`
+	HoursOfOperationId      string                        `json:"HoursOfOperationId,omitzero"`
+	LastModifiedRegion      string                        `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime        *Time                         `json:"LastModifiedTime,omitzero"`
+	Name                    string                        `json:"Name,omitzero"`
+	ParentHoursOfOperations []HoursOfOperationsIdentifier `json:"ParentHoursOfOperations,omitzero"`
+	Tags                    map[string]string             `json:"Tags,omitzero"`
+	TimeZone                string                        `json:"TimeZone,omitzero"`
 }
 
 type HoursOfOperationConfig struct {
-	Day       string                     `json:"Day,omitempty"`
-	EndTime   *HoursOfOperationTimeSlice `json:"EndTime,omitempty"`
-	StartTime *HoursOfOperationTimeSlice `json:"StartTime,omitempty"`
+	Day       string                     `json:"Day,omitzero"`
+	EndTime   *HoursOfOperationTimeSlice `json:"EndTime,omitzero"`
+	StartTime *HoursOfOperationTimeSlice `json:"StartTime,omitzero"`
 }
 
 type HoursOfOperationOverride struct {
-	Config                     []HoursOfOperationOverrideConfig `json:"Config,omitempty"`
-	Description                string                           `json:"Description,omitempty"`
-	EffectiveFrom              string                           `json:"EffectiveFrom,omitempty"`
-	EffectiveTill              string                           `json:"EffectiveTill,omitempty"`
-	HoursOfOperationArn        string                           `json:"HoursOfOperationArn,omitempty"`
-	HoursOfOperationId         string                           `json:"HoursOfOperationId,omitempty"`
-	HoursOfOperationOverrideId string                           `json:"HoursOfOperationOverrideId,omitempty"`
-	Name                       string                           `json:"Name,omitempty"`
-	OverrideType               string                           `json:"OverrideType,omitempty"`
-	RecurrenceConfig           *RecurrenceConfig                `json:"RecurrenceConfig,omitempty"`
+	Config                     []HoursOfOperationOverrideConfig `json:"Config,omitzero"`
+	Description                string                           `json:"Description,omitzero"`
+	EffectiveFrom              string                           `json:"EffectiveFrom,omitzero"`
+	EffectiveTill              string                           `json:"EffectiveTill,omitzero"`
+	HoursOfOperationArn        string                           `json:"HoursOfOperationArn,omitzero"`
+	HoursOfOperationId         string                           `json:"HoursOfOperationId,omitzero"`
+	HoursOfOperationOverrideId string                           `json:"HoursOfOperationOverrideId,omitzero"`
+	Name                       string                           `json:"Name,omitzero"`
+	OverrideType               string                           `json:"OverrideType,omitzero"`
+	RecurrenceConfig           *RecurrenceConfig                `json:"RecurrenceConfig,omitzero"`
 }
 
 type HoursOfOperationOverrideConfig struct {
-	Day       string             `json:"Day,omitempty"`
-	EndTime   *OverrideTimeSlice `json:"EndTime,omitempty"`
-	StartTime *OverrideTimeSlice `json:"StartTime,omitempty"`
+	Day       string             `json:"Day,omitzero"`
+	EndTime   *OverrideTimeSlice `json:"EndTime,omitzero"`
+	StartTime *OverrideTimeSlice `json:"StartTime,omitzero"`
 }
 
 type HoursOfOperationOverrideSearchCriteria struct {
-	AndConditions   []HoursOfOperationOverrideSearchCriteria `json:"AndConditions,omitempty"`
-	DateCondition   *DateCondition                           `json:"DateCondition,omitempty"`
-	OrConditions    []HoursOfOperationOverrideSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition                         `json:"StringCondition,omitempty"`
+	AndConditions   []HoursOfOperationOverrideSearchCriteria `json:"AndConditions,omitzero"`
+	DateCondition   *DateCondition                           `json:"DateCondition,omitzero"`
+	OrConditions    []HoursOfOperationOverrideSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition                         `json:"StringCondition,omitzero"`
 }
 
 type HoursOfOperationSearchCriteria struct {
-	AndConditions   []HoursOfOperationSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []HoursOfOperationSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition                 `json:"StringCondition,omitempty"`
+	AndConditions   []HoursOfOperationSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []HoursOfOperationSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition                 `json:"StringCondition,omitzero"`
 }
 
 type HoursOfOperationSearchFilter struct {
-	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitzero"`
 }
 
 type HoursOfOperationSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
 }
 
 type HoursOfOperationTimeSlice struct {
-	Hours   *int32 `json:"Hours,omitempty"`
-	Minutes *int32 `json:"Minutes,omitempty"`
+	Hours   *int32 `json:"Hours,omitzero"`
+	Minutes *int32 `json:"Minutes,omitzero"`
 }
 
 type HoursOfOperationsIdentifier struct {
-	Arn  string `json:"Arn,omitempty"`
-	Id   string `json:"Id,omitempty"`
-	Name string `json:"Name,omitempty"`
+	Arn  string `json:"Arn,omitzero"`
+	Id   string `json:"Id,omitzero"`
+	Name string `json:"Name,omitzero"`
 }
 
 type IdempotencyException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type ImagesLogo struct {
-	Default string `json:"Default,omitempty"`
-	Favicon string `json:"Favicon,omitempty"`
+	Default string `json:"Default,omitzero"`
+	Favicon string `json:"Favicon,omitzero"`
 }
 
 type ImportPhoneNumberRequest struct {
-	ClientToken            string            `json:"ClientToken,omitempty"`
-	InstanceId             string            `json:"InstanceId,omitempty"`
-	PhoneNumberDescription string            `json:"PhoneNumberDescription,omitempty"`
-	SourcePhoneNumberArn   string            `json:"SourcePhoneNumberArn,omitempty"`
-	Tags                   map[string]string `json:"Tags,omitempty"`
+	ClientToken            string            `json:"ClientToken,omitzero"`
+	InstanceId             string            `json:"InstanceId,omitzero"`
+	PhoneNumberDescription string            `json:"PhoneNumberDescription,omitzero"`
+	SourcePhoneNumberArn   string            `json:"SourcePhoneNumberArn,omitzero"`
+	Tags                   map[string]string `json:"Tags,omitzero"`
 }
 
 type ImportPhoneNumberResponse struct {
-	PhoneNumberArn string `json:"PhoneNumberArn,omitempty"`
-	PhoneNumberId  string `json:"PhoneNumberId,omitempty"`
+	PhoneNumberArn string `json:"PhoneNumberArn,omitzero"`
+	PhoneNumberId  string `json:"PhoneNumberId,omitzero"`
 }
 
 type ImportWorkspaceMediaRequest struct {
-	InstanceId  string `json:"InstanceId,omitempty"`
-	MediaSource string `json:"MediaSource,omitempty"`
-	MediaType   string `json:"MediaType,omitempty"`
-	WorkspaceId string `json:"WorkspaceId,omitempty"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	MediaSource string `json:"MediaSource,omitzero"`
+	MediaType   string `json:"MediaType,omitzero"`
+	WorkspaceId string `json:"WorkspaceId,omitzero"`
 }
 
 type ImportWorkspaceMediaResponse struct {
 }
 
 type InboundAdditionalRecipients struct {
-	CcAddresses []EmailAddressInfo `json:"CcAddresses,omitempty"`
-	ToAddresses []EmailAddressInfo `json:"ToAddresses,omitempty"`
+	CcAddresses []EmailAddressInfo `json:"CcAddresses,omitzero"`
+	ToAddresses []EmailAddressInfo `json:"ToAddresses,omitzero"`
 }
 
 type InboundEmailContent struct {
-	MessageSourceType string             `json:"MessageSourceType,omitempty"`
-	RawMessage        *InboundRawMessage `json:"RawMessage,omitempty"`
+	MessageSourceType string             `json:"MessageSourceType,omitzero"`
+	RawMessage        *InboundRawMessage `json:"RawMessage,omitzero"`
 }
 
 type InboundRawMessage struct {
-	Body        string            `json:"Body,omitempty"`
-	ContentType string            `json:"ContentType,omitempty"`
-	Headers     map[string]string `json:"Headers,omitempty"`
-	Subject     string            `json:"Subject,omitempty"`
+	Body        string            `json:"Body,omitzero"`
+	ContentType string            `json:"ContentType,omitzero"`
+	Headers     map[string]string `json:"Headers,omitzero"`
+	Subject     string            `json:"Subject,omitzero"`
 }
 
 type InputPredefinedAttributeConfiguration struct {
-	EnableValueValidationOnAssociation *bool `json:"EnableValueValidationOnAssociation,omitempty"`
+	EnableValueValidationOnAssociation *bool `json:"EnableValueValidationOnAssociation,omitzero"`
 }
 
 type Instance struct {
-	Arn                    string                `json:"Arn,omitempty"`
-	CreatedTime            *Time                 `json:"CreatedTime,omitempty"`
-	Id                     string                `json:"Id,omitempty"`
-	IdentityManagementType string                `json:"IdentityManagementType,omitempty"`
-	InboundCallsEnabled    *bool                 `json:"InboundCallsEnabled,omitempty"`
-	InstanceAccessUrl      string                `json:"InstanceAccessUrl,omitempty"`
-	InstanceAlias          string                `json:"InstanceAlias,omitempty"`
-	InstanceStatus         string                `json:"InstanceStatus,omitempty"`
-	OutboundCallsEnabled   *bool                 `json:"OutboundCallsEnabled,omitempty"`
-	ServiceRole            string                `json:"ServiceRole,omitempty"`
-	StatusReason           *InstanceStatusReason `json:"StatusReason,omitempty"`
-	Tags                   map[string]string     `json:"Tags,omitempty"`
+	Arn                    string                `json:"Arn,omitzero"`
+	CreatedTime            *Time                 `json:"CreatedTime,omitzero"`
+	Id                     string                `json:"Id,omitzero"`
+	IdentityManagementType string                `json:"IdentityManagementType,omitzero"`
+	InboundCallsEnabled    *bool                 `json:"InboundCallsEnabled,omitzero"`
+	InstanceAccessUrl      string                `json:"InstanceAccessUrl,omitzero"`
+	InstanceAlias          string                `json:"InstanceAlias,omitzero"`
+	InstanceStatus         string                `json:"InstanceStatus,omitzero"`
+	OutboundCallsEnabled   *bool                 `json:"OutboundCallsEnabled,omitzero"`
+	ServiceRole            string                `json:"ServiceRole,omitzero"`
+	StatusReason           *InstanceStatusReason `json:"StatusReason,omitzero"`
+	Tags                   map[string]string     `json:"Tags,omitzero"`
 }
 
 type InstanceStatusReason struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type InstanceStorageConfig struct {
-	AssociationId            string                    `json:"AssociationId,omitempty"`
-	KinesisFirehoseConfig    *KinesisFirehoseConfig    `json:"KinesisFirehoseConfig,omitempty"`
-	KinesisStreamConfig      *KinesisStreamConfig      `json:"KinesisStreamConfig,omitempty"`
-	KinesisVideoStreamConfig *KinesisVideoStreamConfig `json:"KinesisVideoStreamConfig,omitempty"`
-	S3Config                 *S3Config                 `json:"S3Config,omitempty"`
-	StorageType              string                    `json:"StorageType,omitempty"`
+	AssociationId            string                    `json:"AssociationId,omitzero"`
+	KinesisFirehoseConfig    *KinesisFirehoseConfig    `json:"KinesisFirehoseConfig,omitzero"`
+	KinesisStreamConfig      *KinesisStreamConfig      `json:"KinesisStreamConfig,omitzero"`
+	KinesisVideoStreamConfig *KinesisVideoStreamConfig `json:"KinesisVideoStreamConfig,omitzero"`
+	S3Config                 *S3Config                 `json:"S3Config,omitzero"`
+	StorageType              string                    `json:"StorageType,omitzero"`
 }
 
 type InstanceSummary struct {
-	Arn                    string `json:"Arn,omitempty"`
-	CreatedTime            *Time  `json:"CreatedTime,omitempty"`
-	Id                     string `json:"Id,omitempty"`
-	IdentityManagementType string `json:"IdentityManagementType,omitempty"`
-	InboundCallsEnabled    *bool  `json:"InboundCallsEnabled,omitempty"`
-	InstanceAccessUrl      string `json:"InstanceAccessUrl,omitempty"`
-	InstanceAlias          string `json:"InstanceAlias,omitempty"`
-	InstanceStatus         string `json:"InstanceStatus,omitempty"`
-	OutboundCallsEnabled   *bool  `json:"OutboundCallsEnabled,omitempty"`
-	ServiceRole            string `json:"ServiceRole,omitempty"`
+	Arn                    string `json:"Arn,omitzero"`
+	CreatedTime            *Time  `json:"CreatedTime,omitzero"`
+	Id                     string `json:"Id,omitzero"`
+	IdentityManagementType string `json:"IdentityManagementType,omitzero"`
+	InboundCallsEnabled    *bool  `json:"InboundCallsEnabled,omitzero"`
+	InstanceAccessUrl      string `json:"InstanceAccessUrl,omitzero"`
+	InstanceAlias          string `json:"InstanceAlias,omitzero"`
+	InstanceStatus         string `json:"InstanceStatus,omitzero"`
+	OutboundCallsEnabled   *bool  `json:"OutboundCallsEnabled,omitzero"`
+	ServiceRole            string `json:"ServiceRole,omitzero"`
 }
 
 type IntegrationAssociationSummary struct {
-	InstanceId                string `json:"InstanceId,omitempty"`
-	IntegrationArn            string `json:"IntegrationArn,omitempty"`
-	IntegrationAssociationArn string `json:"IntegrationAssociationArn,omitempty"`
-	IntegrationAssociationId  string `json:"IntegrationAssociationId,omitempty"`
-	IntegrationType           string `json:"IntegrationType,omitempty"`
-	SourceApplicationName     string `json:"SourceApplicationName,omitempty"`
-	SourceApplicationUrl      string `json:"SourceApplicationUrl,omitempty"`
-	SourceType                string `json:"SourceType,omitempty"`
+	InstanceId                string `json:"InstanceId,omitzero"`
+	IntegrationArn            string `json:"IntegrationArn,omitzero"`
+	IntegrationAssociationArn string `json:"IntegrationAssociationArn,omitzero"`
+	IntegrationAssociationId  string `json:"IntegrationAssociationId,omitzero"`
+	IntegrationType           string `json:"IntegrationType,omitzero"`
+	SourceApplicationName     string `json:"SourceApplicationName,omitzero"`
+	SourceApplicationUrl      string `json:"SourceApplicationUrl,omitzero"`
+	SourceType                string `json:"SourceType,omitzero"`
 }
 
 type InternalServiceException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type IntervalDetails struct {
-	IntervalPeriod string `json:"IntervalPeriod,omitempty"`
-	TimeZone       string `json:"TimeZone,omitempty"`
+	IntervalPeriod string `json:"IntervalPeriod,omitzero"`
+	TimeZone       string `json:"TimeZone,omitzero"`
 }
 
 type InvalidActiveRegionException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type InvalidContactFlowException struct {
-	Problems []ProblemDetail `json:"problems,omitempty"`
+	Problems []ProblemDetail `json:"problems,omitzero"`
 }
 
 type InvalidContactFlowModuleException struct {
-	Problems []ProblemDetail `json:"Problems,omitempty"`
+	Problems []ProblemDetail `json:"Problems,omitzero"`
 }
 
 type InvalidParameterException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type InvalidRequestException struct {
-	Message string                         `json:"Message,omitempty"`
-	Reason  *InvalidRequestExceptionReason `json:"Reason,omitempty"`
+	Message string                         `json:"Message,omitzero"`
+	Reason  *InvalidRequestExceptionReason `json:"Reason,omitzero"`
 }
 
 type InvalidRequestExceptionReason struct {
-	AttachedFileInvalidRequestExceptionReason string `json:"AttachedFileInvalidRequestExceptionReason,omitempty"`
+	AttachedFileInvalidRequestExceptionReason string `json:"AttachedFileInvalidRequestExceptionReason,omitzero"`
 }
 
 type InvalidTestCaseException struct {
-	Problems []ProblemDetail `json:"Problems,omitempty"`
+	Problems []ProblemDetail `json:"Problems,omitzero"`
 }
 
 type InvisibleFieldInfo struct {
-	Id *TaskTemplateFieldIdentifier `json:"Id,omitempty"`
+	Id *TaskTemplateFieldIdentifier `json:"Id,omitzero"`
 }
 
 type KinesisFirehoseConfig struct {
-	FirehoseArn string `json:"FirehoseArn,omitempty"`
+	FirehoseArn string `json:"FirehoseArn,omitzero"`
 }
 
 type KinesisStreamConfig struct {
-	StreamArn string `json:"StreamArn,omitempty"`
+	StreamArn string `json:"StreamArn,omitzero"`
 }
 
 type KinesisVideoStreamConfig struct {
-	EncryptionConfig     *EncryptionConfig `json:"EncryptionConfig,omitempty"`
-	Prefix               string            `json:"Prefix,omitempty"`
-	RetentionPeriodHours *int32            `json:"RetentionPeriodHours,omitempty"`
+	EncryptionConfig     *EncryptionConfig `json:"EncryptionConfig,omitzero"`
+	Prefix               string            `json:"Prefix,omitzero"`
+	RetentionPeriodHours *int32            `json:"RetentionPeriodHours,omitzero"`
 }
 
 type LexBot struct {
-	LexRegion string `json:"LexRegion,omitempty"`
-	Name      string `json:"Name,omitempty"`
+	LexRegion string `json:"LexRegion,omitzero"`
+	Name      string `json:"Name,omitzero"`
 }
 
 type LexBotConfig struct {
-	LexBot   *LexBot   `json:"LexBot,omitempty"`
-	LexV2Bot *LexV2Bot `json:"LexV2Bot,omitempty"`
+	LexBot   *LexBot   `json:"LexBot,omitzero"`
+	LexV2Bot *LexV2Bot `json:"LexV2Bot,omitzero"`
 }
 
 type LexV2Bot struct {
-	AliasArn string `json:"AliasArn,omitempty"`
+	AliasArn string `json:"AliasArn,omitzero"`
 }
 
 type LimitExceededException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type ListAgentStatusRequest struct {
-	AgentStatusTypes []string `json:"AgentStatusTypes,omitempty"`
-	InstanceId       string   `json:"InstanceId,omitempty"`
-	MaxResults       *int32   `json:"MaxResults,omitempty"`
-	NextToken        string   `json:"NextToken,omitempty"`
+	AgentStatusTypes []string `json:"AgentStatusTypes,omitzero"`
+	InstanceId       string   `json:"InstanceId,omitzero"`
+	MaxResults       *int32   `json:"MaxResults,omitzero"`
+	NextToken        string   `json:"NextToken,omitzero"`
 }
 
 type ListAgentStatusResponse struct {
-	AgentStatusSummaryList []AgentStatusSummary `json:"AgentStatusSummaryList,omitempty"`
-	NextToken              string               `json:"NextToken,omitempty"`
+	AgentStatusSummaryList []AgentStatusSummary `json:"AgentStatusSummaryList,omitzero"`
+	NextToken              string               `json:"NextToken,omitzero"`
 }
 
 type ListAnalyticsDataAssociationsRequest struct {
-	DataSetId  string `json:"DataSetId,omitempty"`
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	DataSetId  string `json:"DataSetId,omitzero"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListAnalyticsDataAssociationsResponse struct {
-	NextToken string                           `json:"NextToken,omitempty"`
-	Results   []AnalyticsDataAssociationResult `json:"Results,omitempty"`
+	NextToken string                           `json:"NextToken,omitzero"`
+	Results   []AnalyticsDataAssociationResult `json:"Results,omitzero"`
 }
 
 type ListAnalyticsDataLakeDataSetsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListAnalyticsDataLakeDataSetsResponse struct {
-	NextToken string                    `json:"NextToken,omitempty"`
-	Results   []AnalyticsDataSetsResult `json:"Results,omitempty"`
+	NextToken string                    `json:"NextToken,omitzero"`
+	Results   []AnalyticsDataSetsResult `json:"Results,omitzero"`
 }
 
 type ListApprovedOriginsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListApprovedOriginsResponse struct {
-	NextToken string   `json:"NextToken,omitempty"`
-	Origins   []string `json:"Origins,omitempty"`
+	NextToken string   `json:"NextToken,omitzero"`
+	Origins   []string `json:"Origins,omitzero"`
 }
 
 type ListAssociatedContactsRequest struct {
-	ContactId  string `json:"ContactId,omitempty"`
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	ContactId  string `json:"ContactId,omitzero"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListAssociatedContactsResponse struct {
-	ContactSummaryList []AssociatedContactSummary `json:"ContactSummaryList,omitempty"`
-	NextToken          string                     `json:"NextToken,omitempty"`
+	ContactSummaryList []AssociatedContactSummary `json:"ContactSummaryList,omitzero"`
+	NextToken          string                     `json:"NextToken,omitzero"`
 }
 
 type ListAttachedFilesConfigurationsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListAttachedFilesConfigurationsResponse struct {
-	AttachedFilesConfigurations []AttachedFilesConfigurationSummary `json:"AttachedFilesConfigurations,omitempty"`
-	NextToken                   string                              `json:"NextToken,omitempty"`
+	AttachedFilesConfigurations []AttachedFilesConfigurationSummary `json:"AttachedFilesConfigurations,omitzero"`
+	NextToken                   string                              `json:"NextToken,omitzero"`
 }
 
 type ListAuthenticationProfilesRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListAuthenticationProfilesResponse struct {
-	AuthenticationProfileSummaryList []AuthenticationProfileSummary `json:"AuthenticationProfileSummaryList,omitempty"`
-	NextToken                        string                         `json:"NextToken,omitempty"`
+	AuthenticationProfileSummaryList []AuthenticationProfileSummary `json:"AuthenticationProfileSummaryList,omitzero"`
+	NextToken                        string                         `json:"NextToken,omitzero"`
 }
 
 type ListBotsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	LexVersion string `json:"LexVersion,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	LexVersion string `json:"LexVersion,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListBotsResponse struct {
-	LexBots   []LexBotConfig `json:"LexBots,omitempty"`
-	NextToken string         `json:"NextToken,omitempty"`
+	LexBots   []LexBotConfig `json:"LexBots,omitzero"`
+	NextToken string         `json:"NextToken,omitzero"`
 }
 
 type ListChildHoursOfOperationsRequest struct {
-	HoursOfOperationId string `json:"HoursOfOperationId,omitempty"`
-	InstanceId         string `json:"InstanceId,omitempty"`
-	MaxResults         *int32 `json:"MaxResults,omitempty"`
-	NextToken          string `json:"NextToken,omitempty"`
+	HoursOfOperationId string `json:"HoursOfOperationId,omitzero"`
+	InstanceId         string `json:"InstanceId,omitzero"`
+	MaxResults         *int32 `json:"MaxResults,omitzero"`
+	NextToken          string `json:"NextToken,omitzero"`
 }
 
 type ListChildHoursOfOperationsResponse struct {
-	ChildHoursOfOperationsSummaryList []HoursOfOperationsIdentifier `json:"ChildHoursOfOperationsSummaryList,omitempty"`
-	LastModifiedRegion                string                        `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime                  *Time                         `json:"LastModifiedTime,omitempty"`
-	NextToken                         string                        `json:"NextToken,omitempty"`
+	ChildHoursOfOperationsSummaryList []HoursOfOperationsIdentifier `json:"ChildHoursOfOperationsSummaryList,omitzero"`
+	LastModifiedRegion                string                        `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime                  *Time                         `json:"LastModifiedTime,omitzero"`
+	NextToken                         string                        `json:"NextToken,omitzero"`
 }
 
 type ListCondition struct {
-	Conditions     []Condition `json:"Conditions,omitempty"`
-	TargetListType string      `json:"TargetListType,omitempty"`
+	Conditions     []Condition `json:"Conditions,omitzero"`
+	TargetListType string      `json:"TargetListType,omitzero"`
 }
 
 type ListContactEvaluationsRequest struct {
-	ContactId  string `json:"ContactId,omitempty"`
-	InstanceId string `json:"InstanceId,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	ContactId  string `json:"ContactId,omitzero"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListContactEvaluationsResponse struct {
-	EvaluationSummaryList []EvaluationSummary `json:"EvaluationSummaryList,omitempty"`
-	NextToken             string              `json:"NextToken,omitempty"`
+	EvaluationSummaryList []EvaluationSummary `json:"EvaluationSummaryList,omitzero"`
+	NextToken             string              `json:"NextToken,omitzero"`
 }
 
 type ListContactFlowModuleAliasesRequest struct {
-	ContactFlowModuleId string `json:"ContactFlowModuleId,omitempty"`
-	InstanceId          string `json:"InstanceId,omitempty"`
-	MaxResults          *int32 `json:"MaxResults,omitempty"`
-	NextToken           string `json:"NextToken,omitempty"`
+	ContactFlowModuleId string `json:"ContactFlowModuleId,omitzero"`
+	InstanceId          string `json:"InstanceId,omitzero"`
+	MaxResults          *int32 `json:"MaxResults,omitzero"`
+	NextToken           string `json:"NextToken,omitzero"`
 }
 
 type ListContactFlowModuleAliasesResponse struct {
-	ContactFlowModuleAliasSummaryList []ContactFlowModuleAliasSummary `json:"ContactFlowModuleAliasSummaryList,omitempty"`
-	NextToken                         string                          `json:"NextToken,omitempty"`
+	ContactFlowModuleAliasSummaryList []ContactFlowModuleAliasSummary `json:"ContactFlowModuleAliasSummaryList,omitzero"`
+	NextToken                         string                          `json:"NextToken,omitzero"`
 }
 
 type ListContactFlowModuleVersionsRequest struct {
-	ContactFlowModuleId string `json:"ContactFlowModuleId,omitempty"`
-	InstanceId          string `json:"InstanceId,omitempty"`
-	MaxResults          *int32 `json:"MaxResults,omitempty"`
-	NextToken           string `json:"NextToken,omitempty"`
+	ContactFlowModuleId string `json:"ContactFlowModuleId,omitzero"`
+	InstanceId          string `json:"InstanceId,omitzero"`
+	MaxResults          *int32 `json:"MaxResults,omitzero"`
+	NextToken           string `json:"NextToken,omitzero"`
 }
 
 type ListContactFlowModuleVersionsResponse struct {
-	ContactFlowModuleVersionSummaryList []ContactFlowModuleVersionSummary `json:"ContactFlowModuleVersionSummaryList,omitempty"`
-	NextToken                           string                            `json:"NextToken,omitempty"`
+	ContactFlowModuleVersionSummaryList []ContactFlowModuleVersionSummary `json:"ContactFlowModuleVersionSummaryList,omitzero"`
+	NextToken                           string                            `json:"NextToken,omitzero"`
 }
 
 type ListContactFlowModulesRequest struct {
-	ContactFlowModuleState string `json:"ContactFlowModuleState,omitempty"`
-	InstanceId             string `json:"InstanceId,omitempty"`
-	MaxResults             *int32 `json:"MaxResults,omitempty"`
-	NextToken              string `json:"NextToken,omitempty"`
+	ContactFlowModuleState string `json:"ContactFlowModuleState,omitzero"`
+	InstanceId             string `json:"InstanceId,omitzero"`
+	MaxResults             *int32 `json:"MaxResults,omitzero"`
+	NextToken              string `json:"NextToken,omitzero"`
 }
 
 type ListContactFlowModulesResponse struct {
-	ContactFlowModulesSummaryList []ContactFlowModuleSummary `json:"ContactFlowModulesSummaryList,omitempty"`
-	NextToken                     string                     `json:"NextToken,omitempty"`
+	ContactFlowModulesSummaryList []ContactFlowModuleSummary `json:"ContactFlowModulesSummaryList,omitzero"`
+	NextToken                     string                     `json:"NextToken,omitzero"`
 }
 
 type ListContactFlowVersionsRequest struct {
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
-	MaxResults    *int32 `json:"MaxResults,omitempty"`
-	NextToken     string `json:"NextToken,omitempty"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	MaxResults    *int32 `json:"MaxResults,omitzero"`
+	NextToken     string `json:"NextToken,omitzero"`
 }
 
 type ListContactFlowVersionsResponse struct {
-	ContactFlowVersionSummaryList []ContactFlowVersionSummary `json:"ContactFlowVersionSummaryList,omitempty"`
-	NextToken                     string                      `json:"NextToken,omitempty"`
+	ContactFlowVersionSummaryList []ContactFlowVersionSummary `json:"ContactFlowVersionSummaryList,omitzero"`
+	NextToken                     string                      `json:"NextToken,omitzero"`
 }
 
 type ListContactFlowsRequest struct {
-	ContactFlowTypes []string `json:"ContactFlowTypes,omitempty"`
-	InstanceId       string   `json:"InstanceId,omitempty"`
-	MaxResults       *int32   `json:"MaxResults,omitempty"`
-	NextToken        string   `json:"NextToken,omitempty"`
+	ContactFlowTypes []string `json:"ContactFlowTypes,omitzero"`
+	InstanceId       string   `json:"InstanceId,omitzero"`
+	MaxResults       *int32   `json:"MaxResults,omitzero"`
+	NextToken        string   `json:"NextToken,omitzero"`
 }
 
 type ListContactFlowsResponse struct {
-	ContactFlowSummaryList []ContactFlowSummary `json:"ContactFlowSummaryList,omitempty"`
-	NextToken              string               `json:"NextToken,omitempty"`
+	ContactFlowSummaryList []ContactFlowSummary `json:"ContactFlowSummaryList,omitzero"`
+	NextToken              string               `json:"NextToken,omitzero"`
 }
 
 type ListContactReferencesRequest struct {
-	ContactId      string   `json:"ContactId,omitempty"`
-	InstanceId     string   `json:"InstanceId,omitempty"`
-	NextToken      string   `json:"NextToken,omitempty"`
-	ReferenceTypes []string `json:"ReferenceTypes,omitempty"`
+	ContactId      string   `json:"ContactId,omitzero"`
+	InstanceId     string   `json:"InstanceId,omitzero"`
+	NextToken      string   `json:"NextToken,omitzero"`
+	ReferenceTypes []string `json:"ReferenceTypes,omitzero"`
 }
 
 type ListContactReferencesResponse struct {
-	NextToken            string             `json:"NextToken,omitempty"`
-	ReferenceSummaryList []ReferenceSummary `json:"ReferenceSummaryList,omitempty"`
+	NextToken            string             `json:"NextToken,omitzero"`
+	ReferenceSummaryList []ReferenceSummary `json:"ReferenceSummaryList,omitzero"`
 }
 
 type ListDataTableAttributesRequest struct {
-	AttributeIds []string `json:"AttributeIds,omitempty"`
-	DataTableId  string   `json:"DataTableId,omitempty"`
-	InstanceId   string   `json:"InstanceId,omitempty"`
-	MaxResults   *int32   `json:"MaxResults,omitempty"`
-	NextToken    string   `json:"NextToken,omitempty"`
+	AttributeIds []string `json:"AttributeIds,omitzero"`
+	DataTableId  string   `json:"DataTableId,omitzero"`
+	InstanceId   string   `json:"InstanceId,omitzero"`
+	MaxResults   *int32   `json:"MaxResults,omitzero"`
+	NextToken    string   `json:"NextToken,omitzero"`
 }
 
 type ListDataTableAttributesResponse struct {
-	Attributes []DataTableAttribute `json:"Attributes,omitempty"`
-	NextToken  string               `json:"NextToken,omitempty"`
+	Attributes []DataTableAttribute `json:"Attributes,omitzero"`
+	NextToken  string               `json:"NextToken,omitzero"`
 }
 
 type ListDataTablePrimaryValuesRequest struct {
-	DataTableId            string                        `json:"DataTableId,omitempty"`
-	InstanceId             string                        `json:"InstanceId,omitempty"`
-	MaxResults             *int32                        `json:"MaxResults,omitempty"`
-	NextToken              string                        `json:"NextToken,omitempty"`
-	PrimaryAttributeValues []PrimaryAttributeValueFilter `json:"PrimaryAttributeValues,omitempty"`
-	RecordIds              []string                      `json:"RecordIds,omitempty"`
+	DataTableId            string                        `json:"DataTableId,omitzero"`
+	InstanceId             string                        `json:"InstanceId,omitzero"`
+	MaxResults             *int32                        `json:"MaxResults,omitzero"`
+	NextToken              string                        `json:"NextToken,omitzero"`
+	PrimaryAttributeValues []PrimaryAttributeValueFilter `json:"PrimaryAttributeValues,omitzero"`
+	RecordIds              []string                      `json:"RecordIds,omitzero"`
 }
 
 type ListDataTablePrimaryValuesResponse struct {
-	NextToken         string               `json:"NextToken,omitempty"`
-	PrimaryValuesList []RecordPrimaryValue `json:"PrimaryValuesList,omitempty"`
+	NextToken         string               `json:"NextToken,omitzero"`
+	PrimaryValuesList []RecordPrimaryValue `json:"PrimaryValuesList,omitzero"`
 }
 
 type ListDataTableValuesRequest struct {
-	DataTableId            string                        `json:"DataTableId,omitempty"`
-	InstanceId             string                        `json:"InstanceId,omitempty"`
-	MaxResults             *int32                        `json:"MaxResults,omitempty"`
-	NextToken              string                        `json:"NextToken,omitempty"`
-	PrimaryAttributeValues []PrimaryAttributeValueFilter `json:"PrimaryAttributeValues,omitempty"`
-	RecordIds              []string                      `json:"RecordIds,omitempty"`
+	DataTableId            string                        `json:"DataTableId,omitzero"`
+	InstanceId             string                        `json:"InstanceId,omitzero"`
+	MaxResults             *int32                        `json:"MaxResults,omitzero"`
+	NextToken              string                        `json:"NextToken,omitzero"`
+	PrimaryAttributeValues []PrimaryAttributeValueFilter `json:"PrimaryAttributeValues,omitzero"`
+	RecordIds              []string                      `json:"RecordIds,omitzero"`
 }
 
 type ListDataTableValuesResponse struct {
-	NextToken string                  `json:"NextToken,omitempty"`
-	Values    []DataTableValueSummary `json:"Values,omitempty"`
+	NextToken string                  `json:"NextToken,omitzero"`
+	Values    []DataTableValueSummary `json:"Values,omitzero"`
 }
 
 type ListDataTablesRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListDataTablesResponse struct {
-	DataTableSummaryList []DataTableSummary `json:"DataTableSummaryList,omitempty"`
-	NextToken            string             `json:"NextToken,omitempty"`
+	DataTableSummaryList []DataTableSummary `json:"DataTableSummaryList,omitzero"`
+	NextToken            string             `json:"NextToken,omitzero"`
 }
 
 type ListDefaultVocabulariesRequest struct {
-	InstanceId   string `json:"InstanceId,omitempty"`
-	LanguageCode string `json:"LanguageCode,omitempty"`
-	MaxResults   *int32 `json:"MaxResults,omitempty"`
-	NextToken    string `json:"NextToken,omitempty"`
+	InstanceId   string `json:"InstanceId,omitzero"`
+	LanguageCode string `json:"LanguageCode,omitzero"`
+	MaxResults   *int32 `json:"MaxResults,omitzero"`
+	NextToken    string `json:"NextToken,omitzero"`
 }
 
 type ListDefaultVocabulariesResponse struct {
-	DefaultVocabularyList []DefaultVocabulary `json:"DefaultVocabularyList,omitempty"`
-	NextToken             string              `json:"NextToken,omitempty"`
+	DefaultVocabularyList []DefaultVocabulary `json:"DefaultVocabularyList,omitzero"`
+	NextToken             string              `json:"NextToken,omitzero"`
 }
 
 type ListEntitySecurityProfilesRequest struct {
-	EntityArn  string `json:"EntityArn,omitempty"`
-	EntityType string `json:"EntityType,omitempty"`
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	EntityArn  string `json:"EntityArn,omitzero"`
+	EntityType string `json:"EntityType,omitzero"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListEntitySecurityProfilesResponse struct {
-	NextToken        string                `json:"NextToken,omitempty"`
-	SecurityProfiles []SecurityProfileItem `json:"SecurityProfiles,omitempty"`
+	NextToken        string                `json:"NextToken,omitzero"`
+	SecurityProfiles []SecurityProfileItem `json:"SecurityProfiles,omitzero"`
 }
 
 type ListEvaluationFormVersionsRequest struct {
-	EvaluationFormId string `json:"EvaluationFormId,omitempty"`
-	InstanceId       string `json:"InstanceId,omitempty"`
-	MaxResults       *int32 `json:"MaxResults,omitempty"`
-	NextToken        string `json:"NextToken,omitempty"`
+	EvaluationFormId string `json:"EvaluationFormId,omitzero"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	MaxResults       *int32 `json:"MaxResults,omitzero"`
+	NextToken        string `json:"NextToken,omitzero"`
 }
 
 type ListEvaluationFormVersionsResponse struct {
-	EvaluationFormVersionSummaryList []EvaluationFormVersionSummary `json:"EvaluationFormVersionSummaryList,omitempty"`
-	NextToken                        string                         `json:"NextToken,omitempty"`
+	EvaluationFormVersionSummaryList []EvaluationFormVersionSummary `json:"EvaluationFormVersionSummaryList,omitzero"`
+	NextToken                        string                         `json:"NextToken,omitzero"`
 }
 
 type ListEvaluationFormsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListEvaluationFormsResponse struct {
-	EvaluationFormSummaryList []EvaluationFormSummary `json:"EvaluationFormSummaryList,omitempty"`
-	NextToken                 string                  `json:"NextToken,omitempty"`
+	EvaluationFormSummaryList []EvaluationFormSummary `json:"EvaluationFormSummaryList,omitzero"`
+	NextToken                 string                  `json:"NextToken,omitzero"`
 }
 
 type ListFlowAssociationsRequest struct {
-	InstanceId   string `json:"InstanceId,omitempty"`
-	MaxResults   *int32 `json:"MaxResults,omitempty"`
-	NextToken    string `json:"NextToken,omitempty"`
-	ResourceType string `json:"ResourceType,omitempty"`
+	InstanceId   string `json:"InstanceId,omitzero"`
+	MaxResults   *int32 `json:"MaxResults,omitzero"`
+	NextToken    string `json:"NextToken,omitzero"`
+	ResourceType string `json:"ResourceType,omitzero"`
 }
 
 type ListFlowAssociationsResponse struct {
-	FlowAssociationSummaryList []FlowAssociationSummary `json:"FlowAssociationSummaryList,omitempty"`
-	NextToken                  string                   `json:"NextToken,omitempty"`
+	FlowAssociationSummaryList []FlowAssociationSummary `json:"FlowAssociationSummaryList,omitzero"`
+	NextToken                  string                   `json:"NextToken,omitzero"`
 }
 
 type ListHoursOfOperationOverridesRequest struct {
-	HoursOfOperationId string `json:"HoursOfOperationId,omitempty"`
-	InstanceId         string `json:"InstanceId,omitempty"`
-	MaxResults         *int32 `json:"MaxResults,omitempty"`
-	NextToken          string `json:"NextToken,omitempty"`
+	HoursOfOperationId string `json:"HoursOfOperationId,omitzero"`
+	InstanceId         string `json:"InstanceId,omitzero"`
+	MaxResults         *int32 `json:"MaxResults,omitzero"`
+	NextToken          string `json:"NextToken,omitzero"`
 }
 
 type ListHoursOfOperationOverridesResponse struct {
-	HoursOfOperationOverrideList []HoursOfOperationOverride `json:"HoursOfOperationOverrideList,omitempty"`
-	LastModifiedRegion           string                     `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime             *Time                      `json:"LastModifiedTime,omitempty"`
-	NextToken                    string                     `json:"NextToken,omitempty"`
+	HoursOfOperationOverrideList []HoursOfOperationOverride `json:"HoursOfOperationOverrideList,omitzero"`
+	LastModifiedRegion           string                     `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime             *Time                      `json:"LastModifiedTime,omitzero"`
+	NextToken                    string                     `json:"NextToken,omitzero"`
 }
 
 type ListHoursOfOperationsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListHoursOfOperationsResponse struct {
-	HoursOfOperationSummaryList []HoursOfOperationSummary `json:"HoursOfOperationSummaryList,omitempty"`
-	NextToken                   string                    `json:"NextToken,omitempty"`
+	HoursOfOperationSummaryList []HoursOfOperationSummary `json:"HoursOfOperationSummaryList,omitzero"`
+	NextToken                   string                    `json:"NextToken,omitzero"`
 }
 
 type ListInstanceAttributesRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListInstanceAttributesResponse struct {
-	Attributes []Attribute `json:"Attributes,omitempty"`
-	NextToken  string      `json:"NextToken,omitempty"`
+	Attributes []Attribute `json:"Attributes,omitzero"`
+	NextToken  string      `json:"NextToken,omitzero"`
 }
 
 type ListInstanceStorageConfigsRequest struct {
-	InstanceId   string `json:"InstanceId,omitempty"`
-	MaxResults   *int32 `json:"MaxResults,omitempty"`
-	NextToken    string `json:"NextToken,omitempty"`
-	ResourceType string `json:"ResourceType,omitempty"`
+	InstanceId   string `json:"InstanceId,omitzero"`
+	MaxResults   *int32 `json:"MaxResults,omitzero"`
+	NextToken    string `json:"NextToken,omitzero"`
+	ResourceType string `json:"ResourceType,omitzero"`
 }
 
 type ListInstanceStorageConfigsResponse struct {
-	NextToken      string                  `json:"NextToken,omitempty"`
-	StorageConfigs []InstanceStorageConfig `json:"StorageConfigs,omitempty"`
+	NextToken      string                  `json:"NextToken,omitzero"`
+	StorageConfigs []InstanceStorageConfig `json:"StorageConfigs,omitzero"`
 }
 
 type ListInstancesRequest struct {
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListInstancesResponse struct {
-	InstanceSummaryList []InstanceSummary `json:"InstanceSummaryList,omitempty"`
-	NextToken           string            `json:"NextToken,omitempty"`
+	InstanceSummaryList []InstanceSummary `json:"InstanceSummaryList,omitzero"`
+	NextToken           string            `json:"NextToken,omitzero"`
 }
 
 type ListIntegrationAssociationsRequest struct {
-	InstanceId      string `json:"InstanceId,omitempty"`
-	IntegrationArn  string `json:"IntegrationArn,omitempty"`
-	IntegrationType string `json:"IntegrationType,omitempty"`
-	MaxResults      *int32 `json:"MaxResults,omitempty"`
-	NextToken       string `json:"NextToken,omitempty"`
+	InstanceId      string `json:"InstanceId,omitzero"`
+	IntegrationArn  string `json:"IntegrationArn,omitzero"`
+	IntegrationType string `json:"IntegrationType,omitzero"`
+	MaxResults      *int32 `json:"MaxResults,omitzero"`
+	NextToken       string `json:"NextToken,omitzero"`
 }
 
 type ListIntegrationAssociationsResponse struct {
-	IntegrationAssociationSummaryList []IntegrationAssociationSummary `json:"IntegrationAssociationSummaryList,omitempty"`
-	NextToken                         string                          `json:"NextToken,omitempty"`
+	IntegrationAssociationSummaryList []IntegrationAssociationSummary `json:"IntegrationAssociationSummaryList,omitzero"`
+	NextToken                         string                          `json:"NextToken,omitzero"`
 }
 
 type ListLambdaFunctionsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListLambdaFunctionsResponse struct {
-	LambdaFunctions []string `json:"LambdaFunctions,omitempty"`
-	NextToken       string   `json:"NextToken,omitempty"`
+	LambdaFunctions []string `json:"LambdaFunctions,omitzero"`
+	NextToken       string   `json:"NextToken,omitzero"`
 }
 
 type ListLexBotsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListLexBotsResponse struct {
-	LexBots   []LexBot `json:"LexBots,omitempty"`
-	NextToken string   `json:"NextToken,omitempty"`
+	LexBots   []LexBot `json:"LexBots,omitzero"`
+	NextToken string   `json:"NextToken,omitzero"`
 }
 
 type ListNotificationsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListNotificationsResponse struct {
-	NextToken               string         `json:"NextToken,omitempty"`
-	NotificationSummaryList []Notification `json:"NotificationSummaryList,omitempty"`
+	NextToken               string         `json:"NextToken,omitzero"`
+	NotificationSummaryList []Notification `json:"NotificationSummaryList,omitzero"`
 }
 
 type ListPhoneNumbersRequest struct {
-	InstanceId              string   `json:"InstanceId,omitempty"`
-	MaxResults              *int32   `json:"MaxResults,omitempty"`
-	NextToken               string   `json:"NextToken,omitempty"`
-	PhoneNumberCountryCodes []string `json:"PhoneNumberCountryCodes,omitempty"`
-	PhoneNumberTypes        []string `json:"PhoneNumberTypes,omitempty"`
+	InstanceId              string   `json:"InstanceId,omitzero"`
+	MaxResults              *int32   `json:"MaxResults,omitzero"`
+	NextToken               string   `json:"NextToken,omitzero"`
+	PhoneNumberCountryCodes []string `json:"PhoneNumberCountryCodes,omitzero"`
+	PhoneNumberTypes        []string `json:"PhoneNumberTypes,omitzero"`
 }
 
 type ListPhoneNumbersResponse struct {
-	NextToken              string               `json:"NextToken,omitempty"`
-	PhoneNumberSummaryList []PhoneNumberSummary `json:"PhoneNumberSummaryList,omitempty"`
+	NextToken              string               `json:"NextToken,omitzero"`
+	PhoneNumberSummaryList []PhoneNumberSummary `json:"PhoneNumberSummaryList,omitzero"`
 }
 
 type ListPhoneNumbersSummary struct {
-	InstanceId             string `json:"InstanceId,omitempty"`
-	PhoneNumber            string `json:"PhoneNumber,omitempty"`
-	PhoneNumberArn         string `json:"PhoneNumberArn,omitempty"`
-	PhoneNumberCountryCode string `json:"PhoneNumberCountryCode,omitempty"`
-	PhoneNumberDescription string `json:"PhoneNumberDescription,omitempty"`
-	PhoneNumberId          string `json:"PhoneNumberId,omitempty"`
-	PhoneNumberType        string `json:"PhoneNumberType,omitempty"`
-	SourcePhoneNumberArn   string `json:"SourcePhoneNumberArn,omitempty"`
-	TargetArn              string `json:"TargetArn,omitempty"`
+	InstanceId             string `json:"InstanceId,omitzero"`
+	PhoneNumber            string `json:"PhoneNumber,omitzero"`
+	PhoneNumberArn         string `json:"PhoneNumberArn,omitzero"`
+	PhoneNumberCountryCode string `json:"PhoneNumberCountryCode,omitzero"`
+	PhoneNumberDescription string `json:"PhoneNumberDescription,omitzero"`
+	PhoneNumberId          string `json:"PhoneNumberId,omitzero"`
+	PhoneNumberType        string `json:"PhoneNumberType,omitzero"`
+	SourcePhoneNumberArn   string `json:"SourcePhoneNumberArn,omitzero"`
+	TargetArn              string `json:"TargetArn,omitzero"`
 }
 
 type ListPhoneNumbersV2Request struct {
-	InstanceId              string   `json:"InstanceId,omitempty"`
-	MaxResults              *int32   `json:"MaxResults,omitempty"`
-	NextToken               string   `json:"NextToken,omitempty"`
-	PhoneNumberCountryCodes []string `json:"PhoneNumberCountryCodes,omitempty"`
-	PhoneNumberPrefix       string   `json:"PhoneNumberPrefix,omitempty"`
-	PhoneNumberTypes        []string `json:"PhoneNumberTypes,omitempty"`
-	TargetArn               string   `json:"TargetArn,omitempty"`
+	InstanceId              string   `json:"InstanceId,omitzero"`
+	MaxResults              *int32   `json:"MaxResults,omitzero"`
+	NextToken               string   `json:"NextToken,omitzero"`
+	PhoneNumberCountryCodes []string `json:"PhoneNumberCountryCodes,omitzero"`
+	PhoneNumberPrefix       string   `json:"PhoneNumberPrefix,omitzero"`
+	PhoneNumberTypes        []string `json:"PhoneNumberTypes,omitzero"`
+	TargetArn               string   `json:"TargetArn,omitzero"`
 }
 
 type ListPhoneNumbersV2Response struct {
-	ListPhoneNumbersSummaryList []ListPhoneNumbersSummary `json:"ListPhoneNumbersSummaryList,omitempty"`
-	NextToken                   string                    `json:"NextToken,omitempty"`
+	ListPhoneNumbersSummaryList []ListPhoneNumbersSummary `json:"ListPhoneNumbersSummaryList,omitzero"`
+	NextToken                   string                    `json:"NextToken,omitzero"`
 }
 
 type ListPredefinedAttributesRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListPredefinedAttributesResponse struct {
-	NextToken                      string                       `json:"NextToken,omitempty"`
-	PredefinedAttributeSummaryList []PredefinedAttributeSummary `json:"PredefinedAttributeSummaryList,omitempty"`
+	NextToken                      string                       `json:"NextToken,omitzero"`
+	PredefinedAttributeSummaryList []PredefinedAttributeSummary `json:"PredefinedAttributeSummaryList,omitzero"`
 }
 
 type ListPromptsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListPromptsResponse struct {
-	NextToken         string          `json:"NextToken,omitempty"`
-	PromptSummaryList []PromptSummary `json:"PromptSummaryList,omitempty"`
+	NextToken         string          `json:"NextToken,omitzero"`
+	PromptSummaryList []PromptSummary `json:"PromptSummaryList,omitzero"`
 }
 
 type ListQueueEmailAddressesRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
-	QueueId    string `json:"QueueId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
+	QueueId    string `json:"QueueId,omitzero"`
 }
 
 type ListQueueEmailAddressesResponse struct {
-	EmailAddressMetadataList []EmailAddressSummary `json:"EmailAddressMetadataList,omitempty"`
-	LastModifiedRegion       string                `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime         *Time                 `json:"LastModifiedTime,omitempty"`
-	NextToken                string                `json:"NextToken,omitempty"`
+	EmailAddressMetadataList []EmailAddressSummary `json:"EmailAddressMetadataList,omitzero"`
+	LastModifiedRegion       string                `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime         *Time                 `json:"LastModifiedTime,omitzero"`
+	NextToken                string                `json:"NextToken,omitzero"`
 }
 
 type ListQueueQuickConnectsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
-	QueueId    string `json:"QueueId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
+	QueueId    string `json:"QueueId,omitzero"`
 }
 
 type ListQueueQuickConnectsResponse struct {
-	LastModifiedRegion      string                `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime        *Time                 `json:"LastModifiedTime,omitempty"`
-	NextToken               string                `json:"NextToken,omitempty"`
-	QuickConnectSummaryList []QuickConnectSummary `json:"QuickConnectSummaryList,omitempty"`
+	LastModifiedRegion      string                `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime        *Time                 `json:"LastModifiedTime,omitzero"`
+	NextToken               string                `json:"NextToken,omitzero"`
+	QuickConnectSummaryList []QuickConnectSummary `json:"QuickConnectSummaryList,omitzero"`
 }
 
 type ListQueuesRequest struct {
-	InstanceId string   `json:"InstanceId,omitempty"`
-	MaxResults *int32   `json:"MaxResults,omitempty"`
-	NextToken  string   `json:"NextToken,omitempty"`
-	QueueTypes []string `json:"QueueTypes,omitempty"`
+	InstanceId string   `json:"InstanceId,omitzero"`
+	MaxResults *int32   `json:"MaxResults,omitzero"`
+	NextToken  string   `json:"NextToken,omitzero"`
+	QueueTypes []string `json:"QueueTypes,omitzero"`
 }
 
 type ListQueuesResponse struct {
-	NextToken        string         `json:"NextToken,omitempty"`
-	QueueSummaryList []QueueSummary `json:"QueueSummaryList,omitempty"`
+	NextToken        string         `json:"NextToken,omitzero"`
+	QueueSummaryList []QueueSummary `json:"QueueSummaryList,omitzero"`
 }
 
 type ListQuickConnectsRequest struct {
-	InstanceId        string   `json:"InstanceId,omitempty"`
-	MaxResults        *int32   `json:"MaxResults,omitempty"`
-	NextToken         string   `json:"NextToken,omitempty"`
-	QuickConnectTypes []string `json:"QuickConnectTypes,omitempty"`
+	InstanceId        string   `json:"InstanceId,omitzero"`
+	MaxResults        *int32   `json:"MaxResults,omitzero"`
+	NextToken         string   `json:"NextToken,omitzero"`
+	QuickConnectTypes []string `json:"QuickConnectTypes,omitzero"`
 }
 
 type ListQuickConnectsResponse struct {
-	NextToken               string                `json:"NextToken,omitempty"`
-	QuickConnectSummaryList []QuickConnectSummary `json:"QuickConnectSummaryList,omitempty"`
+	NextToken               string                `json:"NextToken,omitzero"`
+	QuickConnectSummaryList []QuickConnectSummary `json:"QuickConnectSummaryList,omitzero"`
 }
 
 type ListRealtimeContactAnalysisSegmentsV2Request struct {
-	ContactId    string   `json:"ContactId,omitempty"`
-	InstanceId   string   `json:"InstanceId,omitempty"`
-	MaxResults   *int32   `json:"MaxResults,omitempty"`
-	NextToken    string   `json:"NextToken,omitempty"`
-	OutputType   string   `json:"OutputType,omitempty"`
-	SegmentTypes []string `json:"SegmentTypes,omitempty"`
+	ContactId    string   `json:"ContactId,omitzero"`
+	InstanceId   string   `json:"InstanceId,omitzero"`
+	MaxResults   *int32   `json:"MaxResults,omitzero"`
+	NextToken    string   `json:"NextToken,omitzero"`
+	OutputType   string   `json:"OutputType,omitzero"`
+	SegmentTypes []string `json:"SegmentTypes,omitzero"`
 }
 
 type ListRealtimeContactAnalysisSegmentsV2Response struct {
-	Channel   string                           `json:"Channel,omitempty"`
-	NextToken string                           `json:"NextToken,omitempty"`
-	Segments  []RealtimeContactAnalysisSegment `json:"Segments,omitempty"`
-	Status    string                           `json:"Status,omitempty"`
+	Channel   string                           `json:"Channel,omitzero"`
+	NextToken string                           `json:"NextToken,omitzero"`
+	Segments  []RealtimeContactAnalysisSegment `json:"Segments,omitzero"`
+	Status    string                           `json:"Status,omitzero"`
 }
 
 type ListRoutingProfileManualAssignmentQueuesRequest struct {
-	InstanceId       string `json:"InstanceId,omitempty"`
-	MaxResults       *int32 `json:"MaxResults,omitempty"`
-	NextToken        string `json:"NextToken,omitempty"`
-	RoutingProfileId string `json:"RoutingProfileId,omitempty"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	MaxResults       *int32 `json:"MaxResults,omitzero"`
+	NextToken        string `json:"NextToken,omitzero"`
+	RoutingProfileId string `json:"RoutingProfileId,omitzero"`
 }
 
 type ListRoutingProfileManualAssignmentQueuesResponse struct {
-	LastModifiedRegion                                   string                                             `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime                                     *Time                                              `json:"LastModifiedTime,omitempty"`
-	NextToken                                            string                                             `json:"NextToken,omitempty"`
-	RoutingProfileManualAssignmentQueueConfigSummaryList []RoutingProfileManualAssignmentQueueConfigSummary `json:"RoutingProfileManualAssignmentQueueConfigSummaryList,omitempty"`
+	LastModifiedRegion                                   string                                             `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime                                     *Time                                              `json:"LastModifiedTime,omitzero"`
+	NextToken                                            string                                             `json:"NextToken,omitzero"`
+	RoutingProfileManualAssignmentQueueConfigSummaryList []RoutingProfileManualAssignmentQueueConfigSummary `json:"RoutingProfileManualAssignmentQueueConfigSummaryList,omitzero"`
 }
 
 type ListRoutingProfileQueuesRequest struct {
-	InstanceId       string `json:"InstanceId,omitempty"`
-	MaxResults       *int32 `json:"MaxResults,omitempty"`
-	NextToken        string `json:"NextToken,omitempty"`
-	RoutingProfileId string `json:"RoutingProfileId,omitempty"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	MaxResults       *int32 `json:"MaxResults,omitzero"`
+	NextToken        string `json:"NextToken,omitzero"`
+	RoutingProfileId string `json:"RoutingProfileId,omitzero"`
 }
 
 type ListRoutingProfileQueuesResponse struct {
-	LastModifiedRegion                   string                             `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime                     *Time                              `json:"LastModifiedTime,omitempty"`
-	NextToken                            string                             `json:"NextToken,omitempty"`
-	RoutingProfileQueueConfigSummaryList []RoutingProfileQueueConfigSummary `json:"RoutingProfileQueueConfigSummaryList,omitempty"`
+	LastModifiedRegion                   string                             `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime                     *Time                              `json:"LastModifiedTime,omitzero"`
+	NextToken                            string                             `json:"NextToken,omitzero"`
+	RoutingProfileQueueConfigSummaryList []RoutingProfileQueueConfigSummary `json:"RoutingProfileQueueConfigSummaryList,omitzero"`
 }
 
 type ListRoutingProfilesRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListRoutingProfilesResponse struct {
-	NextToken                 string                  `json:"NextToken,omitempty"`
-	RoutingProfileSummaryList []RoutingProfileSummary `json:"RoutingProfileSummaryList,omitempty"`
+	NextToken                 string                  `json:"NextToken,omitzero"`
+	RoutingProfileSummaryList []RoutingProfileSummary `json:"RoutingProfileSummaryList,omitzero"`
 }
 
 type ListRulesRequest struct {
-	EventSourceName string `json:"EventSourceName,omitempty"`
-	InstanceId      string `json:"InstanceId,omitempty"`
-	MaxResults      *int32 `json:"MaxResults,omitempty"`
-	NextToken       string `json:"NextToken,omitempty"`
-	PublishStatus   string `json:"PublishStatus,omitempty"`
+	EventSourceName string `json:"EventSourceName,omitzero"`
+	InstanceId      string `json:"InstanceId,omitzero"`
+	MaxResults      *int32 `json:"MaxResults,omitzero"`
+	NextToken       string `json:"NextToken,omitzero"`
+	PublishStatus   string `json:"PublishStatus,omitzero"`
 }
 
 type ListRulesResponse struct {
-	NextToken       string        `json:"NextToken,omitempty"`
-	RuleSummaryList []RuleSummary `json:"RuleSummaryList,omitempty"`
+	NextToken       string        `json:"NextToken,omitzero"`
+	RuleSummaryList []RuleSummary `json:"RuleSummaryList,omitzero"`
 }
 
 type ListSecurityKeysRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListSecurityKeysResponse struct {
-	NextToken    string        `json:"NextToken,omitempty"`
-	SecurityKeys []SecurityKey `json:"SecurityKeys,omitempty"`
+	NextToken    string        `json:"NextToken,omitzero"`
+	SecurityKeys []SecurityKey `json:"SecurityKeys,omitzero"`
 }
 
 type ListSecurityProfileApplicationsRequest struct {
-	InstanceId        string `json:"InstanceId,omitempty"`
-	MaxResults        *int32 `json:"MaxResults,omitempty"`
-	NextToken         string `json:"NextToken,omitempty"`
-	SecurityProfileId string `json:"SecurityProfileId,omitempty"`
+	InstanceId        string `json:"InstanceId,omitzero"`
+	MaxResults        *int32 `json:"MaxResults,omitzero"`
+	NextToken         string `json:"NextToken,omitzero"`
+	SecurityProfileId string `json:"SecurityProfileId,omitzero"`
 }
 
 type ListSecurityProfileApplicationsResponse struct {
-	Applications       []Application `json:"Applications,omitempty"`
-	LastModifiedRegion string        `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time         `json:"LastModifiedTime,omitempty"`
-	NextToken          string        `json:"NextToken,omitempty"`
+	Applications       []Application `json:"Applications,omitzero"`
+	LastModifiedRegion string        `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time         `json:"LastModifiedTime,omitzero"`
+	NextToken          string        `json:"NextToken,omitzero"`
 }
 
 type ListSecurityProfileFlowModulesRequest struct {
-	InstanceId        string `json:"InstanceId,omitempty"`
-	MaxResults        *int32 `json:"MaxResults,omitempty"`
-	NextToken         string `json:"NextToken,omitempty"`
-	SecurityProfileId string `json:"SecurityProfileId,omitempty"`
+	InstanceId        string `json:"InstanceId,omitzero"`
+	MaxResults        *int32 `json:"MaxResults,omitzero"`
+	NextToken         string `json:"NextToken,omitzero"`
+	SecurityProfileId string `json:"SecurityProfileId,omitzero"`
 }
 
 type ListSecurityProfileFlowModulesResponse struct {
-	AllowedFlowModules []FlowModule `json:"AllowedFlowModules,omitempty"`
-	LastModifiedRegion string       `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time        `json:"LastModifiedTime,omitempty"`
-	NextToken          string       `json:"NextToken,omitempty"`
+	AllowedFlowModules []FlowModule `json:"AllowedFlowModules,omitzero"`
+	LastModifiedRegion string       `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time        `json:"LastModifiedTime,omitzero"`
+	NextToken          string       `json:"NextToken,omitzero"`
 }
 
 type ListSecurityProfilePermissionsRequest struct {
-	InstanceId        string `json:"InstanceId,omitempty"`
-	MaxResults        *int32 `json:"MaxResults,omitempty"`
-	NextToken         string `json:"NextToken,omitempty"`
-	SecurityProfileId string `json:"SecurityProfileId,omitempty"`
+	InstanceId        string `json:"InstanceId,omitzero"`
+	MaxResults        *int32 `json:"MaxResults,omitzero"`
+	NextToken         string `json:"NextToken,omitzero"`
+	SecurityProfileId string `json:"SecurityProfileId,omitzero"`
 }
 
 type ListSecurityProfilePermissionsResponse struct {
-	LastModifiedRegion string   `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time    `json:"LastModifiedTime,omitempty"`
-	NextToken          string   `json:"NextToken,omitempty"`
-	Permissions        []string `json:"Permissions,omitempty"`
+	LastModifiedRegion string   `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time    `json:"LastModifiedTime,omitzero"`
+	NextToken          string   `json:"NextToken,omitzero"`
+	Permissions        []string `json:"Permissions,omitzero"`
 }
 
 type ListSecurityProfilesRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListSecurityProfilesResponse struct {
-	NextToken                  string                   `json:"NextToken,omitempty"`
-	SecurityProfileSummaryList []SecurityProfileSummary `json:"SecurityProfileSummaryList,omitempty"`
+	NextToken                  string                   `json:"NextToken,omitzero"`
+	SecurityProfileSummaryList []SecurityProfileSummary `json:"SecurityProfileSummaryList,omitzero"`
 }
 
 type ListTagsForResourceRequest struct {
-	ResourceArn string `json:"resourceArn,omitempty"`
+	ResourceArn string `json:"resourceArn,omitzero"`
 }
 
 type ListTagsForResourceResponse struct {
-	Tags map[string]string `json:"tags,omitempty"`
+	Tags map[string]string `json:"tags,omitzero"`
 }
 
 type ListTaskTemplatesRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	Name       string `json:"Name,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
-	Status     string `json:"Status,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	Name       string `json:"Name,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
+	Status     string `json:"Status,omitzero"`
 }
 
 type ListTaskTemplatesResponse struct {
-	NextToken     string                 `json:"NextToken,omitempty"`
-	TaskTemplates []TaskTemplateMetadata `json:"TaskTemplates,omitempty"`
+	NextToken     string                 `json:"NextToken,omitzero"`
+	TaskTemplates []TaskTemplateMetadata `json:"TaskTemplates,omitzero"`
 }
 
 type ListTestCaseExecutionRecordsRequest struct {
-	InstanceId          string `json:"InstanceId,omitempty"`
-	MaxResults          *int32 `json:"MaxResults,omitempty"`
-	NextToken           string `json:"NextToken,omitempty"`
-	Status              string `json:"Status,omitempty"`
-	TestCaseExecutionId string `json:"TestCaseExecutionId,omitempty"`
-	TestCaseId          string `json:"TestCaseId,omitempty"`
+	InstanceId          string `json:"InstanceId,omitzero"`
+	MaxResults          *int32 `json:"MaxResults,omitzero"`
+	NextToken           string `json:"NextToken,omitzero"`
+	Status              string `json:"Status,omitzero"`
+	TestCaseExecutionId string `json:"TestCaseExecutionId,omitzero"`
+	TestCaseId          string `json:"TestCaseId,omitzero"`
 }
 
 type ListTestCaseExecutionRecordsResponse struct {
-	ExecutionRecords []ExecutionRecord `json:"ExecutionRecords,omitempty"`
-	NextToken        string            `json:"NextToken,omitempty"`
+	ExecutionRecords []ExecutionRecord `json:"ExecutionRecords,omitzero"`
+	NextToken        string            `json:"NextToken,omitzero"`
 }
 
 type ListTestCaseExecutionsRequest struct {
-	EndTime      *int64 `json:"EndTime,omitempty"`
-	InstanceId   string `json:"InstanceId,omitempty"`
-	MaxResults   *int32 `json:"MaxResults,omitempty"`
-	NextToken    string `json:"NextToken,omitempty"`
-	StartTime    *int64 `json:"StartTime,omitempty"`
-	Status       string `json:"Status,omitempty"`
-	TestCaseId   string `json:"TestCaseId,omitempty"`
-	TestCaseName string `json:"TestCaseName,omitempty"`
+	EndTime      *int64 `json:"EndTime,omitzero"`
+	InstanceId   string `json:"InstanceId,omitzero"`
+	MaxResults   *int32 `json:"MaxResults,omitzero"`
+	NextToken    string `json:"NextToken,omitzero"`
+	StartTime    *int64 `json:"StartTime,omitzero"`
+	Status       string `json:"Status,omitzero"`
+	TestCaseId   string `json:"TestCaseId,omitzero"`
+	TestCaseName string `json:"TestCaseName,omitzero"`
 }
 
 type ListTestCaseExecutionsResponse struct {
-	NextToken          string              `json:"NextToken,omitempty"`
-	TestCaseExecutions []TestCaseExecution `json:"TestCaseExecutions,omitempty"`
+	NextToken          string              `json:"NextToken,omitzero"`
+	TestCaseExecutions []TestCaseExecution `json:"TestCaseExecutions,omitzero"`
 }
 
 type ListTestCasesRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListTestCasesResponse struct {
-	NextToken           string            `json:"NextToken,omitempty"`
-	TestCaseSummaryList []TestCaseSummary `json:"TestCaseSummaryList,omitempty"`
+	NextToken           string            `json:"NextToken,omitzero"`
+	TestCaseSummaryList []TestCaseSummary `json:"TestCaseSummaryList,omitzero"`
 }
 
 type ListTrafficDistributionGroupUsersRequest struct {
-	MaxResults                 *int32 `json:"MaxResults,omitempty"`
-	NextToken                  string `json:"NextToken,omitempty"`
-	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitempty"`
+	MaxResults                 *int32 `json:"MaxResults,omitzero"`
+	NextToken                  string `json:"NextToken,omitzero"`
+	TrafficDistributionGroupId string `json:"TrafficDistributionGroupId,omitzero"`
 }
 
 type ListTrafficDistributionGroupUsersResponse struct {
-	NextToken                               string                                `json:"NextToken,omitempty"`
-	TrafficDistributionGroupUserSummaryList []TrafficDistributionGroupUserSummary `json:"TrafficDistributionGroupUserSummaryList,omitempty"`
+	NextToken                               string                                `json:"NextToken,omitzero"`
+	TrafficDistributionGroupUserSummaryList []TrafficDistributionGroupUserSummary `json:"TrafficDistributionGroupUserSummaryList,omitzero"`
 }
 
 type ListTrafficDistributionGroupsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListTrafficDistributionGroupsResponse struct {
-	NextToken                           string                            `json:"NextToken,omitempty"`
-	TrafficDistributionGroupSummaryList []TrafficDistributionGroupSummary `json:"TrafficDistributionGroupSummaryList,omitempty"`
+	NextToken                           string                            `json:"NextToken,omitzero"`
+	TrafficDistributionGroupSummaryList []TrafficDistributionGroupSummary `json:"TrafficDistributionGroupSummaryList,omitzero"`
 }
 
 type ListUseCasesRequest struct {
-	InstanceId               string `json:"InstanceId,omitempty"`
-	IntegrationAssociationId string `json:"IntegrationAssociationId,omitempty"`
-	MaxResults               *int32 `json:"MaxResults,omitempty"`
-	NextToken                string `json:"NextToken,omitempty"`
+	InstanceId               string `json:"InstanceId,omitzero"`
+	IntegrationAssociationId string `json:"IntegrationAssociationId,omitzero"`
+	MaxResults               *int32 `json:"MaxResults,omitzero"`
+	NextToken                string `json:"NextToken,omitzero"`
 }
 
 type ListUseCasesResponse struct {
-	NextToken          string    `json:"NextToken,omitempty"`
-	UseCaseSummaryList []UseCase `json:"UseCaseSummaryList,omitempty"`
+	NextToken          string    `json:"NextToken,omitzero"`
+	UseCaseSummaryList []UseCase `json:"UseCaseSummaryList,omitzero"`
 }
 
 type ListUserHierarchyGroupsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListUserHierarchyGroupsResponse struct {
-	NextToken                     string                  `json:"NextToken,omitempty"`
-	UserHierarchyGroupSummaryList []HierarchyGroupSummary `json:"UserHierarchyGroupSummaryList,omitempty"`
+	NextToken                     string                  `json:"NextToken,omitzero"`
+	UserHierarchyGroupSummaryList []HierarchyGroupSummary `json:"UserHierarchyGroupSummaryList,omitzero"`
 }
 
 type ListUserNotificationsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
-	UserId     string `json:"UserId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
+	UserId     string `json:"UserId,omitzero"`
 }
 
 type ListUserNotificationsResponse struct {
-	NextToken         string                    `json:"NextToken,omitempty"`
-	UserNotifications []UserNotificationSummary `json:"UserNotifications,omitempty"`
+	NextToken         string                    `json:"NextToken,omitzero"`
+	UserNotifications []UserNotificationSummary `json:"UserNotifications,omitzero"`
 }
 
 type ListUserProficienciesRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
-	UserId     string `json:"UserId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
+	UserId     string `json:"UserId,omitzero"`
 }
 
 type ListUserProficienciesResponse struct {
-	LastModifiedRegion  string            `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime    *Time             `json:"LastModifiedTime,omitempty"`
-	NextToken           string            `json:"NextToken,omitempty"`
-	UserProficiencyList []UserProficiency `json:"UserProficiencyList,omitempty"`
+	LastModifiedRegion  string            `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime    *Time             `json:"LastModifiedTime,omitzero"`
+	NextToken           string            `json:"NextToken,omitzero"`
+	UserProficiencyList []UserProficiency `json:"UserProficiencyList,omitzero"`
 }
 
 type ListUsersRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListUsersResponse struct {
-	NextToken       string        `json:"NextToken,omitempty"`
-	UserSummaryList []UserSummary `json:"UserSummaryList,omitempty"`
+	NextToken       string        `json:"NextToken,omitzero"`
+	UserSummaryList []UserSummary `json:"UserSummaryList,omitzero"`
 }
 
 type ListViewVersionsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
-	ViewId     string `json:"ViewId,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
+	ViewId     string `json:"ViewId,omitzero"`
 }
 
 type ListViewVersionsResponse struct {
-	NextToken              string               `json:"NextToken,omitempty"`
-	ViewVersionSummaryList []ViewVersionSummary `json:"ViewVersionSummaryList,omitempty"`
+	NextToken              string               `json:"NextToken,omitzero"`
+	ViewVersionSummaryList []ViewVersionSummary `json:"ViewVersionSummaryList,omitzero"`
 }
 
 type ListViewsRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
-	Type       string `json:"Type,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
+	Type       string `json:"Type,omitzero"`
 }
 
 type ListViewsResponse struct {
-	NextToken        string        `json:"NextToken,omitempty"`
-	ViewsSummaryList []ViewSummary `json:"ViewsSummaryList,omitempty"`
+	NextToken        string        `json:"NextToken,omitzero"`
+	ViewsSummaryList []ViewSummary `json:"ViewsSummaryList,omitzero"`
 }
 
 type ListWorkspaceMediaRequest struct {
-	InstanceId  string `json:"InstanceId,omitempty"`
-	WorkspaceId string `json:"WorkspaceId,omitempty"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	WorkspaceId string `json:"WorkspaceId,omitzero"`
 }
 
 type ListWorkspaceMediaResponse struct {
-	Media []MediaItem `json:"Media,omitempty"`
+	Media []MediaItem `json:"Media,omitzero"`
 }
 
 type ListWorkspacePagesRequest struct {
-	InstanceId  string `json:"InstanceId,omitempty"`
-	MaxResults  *int32 `json:"MaxResults,omitempty"`
-	NextToken   string `json:"NextToken,omitempty"`
-	WorkspaceId string `json:"WorkspaceId,omitempty"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	MaxResults  *int32 `json:"MaxResults,omitzero"`
+	NextToken   string `json:"NextToken,omitzero"`
+	WorkspaceId string `json:"WorkspaceId,omitzero"`
 }
 
 type ListWorkspacePagesResponse struct {
-	NextToken         string          `json:"NextToken,omitempty"`
-	WorkspacePageList []WorkspacePage `json:"WorkspacePageList,omitempty"`
+	NextToken         string          `json:"NextToken,omitzero"`
+	WorkspacePageList []WorkspacePage `json:"WorkspacePageList,omitzero"`
 }
 
 type ListWorkspacesRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	MaxResults *int32 `json:"MaxResults,omitempty"`
-	NextToken  string `json:"NextToken,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	NextToken  string `json:"NextToken,omitzero"`
 }
 
 type ListWorkspacesResponse struct {
-	NextToken            string             `json:"NextToken,omitempty"`
-	WorkspaceSummaryList []WorkspaceSummary `json:"WorkspaceSummaryList,omitempty"`
+	NextToken            string             `json:"NextToken,omitzero"`
+	WorkspaceSummaryList []WorkspaceSummary `json:"WorkspaceSummaryList,omitzero"`
 }
 
 type MatchCriteria struct {
-	AgentsCriteria *AgentsCriteria `json:"AgentsCriteria,omitempty"`
+	AgentsCriteria *AgentsCriteria `json:"AgentsCriteria,omitzero"`
 }
 
 type MaximumResultReturnedException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type MediaConcurrency struct {
-	Channel              string                `json:"Channel,omitempty"`
-	Concurrency          *int32                `json:"Concurrency,omitempty"`
-	CrossChannelBehavior *CrossChannelBehavior `json:"CrossChannelBehavior,omitempty"`
+	Channel              string                `json:"Channel,omitzero"`
+	Concurrency          *int32                `json:"Concurrency,omitzero"`
+	CrossChannelBehavior *CrossChannelBehavior `json:"CrossChannelBehavior,omitzero"`
 }
 
 type MediaItem struct {
-	Source string `json:"Source,omitempty"`
-	Type   string `json:"Type,omitempty"`
+	Source string `json:"Source,omitzero"`
+	Type   string `json:"Type,omitzero"`
 }
 
 type MediaPlacement struct {
-	AudioFallbackUrl  string `json:"AudioFallbackUrl,omitempty"`
-	AudioHostUrl      string `json:"AudioHostUrl,omitempty"`
-	EventIngestionUrl string `json:"EventIngestionUrl,omitempty"`
-	SignalingUrl      string `json:"SignalingUrl,omitempty"`
-	TurnControlUrl    string `json:"TurnControlUrl,omitempty"`
+	AudioFallbackUrl  string `json:"AudioFallbackUrl,omitzero"`
+	AudioHostUrl      string `json:"AudioHostUrl,omitzero"`
+	EventIngestionUrl string `json:"EventIngestionUrl,omitzero"`
+	SignalingUrl      string `json:"SignalingUrl,omitzero"`
+	TurnControlUrl    string `json:"TurnControlUrl,omitzero"`
 }
 
 type Meeting struct {
-	MediaPlacement  *MediaPlacement               `json:"MediaPlacement,omitempty"`
-	MediaRegion     string                        `json:"MediaRegion,omitempty"`
-	MeetingFeatures *MeetingFeaturesConfiguration `json:"MeetingFeatures,omitempty"`
-	MeetingId       string                        `json:"MeetingId,omitempty"`
+	MediaPlacement  *MediaPlacement               `json:"MediaPlacement,omitzero"`
+	MediaRegion     string                        `json:"MediaRegion,omitzero"`
+	MeetingFeatures *MeetingFeaturesConfiguration `json:"MeetingFeatures,omitzero"`
+	MeetingId       string                        `json:"MeetingId,omitzero"`
 }
 
 type MeetingFeaturesConfiguration struct {
-	Audio *AudioFeatures `json:"Audio,omitempty"`
+	Audio *AudioFeatures `json:"Audio,omitzero"`
 }
 
 type MetricDataV2 struct {
-	Metric *MetricV2 `json:"Metric,omitempty"`
-	Value  *float64  `json:"Value,omitempty"`
+	Metric *MetricV2 `json:"Metric,omitzero"`
+	Value  *float64  `json:"Value,omitzero"`
 }
 
 type MetricFilterV2 struct {
-	MetricFilterKey    string   `json:"MetricFilterKey,omitempty"`
-	MetricFilterValues []string `json:"MetricFilterValues,omitempty"`
-	Negate             *bool    `json:"Negate,omitempty"`
+	MetricFilterKey    string   `json:"MetricFilterKey,omitzero"`
+	MetricFilterValues []string `json:"MetricFilterValues,omitzero"`
+	Negate             *bool    `json:"Negate,omitzero"`
 }
 
 type MetricInterval struct {
-	EndTime   *Time  `json:"EndTime,omitempty"`
-	Interval  string `json:"Interval,omitempty"`
-	StartTime *Time  `json:"StartTime,omitempty"`
+	EndTime   *Time  `json:"EndTime,omitzero"`
+	Interval  string `json:"Interval,omitzero"`
+	StartTime *Time  `json:"StartTime,omitzero"`
 }
 
 type MetricResultV2 struct {
-	Collections    []MetricDataV2    `json:"Collections,omitempty"`
-	Dimensions     map[string]string `json:"Dimensions,omitempty"`
-	MetricInterval *MetricInterval   `json:"MetricInterval,omitempty"`
+	Collections    []MetricDataV2    `json:"Collections,omitzero"`
+	Dimensions     map[string]string `json:"Dimensions,omitzero"`
+	MetricInterval *MetricInterval   `json:"MetricInterval,omitzero"`
 }
 
 type MetricV2 struct {
-	MetricFilters []MetricFilterV2 `json:"MetricFilters,omitempty"`
-	MetricId      string           `json:"MetricId,omitempty"`
-	Name          string           `json:"Name,omitempty"`
-	Threshold     []ThresholdV2    `json:"Threshold,omitempty"`
+	MetricFilters []MetricFilterV2 `json:"MetricFilters,omitzero"`
+	MetricId      string           `json:"MetricId,omitzero"`
+	Name          string           `json:"Name,omitzero"`
+	Threshold     []ThresholdV2    `json:"Threshold,omitzero"`
 }
 
 type MonitorContactRequest struct {
-	AllowedMonitorCapabilities []string `json:"AllowedMonitorCapabilities,omitempty"`
-	ClientToken                string   `json:"ClientToken,omitempty"`
-	ContactId                  string   `json:"ContactId,omitempty"`
-	InstanceId                 string   `json:"InstanceId,omitempty"`
-	UserId                     string   `json:"UserId,omitempty"`
+	AllowedMonitorCapabilities []string `json:"AllowedMonitorCapabilities,omitzero"`
+	ClientToken                string   `json:"ClientToken,omitzero"`
+	ContactId                  string   `json:"ContactId,omitzero"`
+	InstanceId                 string   `json:"InstanceId,omitzero"`
+	UserId                     string   `json:"UserId,omitzero"`
 }
 
 type MonitorContactResponse struct {
-	ContactArn string `json:"ContactArn,omitempty"`
-	ContactId  string `json:"ContactId,omitempty"`
+	ContactArn string `json:"ContactArn,omitzero"`
+	ContactId  string `json:"ContactId,omitzero"`
 }
 
 type MultiSelectQuestionRuleCategoryAutomation struct {
-	Category     string   `json:"Category,omitempty"`
-	Condition    string   `json:"Condition,omitempty"`
-	OptionRefIds []string `json:"OptionRefIds,omitempty"`
+	Category     string   `json:"Category,omitzero"`
+	Condition    string   `json:"Condition,omitzero"`
+	OptionRefIds []string `json:"OptionRefIds,omitzero"`
 }
 
 type NameCriteria struct {
-	MatchType  string   `json:"MatchType,omitempty"`
-	SearchText []string `json:"SearchText,omitempty"`
+	MatchType  string   `json:"MatchType,omitzero"`
+	SearchText []string `json:"SearchText,omitzero"`
 }
 
 type NewSessionDetails struct {
-	Attributes                     map[string]string           `json:"Attributes,omitempty"`
-	ParticipantDetails             *ParticipantDetails         `json:"ParticipantDetails,omitempty"`
-	StreamingConfiguration         *ChatStreamingConfiguration `json:"StreamingConfiguration,omitempty"`
-	SupportedMessagingContentTypes []string                    `json:"SupportedMessagingContentTypes,omitempty"`
+	Attributes                     map[string]string           `json:"Attributes,omitzero"`
+	ParticipantDetails             *ParticipantDetails         `json:"ParticipantDetails,omitzero"`
+	StreamingConfiguration         *ChatStreamingConfiguration `json:"StreamingConfiguration,omitzero"`
+	SupportedMessagingContentTypes []string                    `json:"SupportedMessagingContentTypes,omitzero"`
 }
 
 type NextContactEntry struct {
-	NextContactMetadata *NextContactMetadata `json:"NextContactMetadata,omitempty"`
-	Type                string               `json:"Type,omitempty"`
+	NextContactMetadata *NextContactMetadata `json:"NextContactMetadata,omitzero"`
+	Type                string               `json:"Type,omitzero"`
 }
 
 type NextContactMetadata struct {
-	QuickConnectContactData *QuickConnectContactData `json:"QuickConnectContactData,omitempty"`
+	QuickConnectContactData *QuickConnectContactData `json:"QuickConnectContactData,omitzero"`
 }
 
 type Notification struct {
-	Arn                string            `json:"Arn,omitempty"`
-	Content            map[string]string `json:"Content,omitempty"`
-	CreatedAt          *Time             `json:"CreatedAt,omitempty"`
-	ExpiresAt          *Time             `json:"ExpiresAt,omitempty"`
-	Id                 string            `json:"Id,omitempty"`
-	LastModifiedRegion string            `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
-	Priority           string            `json:"Priority,omitempty"`
-	Recipients         []string          `json:"Recipients,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Arn                string            `json:"Arn,omitzero"`
+	Content            map[string]string `json:"Content,omitzero"`
+	CreatedAt          *Time             `json:"CreatedAt,omitzero"`
+	ExpiresAt          *Time             `json:"ExpiresAt,omitzero"`
+	Id                 string            `json:"Id,omitzero"`
+	LastModifiedRegion string            `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitzero"`
+	Priority           string            `json:"Priority,omitzero"`
+	Recipients         []string          `json:"Recipients,omitzero"`
+	Tags               map[string]string `json:"Tags,omitzero"`
 }
 
 type NotificationRecipientType struct {
-	UserIds  []string          `json:"UserIds,omitempty"`
-	UserTags map[string]string `json:"UserTags,omitempty"`
+	UserIds  []string          `json:"UserIds,omitzero"`
+	UserTags map[string]string `json:"UserTags,omitzero"`
 }
 
 type NotificationSearchCriteria struct {
-	AndConditions   []NotificationSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []NotificationSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition             `json:"StringCondition,omitempty"`
+	AndConditions   []NotificationSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []NotificationSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition             `json:"StringCondition,omitzero"`
 }
 
 type NotificationSearchFilter struct {
-	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitzero"`
 }
 
 type NotificationSearchSummary struct {
-	Arn                string            `json:"Arn,omitempty"`
-	Content            map[string]string `json:"Content,omitempty"`
-	CreatedAt          *Time             `json:"CreatedAt,omitempty"`
-	ExpiresAt          *Time             `json:"ExpiresAt,omitempty"`
-	Id                 string            `json:"Id,omitempty"`
-	InstanceId         string            `json:"InstanceId,omitempty"`
-	LastModifiedRegion string            `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
-	Priority           string            `json:"Priority,omitempty"`
-	Recipients         []string          `json:"Recipients,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Arn                string            `json:"Arn,omitzero"`
+	Content            map[string]string `json:"Content,omitzero"`
+	CreatedAt          *Time             `json:"CreatedAt,omitzero"`
+	ExpiresAt          *Time             `json:"ExpiresAt,omitzero"`
+	Id                 string            `json:"Id,omitzero"`
+	InstanceId         string            `json:"InstanceId,omitzero"`
+	LastModifiedRegion string            `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitzero"`
+	Priority           string            `json:"Priority,omitzero"`
+	Recipients         []string          `json:"Recipients,omitzero"`
+	Tags               map[string]string `json:"Tags,omitzero"`
 }
 
 type NumberCondition struct {
-	ComparisonType string `json:"ComparisonType,omitempty"`
-	FieldName      string `json:"FieldName,omitempty"`
-	MaxValue       *int32 `json:"MaxValue,omitempty"`
-	MinValue       *int32 `json:"MinValue,omitempty"`
+	ComparisonType string `json:"ComparisonType,omitzero"`
+	FieldName      string `json:"FieldName,omitzero"`
+	MaxValue       *int32 `json:"MaxValue,omitzero"`
+	MinValue       *int32 `json:"MinValue,omitzero"`
 }
 
 type NumberReference struct {
-	Name  string `json:"Name,omitempty"`
-	Value string `json:"Value,omitempty"`
+	Name  string `json:"Name,omitzero"`
+	Value string `json:"Value,omitzero"`
 }
 
 type NumericQuestionPropertyValueAutomation struct {
-	Label string `json:"Label,omitempty"`
+	Label string `json:"Label,omitzero"`
 }
 
 type ObservationSummary struct {
-	ObservationsFailed *int32 `json:"ObservationsFailed,omitempty"`
-	ObservationsPassed *int32 `json:"ObservationsPassed,omitempty"`
-	TotalObservations  *int32 `json:"TotalObservations,omitempty"`
+	ObservationsFailed *int32 `json:"ObservationsFailed,omitzero"`
+	ObservationsPassed *int32 `json:"ObservationsPassed,omitzero"`
+	TotalObservations  *int32 `json:"TotalObservations,omitzero"`
 }
 
 type OperationalHour struct {
-	End   *OverrideTimeSlice `json:"End,omitempty"`
-	Start *OverrideTimeSlice `json:"Start,omitempty"`
+	End   *OverrideTimeSlice `json:"End,omitzero"`
+	Start *OverrideTimeSlice `json:"Start,omitzero"`
 }
 
 type OutboundAdditionalRecipients struct {
-	CcEmailAddresses []EmailAddressInfo `json:"CcEmailAddresses,omitempty"`
+	CcEmailAddresses []EmailAddressInfo `json:"CcEmailAddresses,omitzero"`
 }
 
 type OutboundCallerConfig struct {
-	OutboundCallerIdName     string `json:"OutboundCallerIdName,omitempty"`
-	OutboundCallerIdNumberId string `json:"OutboundCallerIdNumberId,omitempty"`
-	OutboundFlowId           string `json:"OutboundFlowId,omitempty"`
+	OutboundCallerIdName     string `json:"OutboundCallerIdName,omitzero"`
+	OutboundCallerIdNumberId string `json:"OutboundCallerIdNumberId,omitzero"`
+	OutboundFlowId           string `json:"OutboundFlowId,omitzero"`
 }
 
 type OutboundContactNotPermittedException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type OutboundEmailConfig struct {
-	OutboundEmailAddressId string `json:"OutboundEmailAddressId,omitempty"`
+	OutboundEmailAddressId string `json:"OutboundEmailAddressId,omitzero"`
 }
 
 type OutboundEmailContent struct {
-	MessageSourceType      string                  `json:"MessageSourceType,omitempty"`
-	RawMessage             *OutboundRawMessage     `json:"RawMessage,omitempty"`
-	TemplatedMessageConfig *TemplatedMessageConfig `json:"TemplatedMessageConfig,omitempty"`
+	MessageSourceType      string                  `json:"MessageSourceType,omitzero"`
+	RawMessage             *OutboundRawMessage     `json:"RawMessage,omitzero"`
+	TemplatedMessageConfig *TemplatedMessageConfig `json:"TemplatedMessageConfig,omitzero"`
 }
 
 type OutboundRawMessage struct {
-	Body        string `json:"Body,omitempty"`
-	ContentType string `json:"ContentType,omitempty"`
-	Subject     string `json:"Subject,omitempty"`
+	Body        string `json:"Body,omitzero"`
+	ContentType string `json:"ContentType,omitzero"`
+	Subject     string `json:"Subject,omitzero"`
 }
 
 type OutboundStrategy struct {
-	Config *OutboundStrategyConfig `json:"Config,omitempty"`
-	Type   string                  `json:"Type,omitempty"`
+	Config *OutboundStrategyConfig `json:"Config,omitzero"`
+	Type   string                  `json:"Type,omitzero"`
 }
 
 type OutboundStrategyConfig struct {
-	AgentFirst *AgentFirst `json:"AgentFirst,omitempty"`
+	AgentFirst *AgentFirst `json:"AgentFirst,omitzero"`
 }
 
 type OutputTypeNotFoundException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type OverrideHour struct {
-	End               *OverrideTimeSlice `json:"End,omitempty"`
-	OperationalStatus string             `json:"OperationalStatus,omitempty"`
-	OverrideName      string             `json:"OverrideName,omitempty"`
-	Start             *OverrideTimeSlice `json:"Start,omitempty"`
+	End               *OverrideTimeSlice `json:"End,omitzero"`
+	OperationalStatus string             `json:"OperationalStatus,omitzero"`
+	OverrideName      string             `json:"OverrideName,omitzero"`
+	Start             *OverrideTimeSlice `json:"Start,omitzero"`
 }
 
 type OverrideTimeSlice struct {
-	Hours   *int32 `json:"Hours,omitempty"`
-	Minutes *int32 `json:"Minutes,omitempty"`
+	Hours   *int32 `json:"Hours,omitzero"`
+	Minutes *int32 `json:"Minutes,omitzero"`
 }
 
 type PaletteCanvas struct {
-	ActiveBackground    string `json:"ActiveBackground,omitempty"`
-	ContainerBackground string `json:"ContainerBackground,omitempty"`
-	PageBackground      string `json:"PageBackground,omitempty"`
+	ActiveBackground    string `json:"ActiveBackground,omitzero"`
+	ContainerBackground string `json:"ContainerBackground,omitzero"`
+	PageBackground      string `json:"PageBackground,omitzero"`
 }
 
 type PaletteHeader struct {
-	Background          string `json:"Background,omitempty"`
-	InvertActionsColors *bool  `json:"InvertActionsColors,omitempty"`
-	Text                string `json:"Text,omitempty"`
-	TextHover           string `json:"TextHover,omitempty"`
+	Background          string `json:"Background,omitzero"`
+	InvertActionsColors *bool  `json:"InvertActionsColors,omitzero"`
+	Text                string `json:"Text,omitzero"`
+	TextHover           string `json:"TextHover,omitzero"`
 }
 
 type PaletteNavigation struct {
-	Background           string `json:"Background,omitempty"`
-	InvertActionsColors  *bool  `json:"InvertActionsColors,omitempty"`
-	Text                 string `json:"Text,omitempty"`
-	TextActive           string `json:"TextActive,omitempty"`
-	TextBackgroundActive string `json:"TextBackgroundActive,omitempty"`
-	TextBackgroundHover  string `json:"TextBackgroundHover,omitempty"`
-	TextHover            string `json:"TextHover,omitempty"`
+	Background           string `json:"Background,omitzero"`
+	InvertActionsColors  *bool  `json:"InvertActionsColors,omitzero"`
+	Text                 string `json:"Text,omitzero"`
+	TextActive           string `json:"TextActive,omitzero"`
+	TextBackgroundActive string `json:"TextBackgroundActive,omitzero"`
+	TextBackgroundHover  string `json:"TextBackgroundHover,omitzero"`
+	TextHover            string `json:"TextHover,omitzero"`
 }
 
 type PalettePrimary struct {
-	Active       string `json:"Active,omitempty"`
-	ContrastText string `json:"ContrastText,omitempty"`
-	Default      string `json:"Default,omitempty"`
+	Active       string `json:"Active,omitzero"`
+	ContrastText string `json:"ContrastText,omitzero"`
+	Default      string `json:"Default,omitzero"`
 }
 
 type ParentHoursOfOperationConfig struct {
-	HoursOfOperationId string `json:"HoursOfOperationId,omitempty"`
+	HoursOfOperationId string `json:"HoursOfOperationId,omitzero"`
 }
 
 type ParticipantCapabilities struct {
-	ScreenShare string `json:"ScreenShare,omitempty"`
-	Video       string `json:"Video,omitempty"`
+	ScreenShare string `json:"ScreenShare,omitzero"`
+	Video       string `json:"Video,omitzero"`
 }
 
 type ParticipantConfiguration struct {
-	ResponseMode string `json:"ResponseMode,omitempty"`
+	ResponseMode string `json:"ResponseMode,omitzero"`
 }
 
 type ParticipantDetails struct {
-	DisplayName string `json:"DisplayName,omitempty"`
+	DisplayName string `json:"DisplayName,omitzero"`
 }
 
 type ParticipantDetailsToAdd struct {
-	DisplayName             string                   `json:"DisplayName,omitempty"`
-	ParticipantCapabilities *ParticipantCapabilities `json:"ParticipantCapabilities,omitempty"`
-	ParticipantRole         string                   `json:"ParticipantRole,omitempty"`
+	DisplayName             string                   `json:"DisplayName,omitzero"`
+	ParticipantCapabilities *ParticipantCapabilities `json:"ParticipantCapabilities,omitzero"`
+	ParticipantRole         string                   `json:"ParticipantRole,omitzero"`
 }
 
 type ParticipantMetrics struct {
-	ConversationAbandon       *bool  `json:"ConversationAbandon,omitempty"`
-	LastMessageTimestamp      *Time  `json:"LastMessageTimestamp,omitempty"`
-	MaxResponseTimeInMillis   *int64 `json:"MaxResponseTimeInMillis,omitempty"`
-	MessageLengthInChars      *int32 `json:"MessageLengthInChars,omitempty"`
-	MessagesSent              *int32 `json:"MessagesSent,omitempty"`
-	NumResponses              *int32 `json:"NumResponses,omitempty"`
-	ParticipantId             string `json:"ParticipantId,omitempty"`
-	ParticipantType           string `json:"ParticipantType,omitempty"`
-	TotalResponseTimeInMillis *int64 `json:"TotalResponseTimeInMillis,omitempty"`
+	ConversationAbandon       *bool  `json:"ConversationAbandon,omitzero"`
+	LastMessageTimestamp      *Time  `json:"LastMessageTimestamp,omitzero"`
+	MaxResponseTimeInMillis   *int64 `json:"MaxResponseTimeInMillis,omitzero"`
+	MessageLengthInChars      *int32 `json:"MessageLengthInChars,omitzero"`
+	MessagesSent              *int32 `json:"MessagesSent,omitzero"`
+	NumResponses              *int32 `json:"NumResponses,omitzero"`
+	ParticipantId             string `json:"ParticipantId,omitzero"`
+	ParticipantType           string `json:"ParticipantType,omitzero"`
+	TotalResponseTimeInMillis *int64 `json:"TotalResponseTimeInMillis,omitzero"`
 }
 
 type ParticipantTimerConfiguration struct {
-	ParticipantRole string                 `json:"ParticipantRole,omitempty"`
-	TimerType       string                 `json:"TimerType,omitempty"`
-	TimerValue      *ParticipantTimerValue `json:"TimerValue,omitempty"`
+	ParticipantRole string                 `json:"ParticipantRole,omitzero"`
+	TimerType       string                 `json:"TimerType,omitzero"`
+	TimerValue      *ParticipantTimerValue `json:"TimerValue,omitzero"`
 }
 
 type ParticipantTimerValue struct {
-	ParticipantTimerAction            string `json:"ParticipantTimerAction,omitempty"`
-	ParticipantTimerDurationInMinutes *int32 `json:"ParticipantTimerDurationInMinutes,omitempty"`
+	ParticipantTimerAction            string `json:"ParticipantTimerAction,omitzero"`
+	ParticipantTimerDurationInMinutes *int32 `json:"ParticipantTimerDurationInMinutes,omitzero"`
 }
 
 type ParticipantTokenCredentials struct {
-	Expiry           string `json:"Expiry,omitempty"`
-	ParticipantToken string `json:"ParticipantToken,omitempty"`
+	Expiry           string `json:"Expiry,omitzero"`
+	ParticipantToken string `json:"ParticipantToken,omitzero"`
 }
 
 type PauseContactRequest struct {
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
-	ContactId     string `json:"ContactId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
+	ContactId     string `json:"ContactId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
 }
 
 type PauseContactResponse struct {
 }
 
 type PersistentChat struct {
-	RehydrationType string `json:"RehydrationType,omitempty"`
-	SourceContactId string `json:"SourceContactId,omitempty"`
+	RehydrationType string `json:"RehydrationType,omitzero"`
+	SourceContactId string `json:"SourceContactId,omitzero"`
 }
 
 type PersistentConnectionConfig struct {
-	Channel              string `json:"Channel,omitempty"`
-	PersistentConnection *bool  `json:"PersistentConnection,omitempty"`
+	Channel              string `json:"Channel,omitzero"`
+	PersistentConnection *bool  `json:"PersistentConnection,omitzero"`
 }
 
 type PhoneNumberConfig struct {
-	Channel     string `json:"Channel,omitempty"`
-	PhoneNumber string `json:"PhoneNumber,omitempty"`
-	PhoneType   string `json:"PhoneType,omitempty"`
+	Channel     string `json:"Channel,omitzero"`
+	PhoneNumber string `json:"PhoneNumber,omitzero"`
+	PhoneType   string `json:"PhoneType,omitzero"`
 }
 
 type PhoneNumberQuickConnectConfig struct {
-	PhoneNumber string `json:"PhoneNumber,omitempty"`
+	PhoneNumber string `json:"PhoneNumber,omitzero"`
 }
 
 type PhoneNumberStatus struct {
-	Message string `json:"Message,omitempty"`
-	Status  string `json:"Status,omitempty"`
+	Message string `json:"Message,omitzero"`
+	Status  string `json:"Status,omitzero"`
 }
 
 type PhoneNumberSummary struct {
-	Arn                    string `json:"Arn,omitempty"`
-	Id                     string `json:"Id,omitempty"`
-	PhoneNumber            string `json:"PhoneNumber,omitempty"`
-	PhoneNumberCountryCode string `json:"PhoneNumberCountryCode,omitempty"`
-	PhoneNumberType        string `json:"PhoneNumberType,omitempty"`
+	Arn                    string `json:"Arn,omitzero"`
+	Id                     string `json:"Id,omitzero"`
+	PhoneNumber            string `json:"PhoneNumber,omitzero"`
+	PhoneNumberCountryCode string `json:"PhoneNumberCountryCode,omitzero"`
+	PhoneNumberType        string `json:"PhoneNumberType,omitzero"`
 }
 
 type PostAcceptTimeoutConfig struct {
-	DurationInSeconds *int32 `json:"DurationInSeconds,omitempty"`
+	DurationInSeconds *int32 `json:"DurationInSeconds,omitzero"`
 }
 
 type PredefinedAttribute struct {
-	AttributeConfiguration *PredefinedAttributeConfiguration `json:"AttributeConfiguration,omitempty"`
-	LastModifiedRegion     string                            `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime       *Time                             `json:"LastModifiedTime,omitempty"`
-	Name                   string                            `json:"Name,omitempty"`
-	Purposes               []string                          `json:"Purposes,omitempty"`
-	Values                 *PredefinedAttributeValues        `json:"Values,omitempty"`
+	AttributeConfiguration *PredefinedAttributeConfiguration `json:"AttributeConfiguration,omitzero"`
+	LastModifiedRegion     string                            `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime       *Time                             `json:"LastModifiedTime,omitzero"`
+	Name                   string                            `json:"Name,omitzero"`
+	Purposes               []string                          `json:"Purposes,omitzero"`
+	Values                 *PredefinedAttributeValues        `json:"Values,omitzero"`
 }
 
 type PredefinedAttributeConfiguration struct {
-	EnableValueValidationOnAssociation *bool `json:"EnableValueValidationOnAssociation,omitempty"`
-	IsReadOnly                         *bool `json:"IsReadOnly,omitempty"`
+	EnableValueValidationOnAssociation *bool `json:"EnableValueValidationOnAssociation,omitzero"`
+	IsReadOnly                         *bool `json:"IsReadOnly,omitzero"`
 }
 
 type PredefinedAttributeSearchCriteria struct {
-	AndConditions   []PredefinedAttributeSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []PredefinedAttributeSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition                    `json:"StringCondition,omitempty"`
+	AndConditions   []PredefinedAttributeSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []PredefinedAttributeSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition                    `json:"StringCondition,omitzero"`
 }
 
 type PredefinedAttributeSummary struct {
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
 }
 
 type PredefinedAttributeValues struct {
-	StringList []string `json:"StringList,omitempty"`
+	StringList []string `json:"StringList,omitzero"`
 }
 
 type Preview struct {
-	AllowedUserActions      []string                 `json:"AllowedUserActions,omitempty"`
-	PostAcceptTimeoutConfig *PostAcceptTimeoutConfig `json:"PostAcceptTimeoutConfig,omitempty"`
+	AllowedUserActions      []string                 `json:"AllowedUserActions,omitzero"`
+	PostAcceptTimeoutConfig *PostAcceptTimeoutConfig `json:"PostAcceptTimeoutConfig,omitzero"`
 }
 
 type PrimaryAttributeAccessControlConfigurationItem struct {
-	PrimaryAttributeValues []PrimaryAttributeValue `json:"PrimaryAttributeValues,omitempty"`
+	PrimaryAttributeValues []PrimaryAttributeValue `json:"PrimaryAttributeValues,omitzero"`
 }
 
 type PrimaryAttributeValue struct {
-	AccessType    string   `json:"AccessType,omitempty"`
-	AttributeName string   `json:"AttributeName,omitempty"`
-	Values        []string `json:"Values,omitempty"`
+	AccessType    string   `json:"AccessType,omitzero"`
+	AttributeName string   `json:"AttributeName,omitzero"`
+	Values        []string `json:"Values,omitzero"`
 }
 
 type PrimaryAttributeValueFilter struct {
-	AttributeName string   `json:"AttributeName,omitempty"`
-	Values        []string `json:"Values,omitempty"`
+	AttributeName string   `json:"AttributeName,omitzero"`
+	Values        []string `json:"Values,omitzero"`
 }
 
 type PrimaryValue struct {
-	AttributeName string `json:"AttributeName,omitempty"`
-	Value         string `json:"Value,omitempty"`
+	AttributeName string `json:"AttributeName,omitzero"`
+	Value         string `json:"Value,omitzero"`
 }
 
 type PrimaryValueResponse struct {
-	AttributeId   string `json:"AttributeId,omitempty"`
-	AttributeName string `json:"AttributeName,omitempty"`
-	Value         string `json:"Value,omitempty"`
+	AttributeId   string `json:"AttributeId,omitzero"`
+	AttributeName string `json:"AttributeName,omitzero"`
+	Value         string `json:"Value,omitzero"`
 }
 
 type ProblemDetail struct {
-	Message string `json:"message,omitempty"`
+	Message string `json:"message,omitzero"`
 }
 
 type Prompt struct {
-	Description        string            `json:"Description,omitempty"`
-	LastModifiedRegion string            `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
-	Name               string            `json:"Name,omitempty"`
-	PromptARN          string            `json:"PromptARN,omitempty"`
-	PromptId           string            `json:"PromptId,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
+	Description        string            `json:"Description,omitzero"`
+	LastModifiedRegion string            `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitzero"`
+	Name               string            `json:"Name,omitzero"`
+	PromptARN          string            `json:"PromptARN,omitzero"`
+	PromptId           string            `json:"PromptId,omitzero"`
+	Tags               map[string]string `json:"Tags,omitzero"`
 }
 
 type PromptSearchCriteria struct {
-	AndConditions   []PromptSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []PromptSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition       `json:"StringCondition,omitempty"`
+	AndConditions   []PromptSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []PromptSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition       `json:"StringCondition,omitzero"`
 }
 
 type PromptSearchFilter struct {
-	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitzero"`
 }
 
 type PromptSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
 }
 
 type PropertyValidationException struct {
-	Message      string                                `json:"Message,omitempty"`
-	PropertyList []PropertyValidationExceptionProperty `json:"PropertyList,omitempty"`
+	Message      string                                `json:"Message,omitzero"`
+	PropertyList []PropertyValidationExceptionProperty `json:"PropertyList,omitzero"`
 }
 
 type PropertyValidationExceptionProperty struct {
-	Message      string `json:"Message,omitempty"`
-	PropertyPath string `json:"PropertyPath,omitempty"`
-	Reason       string `json:"Reason,omitempty"`
+	Message      string `json:"Message,omitzero"`
+	PropertyPath string `json:"PropertyPath,omitzero"`
+	Reason       string `json:"Reason,omitzero"`
 }
 
 type PutUserStatusRequest struct {
-	AgentStatusId string `json:"AgentStatusId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
-	UserId        string `json:"UserId,omitempty"`
+	AgentStatusId string `json:"AgentStatusId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	UserId        string `json:"UserId,omitzero"`
 }
 
 type PutUserStatusResponse struct {
 }
 
 type QualityMetrics struct {
-	Agent    *AgentQualityMetrics    `json:"Agent,omitempty"`
-	Customer *CustomerQualityMetrics `json:"Customer,omitempty"`
+	Agent    *AgentQualityMetrics    `json:"Agent,omitzero"`
+	Customer *CustomerQualityMetrics `json:"Customer,omitzero"`
 }
 
 type Queue struct {
-	Description          string                `json:"Description,omitempty"`
-	HoursOfOperationId   string                `json:"HoursOfOperationId,omitempty"`
-	LastModifiedRegion   string                `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime     *Time                 `json:"LastModifiedTime,omitempty"`
-	MaxContacts          *int32                `json:"MaxContacts,omitempty"`
-	Name                 string                `json:"Name,omitempty"`
-	OutboundCallerConfig *OutboundCallerConfig `json:"OutboundCallerConfig,omitempty"`
-	OutboundEmailConfig  *OutboundEmailConfig  `json:"OutboundEmailConfig,omitempty"`
-	QueueArn             string                `json:"QueueArn,omitempty"`
-	QueueId              string                `json:"QueueId,omitempty"`
-	Status               string                `json:"Status,omitempty"`
-	Tags                 map[string]string     `json:"Tags,omitempty"`
+	Description          string                `json:"Description,omitzero"`
+	HoursOfOperationId   string                `json:"HoursOfOperationId,omitzero"`
+	LastModifiedRegion   string                `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime     *Time                 `json:"LastModifiedTime,omitzero"`
+	MaxContacts          *int32                `json:"MaxContacts,omitzero"`
+	Name                 string                `json:"Name,omitzero"`
+	OutboundCallerConfig *OutboundCallerConfig `json:"OutboundCallerConfig,omitzero"`
+	OutboundEmailConfig  *OutboundEmailConfig  `json:"OutboundEmailConfig,omitzero"`
+	QueueArn             string                `json:"QueueArn,omitzero"`
+	QueueId              string                `json:"QueueId,omitzero"`
+	Status               string                `json:"Status,omitzero"`
+	Tags                 map[string]string     `json:"Tags,omitzero"`
 }
 
 type QueueInfo struct {
-	EnqueueTimestamp *Time  `json:"EnqueueTimestamp,omitempty"`
-	Id               string `json:"Id,omitempty"`
+	EnqueueTimestamp *Time  `json:"EnqueueTimestamp,omitzero"`
+	Id               string `json:"Id,omitzero"`
 }
 
 type QueueInfoInput struct {
-	Id string `json:"Id,omitempty"`
+	Id string `json:"Id,omitzero"`
 }
 
 type QueueQuickConnectConfig struct {
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
-	QueueId       string `json:"QueueId,omitempty"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
+	QueueId       string `json:"QueueId,omitzero"`
 }
 
 type QueueReference struct {
-	Arn string `json:"Arn,omitempty"`
-	Id  string `json:"Id,omitempty"`
+	Arn string `json:"Arn,omitzero"`
+	Id  string `json:"Id,omitzero"`
 }
 
 type QueueSearchCriteria struct {
-	AndConditions      []QueueSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions       []QueueSearchCriteria `json:"OrConditions,omitempty"`
-	QueueTypeCondition string                `json:"QueueTypeCondition,omitempty"`
-	StringCondition    *StringCondition      `json:"StringCondition,omitempty"`
+	AndConditions      []QueueSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions       []QueueSearchCriteria `json:"OrConditions,omitzero"`
+	QueueTypeCondition string                `json:"QueueTypeCondition,omitzero"`
+	StringCondition    *StringCondition      `json:"StringCondition,omitzero"`
 }
 
 type QueueSearchFilter struct {
-	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitzero"`
 }
 
 type QueueSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
-	QueueType          string `json:"QueueType,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
+	QueueType          string `json:"QueueType,omitzero"`
 }
 
 type QuickConnect struct {
-	Description        string              `json:"Description,omitempty"`
-	LastModifiedRegion string              `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time               `json:"LastModifiedTime,omitempty"`
-	Name               string              `json:"Name,omitempty"`
-	QuickConnectARN    string              `json:"QuickConnectARN,omitempty"`
-	QuickConnectConfig *QuickConnectConfig `json:"QuickConnectConfig,omitempty"`
-	QuickConnectId     string              `json:"QuickConnectId,omitempty"`
-	Tags               map[string]string   `json:"Tags,omitempty"`
+	Description        string              `json:"Description,omitzero"`
+	LastModifiedRegion string              `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time               `json:"LastModifiedTime,omitzero"`
+	Name               string              `json:"Name,omitzero"`
+	QuickConnectARN    string              `json:"QuickConnectARN,omitzero"`
+	QuickConnectConfig *QuickConnectConfig `json:"QuickConnectConfig,omitzero"`
+	QuickConnectId     string              `json:"QuickConnectId,omitzero"`
+	Tags               map[string]string   `json:"Tags,omitzero"`
 }
 
 type QuickConnectConfig struct {
-	FlowConfig       *FlowQuickConnectConfig        `json:"FlowConfig,omitempty"`
-	PhoneConfig      *PhoneNumberQuickConnectConfig `json:"PhoneConfig,omitempty"`
-	QueueConfig      *QueueQuickConnectConfig       `json:"QueueConfig,omitempty"`
-	QuickConnectType string                         `json:"QuickConnectType,omitempty"`
-	UserConfig       *UserQuickConnectConfig        `json:"UserConfig,omitempty"`
+	FlowConfig       *FlowQuickConnectConfig        `json:"FlowConfig,omitzero"`
+	PhoneConfig      *PhoneNumberQuickConnectConfig `json:"PhoneConfig,omitzero"`
+	QueueConfig      *QueueQuickConnectConfig       `json:"QueueConfig,omitzero"`
+	QuickConnectType string                         `json:"QuickConnectType,omitzero"`
+	UserConfig       *UserQuickConnectConfig        `json:"UserConfig,omitzero"`
 }
 
 type QuickConnectContactData struct {
-	ContactId           string `json:"ContactId,omitempty"`
-	InitiationTimestamp *Time  `json:"InitiationTimestamp,omitempty"`
-	QuickConnectId      string `json:"QuickConnectId,omitempty"`
-	QuickConnectName    string `json:"QuickConnectName,omitempty"`
-	QuickConnectType    string `json:"QuickConnectType,omitempty"`
+	ContactId           string `json:"ContactId,omitzero"`
+	InitiationTimestamp *Time  `json:"InitiationTimestamp,omitzero"`
+	QuickConnectId      string `json:"QuickConnectId,omitzero"`
+	QuickConnectName    string `json:"QuickConnectName,omitzero"`
+	QuickConnectType    string `json:"QuickConnectType,omitzero"`
 }
 
 type QuickConnectSearchCriteria struct {
-	AndConditions   []QuickConnectSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []QuickConnectSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition             `json:"StringCondition,omitempty"`
+	AndConditions   []QuickConnectSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []QuickConnectSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition             `json:"StringCondition,omitzero"`
 }
 
 type QuickConnectSearchFilter struct {
-	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitzero"`
 }
 
 type QuickConnectSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
-	QuickConnectType   string `json:"QuickConnectType,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
+	QuickConnectType   string `json:"QuickConnectType,omitzero"`
 }
 
 type Range struct {
-	MaxProficiencyLevel *float64 `json:"MaxProficiencyLevel,omitempty"`
-	MinProficiencyLevel *float64 `json:"MinProficiencyLevel,omitempty"`
+	MaxProficiencyLevel *float64 `json:"MaxProficiencyLevel,omitzero"`
+	MinProficiencyLevel *float64 `json:"MinProficiencyLevel,omitzero"`
 }
 
 type ReadOnlyFieldInfo struct {
-	Id *TaskTemplateFieldIdentifier `json:"Id,omitempty"`
+	Id *TaskTemplateFieldIdentifier `json:"Id,omitzero"`
 }
 
 type RealTimeContactAnalysisAttachment struct {
-	AttachmentId   string `json:"AttachmentId,omitempty"`
-	AttachmentName string `json:"AttachmentName,omitempty"`
-	ContentType    string `json:"ContentType,omitempty"`
-	Status         string `json:"Status,omitempty"`
+	AttachmentId   string `json:"AttachmentId,omitzero"`
+	AttachmentName string `json:"AttachmentName,omitzero"`
+	ContentType    string `json:"ContentType,omitzero"`
+	Status         string `json:"Status,omitzero"`
 }
 
 type RealTimeContactAnalysisCategoryDetails struct {
-	PointsOfInterest []RealTimeContactAnalysisPointOfInterest `json:"PointsOfInterest,omitempty"`
+	PointsOfInterest []RealTimeContactAnalysisPointOfInterest `json:"PointsOfInterest,omitzero"`
 }
 
 type RealTimeContactAnalysisCharacterInterval struct {
-	BeginOffsetChar *int32 `json:"BeginOffsetChar,omitempty"`
-	EndOffsetChar   *int32 `json:"EndOffsetChar,omitempty"`
+	BeginOffsetChar *int32 `json:"BeginOffsetChar,omitzero"`
+	EndOffsetChar   *int32 `json:"EndOffsetChar,omitzero"`
 }
 
 type RealTimeContactAnalysisIssueDetected struct {
-	TranscriptItems []RealTimeContactAnalysisTranscriptItemWithContent `json:"TranscriptItems,omitempty"`
+	TranscriptItems []RealTimeContactAnalysisTranscriptItemWithContent `json:"TranscriptItems,omitzero"`
 }
 
 type RealTimeContactAnalysisPointOfInterest struct {
-	TranscriptItems []RealTimeContactAnalysisTranscriptItemWithCharacterOffsets `json:"TranscriptItems,omitempty"`
+	TranscriptItems []RealTimeContactAnalysisTranscriptItemWithCharacterOffsets `json:"TranscriptItems,omitzero"`
 }
 
 type RealTimeContactAnalysisSegmentAttachments struct {
-	Attachments     []RealTimeContactAnalysisAttachment `json:"Attachments,omitempty"`
-	DisplayName     string                              `json:"DisplayName,omitempty"`
-	Id              string                              `json:"Id,omitempty"`
-	ParticipantId   string                              `json:"ParticipantId,omitempty"`
-	ParticipantRole string                              `json:"ParticipantRole,omitempty"`
-	Time            *RealTimeContactAnalysisTimeData    `json:"Time,omitempty"`
+	Attachments     []RealTimeContactAnalysisAttachment `json:"Attachments,omitzero"`
+	DisplayName     string                              `json:"DisplayName,omitzero"`
+	Id              string                              `json:"Id,omitzero"`
+	ParticipantId   string                              `json:"ParticipantId,omitzero"`
+	ParticipantRole string                              `json:"ParticipantRole,omitzero"`
+	Time            *RealTimeContactAnalysisTimeData    `json:"Time,omitzero"`
 }
 
 type RealTimeContactAnalysisSegmentCategories struct {
-	MatchedDetails map[string]RealTimeContactAnalysisCategoryDetails `json:"MatchedDetails,omitempty"`
+	MatchedDetails map[string]RealTimeContactAnalysisCategoryDetails `json:"MatchedDetails,omitzero"`
 }
 
 type RealTimeContactAnalysisSegmentEvent struct {
-	DisplayName     string                           `json:"DisplayName,omitempty"`
-	EventType       string                           `json:"EventType,omitempty"`
-	Id              string                           `json:"Id,omitempty"`
-	ParticipantId   string                           `json:"ParticipantId,omitempty"`
-	ParticipantRole string                           `json:"ParticipantRole,omitempty"`
-	Time            *RealTimeContactAnalysisTimeData `json:"Time,omitempty"`
+	DisplayName     string                           `json:"DisplayName,omitzero"`
+	EventType       string                           `json:"EventType,omitzero"`
+	Id              string                           `json:"Id,omitzero"`
+	ParticipantId   string                           `json:"ParticipantId,omitzero"`
+	ParticipantRole string                           `json:"ParticipantRole,omitzero"`
+	Time            *RealTimeContactAnalysisTimeData `json:"Time,omitzero"`
 }
 
 type RealTimeContactAnalysisSegmentIssues struct {
-	IssuesDetected []RealTimeContactAnalysisIssueDetected `json:"IssuesDetected,omitempty"`
+	IssuesDetected []RealTimeContactAnalysisIssueDetected `json:"IssuesDetected,omitzero"`
 }
 
 type RealTimeContactAnalysisSegmentPostContactSummary struct {
-	Content     string `json:"Content,omitempty"`
-	FailureCode string `json:"FailureCode,omitempty"`
-	Status      string `json:"Status,omitempty"`
+	Content     string `json:"Content,omitzero"`
+	FailureCode string `json:"FailureCode,omitzero"`
+	Status      string `json:"Status,omitzero"`
 }
 
 type RealTimeContactAnalysisSegmentTranscript struct {
-	Content         string                                          `json:"Content,omitempty"`
-	ContentType     string                                          `json:"ContentType,omitempty"`
-	DisplayName     string                                          `json:"DisplayName,omitempty"`
-	Id              string                                          `json:"Id,omitempty"`
-	ParticipantId   string                                          `json:"ParticipantId,omitempty"`
-	ParticipantRole string                                          `json:"ParticipantRole,omitempty"`
-	Redaction       *RealTimeContactAnalysisTranscriptItemRedaction `json:"Redaction,omitempty"`
-	Sentiment       string                                          `json:"Sentiment,omitempty"`
-	Time            *RealTimeContactAnalysisTimeData                `json:"Time,omitempty"`
+	Content         string                                          `json:"Content,omitzero"`
+	ContentType     string                                          `json:"ContentType,omitzero"`
+	DisplayName     string                                          `json:"DisplayName,omitzero"`
+	Id              string                                          `json:"Id,omitzero"`
+	ParticipantId   string                                          `json:"ParticipantId,omitzero"`
+	ParticipantRole string                                          `json:"ParticipantRole,omitzero"`
+	Redaction       *RealTimeContactAnalysisTranscriptItemRedaction `json:"Redaction,omitzero"`
+	Sentiment       string                                          `json:"Sentiment,omitzero"`
+	Time            *RealTimeContactAnalysisTimeData                `json:"Time,omitzero"`
 }
 
 type RealTimeContactAnalysisTimeData struct {
-	AbsoluteTime *Time `json:"AbsoluteTime,omitempty"`
+	AbsoluteTime *Time `json:"AbsoluteTime,omitzero"`
 }
 
 type RealTimeContactAnalysisTranscriptItemRedaction struct {
-	CharacterOffsets []RealTimeContactAnalysisCharacterInterval `json:"CharacterOffsets,omitempty"`
+	CharacterOffsets []RealTimeContactAnalysisCharacterInterval `json:"CharacterOffsets,omitzero"`
 }
 
 type RealTimeContactAnalysisTranscriptItemWithCharacterOffsets struct {
-	CharacterOffsets *RealTimeContactAnalysisCharacterInterval `json:"CharacterOffsets,omitempty"`
-	Id               string                                    `json:"Id,omitempty"`
+	CharacterOffsets *RealTimeContactAnalysisCharacterInterval `json:"CharacterOffsets,omitzero"`
+	Id               string                                    `json:"Id,omitzero"`
 }
 
 type RealTimeContactAnalysisTranscriptItemWithContent struct {
-	CharacterOffsets *RealTimeContactAnalysisCharacterInterval `json:"CharacterOffsets,omitempty"`
-	Content          string                                    `json:"Content,omitempty"`
-	Id               string                                    `json:"Id,omitempty"`
+	CharacterOffsets *RealTimeContactAnalysisCharacterInterval `json:"CharacterOffsets,omitzero"`
+	Content          string                                    `json:"Content,omitzero"`
+	Id               string                                    `json:"Id,omitzero"`
 }
 
 type RealtimeContactAnalysisSegment struct {
-	Attachments        *RealTimeContactAnalysisSegmentAttachments        `json:"Attachments,omitempty"`
-	Categories         *RealTimeContactAnalysisSegmentCategories         `json:"Categories,omitempty"`
-	Event              *RealTimeContactAnalysisSegmentEvent              `json:"Event,omitempty"`
-	Issues             *RealTimeContactAnalysisSegmentIssues             `json:"Issues,omitempty"`
-	PostContactSummary *RealTimeContactAnalysisSegmentPostContactSummary `json:"PostContactSummary,omitempty"`
-	Transcript         *RealTimeContactAnalysisSegmentTranscript         `json:"Transcript,omitempty"`
+	Attachments        *RealTimeContactAnalysisSegmentAttachments        `json:"Attachments,omitzero"`
+	Categories         *RealTimeContactAnalysisSegmentCategories         `json:"Categories,omitzero"`
+	Event              *RealTimeContactAnalysisSegmentEvent              `json:"Event,omitzero"`
+	Issues             *RealTimeContactAnalysisSegmentIssues             `json:"Issues,omitzero"`
+	PostContactSummary *RealTimeContactAnalysisSegmentPostContactSummary `json:"PostContactSummary,omitzero"`
+	Transcript         *RealTimeContactAnalysisSegmentTranscript         `json:"Transcript,omitzero"`
 }
 
 type RecordPrimaryValue struct {
-	LastModifiedRegion string                 `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time                  `json:"LastModifiedTime,omitempty"`
-	PrimaryValues      []PrimaryValueResponse `json:"PrimaryValues,omitempty"`
-	RecordId           string                 `json:"RecordId,omitempty"`
+	LastModifiedRegion string                 `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time                  `json:"LastModifiedTime,omitzero"`
+	PrimaryValues      []PrimaryValueResponse `json:"PrimaryValues,omitzero"`
+	RecordId           string                 `json:"RecordId,omitzero"`
 }
 
 type RecordingInfo struct {
-	DeletionReason                string `json:"DeletionReason,omitempty"`
-	FragmentStartNumber           string `json:"FragmentStartNumber,omitempty"`
-	FragmentStopNumber            string `json:"FragmentStopNumber,omitempty"`
-	Location                      string `json:"Location,omitempty"`
-	MediaStreamType               string `json:"MediaStreamType,omitempty"`
-	ParticipantType               string `json:"ParticipantType,omitempty"`
-	StartTimestamp                *Time  `json:"StartTimestamp,omitempty"`
-	Status                        string `json:"Status,omitempty"`
-	StopTimestamp                 *Time  `json:"StopTimestamp,omitempty"`
-	StorageType                   string `json:"StorageType,omitempty"`
-	UnprocessedTranscriptLocation string `json:"UnprocessedTranscriptLocation,omitempty"`
+	DeletionReason                string `json:"DeletionReason,omitzero"`
+	FragmentStartNumber           string `json:"FragmentStartNumber,omitzero"`
+	FragmentStopNumber            string `json:"FragmentStopNumber,omitzero"`
+	Location                      string `json:"Location,omitzero"`
+	MediaStreamType               string `json:"MediaStreamType,omitzero"`
+	ParticipantType               string `json:"ParticipantType,omitzero"`
+	StartTimestamp                *Time  `json:"StartTimestamp,omitzero"`
+	Status                        string `json:"Status,omitzero"`
+	StopTimestamp                 *Time  `json:"StopTimestamp,omitzero"`
+	StorageType                   string `json:"StorageType,omitzero"`
+	UnprocessedTranscriptLocation string `json:"UnprocessedTranscriptLocation,omitzero"`
 }
 
 type RecurrenceConfig struct {
-	RecurrencePattern *RecurrencePattern `json:"RecurrencePattern,omitempty"`
+	RecurrencePattern *RecurrencePattern `json:"RecurrencePattern,omitzero"`
 }
 
 type RecurrencePattern struct {
-	ByMonth             []int32 `json:"ByMonth,omitempty"`
-	ByMonthDay          []int32 `json:"ByMonthDay,omitempty"`
-	ByWeekdayOccurrence []int32 `json:"ByWeekdayOccurrence,omitempty"`
-	Frequency           string  `json:"Frequency,omitempty"`
-	Interval            *int32  `json:"Interval,omitempty"`
+	ByMonth             []int32 `json:"ByMonth,omitzero"`
+	ByMonthDay          []int32 `json:"ByMonthDay,omitzero"`
+	ByWeekdayOccurrence []int32 `json:"ByWeekdayOccurrence,omitzero"`
+	Frequency           string  `json:"Frequency,omitzero"`
+	Interval            *int32  `json:"Interval,omitzero"`
 }
 
 type Reference struct {
-	Arn          string `json:"Arn,omitempty"`
-	Status       string `json:"Status,omitempty"`
-	StatusReason string `json:"StatusReason,omitempty"`
-	Type         string `json:"Type,omitempty"`
-	Value        string `json:"Value,omitempty"`
+	Arn          string `json:"Arn,omitzero"`
+	Status       string `json:"Status,omitzero"`
+	StatusReason string `json:"StatusReason,omitzero"`
+	Type         string `json:"Type,omitzero"`
+	Value        string `json:"Value,omitzero"`
 }
 
 type ReferenceSummary struct {
-	Attachment                    *AttachmentReference   `json:"Attachment,omitempty"`
-	ContactAnalysis               *EmailMessageReference `json:"ContactAnalysis,omitempty"`
-	Date                          *DateReference         `json:"Date,omitempty"`
-	Email                         *EmailReference        `json:"Email,omitempty"`
-	EmailMessage                  *EmailMessageReference `json:"EmailMessage,omitempty"`
-	EmailMessagePlainText         *EmailMessageReference `json:"EmailMessagePlainText,omitempty"`
-	EmailMessagePlainTextRedacted *EmailMessageReference `json:"EmailMessagePlainTextRedacted,omitempty"`
-	EmailMessageRedacted          *EmailMessageReference `json:"EmailMessageRedacted,omitempty"`
-	Number                        *NumberReference       `json:"Number,omitempty"`
-	String                        *StringReference       `json:"String,omitempty"`
-	Url                           *UrlReference          `json:"Url,omitempty"`
+	Attachment                    *AttachmentReference   `json:"Attachment,omitzero"`
+	ContactAnalysis               *EmailMessageReference `json:"ContactAnalysis,omitzero"`
+	Date                          *DateReference         `json:"Date,omitzero"`
+	Email                         *EmailReference        `json:"Email,omitzero"`
+	EmailMessage                  *EmailMessageReference `json:"EmailMessage,omitzero"`
+	EmailMessagePlainText         *EmailMessageReference `json:"EmailMessagePlainText,omitzero"`
+	EmailMessagePlainTextRedacted *EmailMessageReference `json:"EmailMessagePlainTextRedacted,omitzero"`
+	EmailMessageRedacted          *EmailMessageReference `json:"EmailMessageRedacted,omitzero"`
+	Number                        *NumberReference       `json:"Number,omitzero"`
+	String                        *StringReference       `json:"String,omitzero"`
+	Url                           *UrlReference          `json:"Url,omitzero"`
 }
 
 type ReleasePhoneNumberRequest struct {
-	ClientToken   string `json:"ClientToken,omitempty"`
-	PhoneNumberId string `json:"PhoneNumberId,omitempty"`
+	ClientToken   string `json:"ClientToken,omitzero"`
+	PhoneNumberId string `json:"PhoneNumberId,omitzero"`
 }
 
 type ReplicateInstanceRequest struct {
-	ClientToken   string `json:"ClientToken,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
-	ReplicaAlias  string `json:"ReplicaAlias,omitempty"`
-	ReplicaRegion string `json:"ReplicaRegion,omitempty"`
+	ClientToken   string `json:"ClientToken,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	ReplicaAlias  string `json:"ReplicaAlias,omitzero"`
+	ReplicaRegion string `json:"ReplicaRegion,omitzero"`
 }
 
 type ReplicateInstanceResponse struct {
-	Arn string `json:"Arn,omitempty"`
-	Id  string `json:"Id,omitempty"`
+	Arn string `json:"Arn,omitzero"`
+	Id  string `json:"Id,omitzero"`
 }
 
 type ReplicationConfiguration struct {
-	GlobalSignInEndpoint         string                     `json:"GlobalSignInEndpoint,omitempty"`
-	ReplicationStatusSummaryList []ReplicationStatusSummary `json:"ReplicationStatusSummaryList,omitempty"`
-	SourceRegion                 string                     `json:"SourceRegion,omitempty"`
+	GlobalSignInEndpoint         string                     `json:"GlobalSignInEndpoint,omitzero"`
+	ReplicationStatusSummaryList []ReplicationStatusSummary `json:"ReplicationStatusSummaryList,omitzero"`
+	SourceRegion                 string                     `json:"SourceRegion,omitzero"`
 }
 
 type ReplicationStatusSummary struct {
-	Region                  string `json:"Region,omitempty"`
-	ReplicationStatus       string `json:"ReplicationStatus,omitempty"`
-	ReplicationStatusReason string `json:"ReplicationStatusReason,omitempty"`
+	Region                  string `json:"Region,omitzero"`
+	ReplicationStatus       string `json:"ReplicationStatus,omitzero"`
+	ReplicationStatusReason string `json:"ReplicationStatusReason,omitzero"`
 }
 
 type RequiredFieldInfo struct {
-	Id *TaskTemplateFieldIdentifier `json:"Id,omitempty"`
+	Id *TaskTemplateFieldIdentifier `json:"Id,omitzero"`
 }
 
 type ResourceConflictException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type ResourceInUseException struct {
-	Message      string `json:"Message,omitempty"`
-	ResourceId   string `json:"ResourceId,omitempty"`
-	ResourceType string `json:"ResourceType,omitempty"`
+	Message      string `json:"Message,omitzero"`
+	ResourceId   string `json:"ResourceId,omitzero"`
+	ResourceType string `json:"ResourceType,omitzero"`
 }
 
 type ResourceNotFoundException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type ResourceNotReadyException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type ResourceTagsSearchCriteria struct {
-	TagSearchCondition *TagSearchCondition `json:"TagSearchCondition,omitempty"`
+	TagSearchCondition *TagSearchCondition `json:"TagSearchCondition,omitzero"`
 }
 
 type ResumeContactRecordingRequest struct {
-	ContactId            string `json:"ContactId,omitempty"`
-	ContactRecordingType string `json:"ContactRecordingType,omitempty"`
-	InitialContactId     string `json:"InitialContactId,omitempty"`
-	InstanceId           string `json:"InstanceId,omitempty"`
+	ContactId            string `json:"ContactId,omitzero"`
+	ContactRecordingType string `json:"ContactRecordingType,omitzero"`
+	InitialContactId     string `json:"InitialContactId,omitzero"`
+	InstanceId           string `json:"InstanceId,omitzero"`
 }
 
 type ResumeContactRecordingResponse struct {
 }
 
 type ResumeContactRequest struct {
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
-	ContactId     string `json:"ContactId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
+	ContactId     string `json:"ContactId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
 }
 
 type ResumeContactResponse struct {
 }
 
 type RoutingCriteria struct {
-	ActivationTimestamp *Time  `json:"ActivationTimestamp,omitempty"`
-	Index               *int32 `json:"Index,omitempty"`
-	Steps               []Step `json:"Steps,omitempty"`
+	ActivationTimestamp *Time  `json:"ActivationTimestamp,omitzero"`
+	Index               *int32 `json:"Index,omitzero"`
+	Steps               []Step `json:"Steps,omitzero"`
 }
 
 type RoutingCriteriaInput struct {
-	Steps []RoutingCriteriaInputStep `json:"Steps,omitempty"`
+	Steps []RoutingCriteriaInputStep `json:"Steps,omitzero"`
 }
 
 type RoutingCriteriaInputStep struct {
-	Expiry     *RoutingCriteriaInputStepExpiry `json:"Expiry,omitempty"`
-	Expression *Expression                     `json:"Expression,omitempty"`
+	Expiry     *RoutingCriteriaInputStepExpiry `json:"Expiry,omitzero"`
+	Expression *Expression                     `json:"Expression,omitzero"`
 }
 
 type RoutingCriteriaInputStepExpiry struct {
-	DurationInSeconds *int32 `json:"DurationInSeconds,omitempty"`
+	DurationInSeconds *int32 `json:"DurationInSeconds,omitzero"`
 }
 
 type RoutingProfile struct {
-	AgentAvailabilityTimer                   string             `json:"AgentAvailabilityTimer,omitempty"`
-	AssociatedManualAssignmentQueueIds       []string           `json:"AssociatedManualAssignmentQueueIds,omitempty"`
-	AssociatedQueueIds                       []string           `json:"AssociatedQueueIds,omitempty"`
-	DefaultOutboundQueueId                   string             `json:"DefaultOutboundQueueId,omitempty"`
-	Description                              string             `json:"Description,omitempty"`
-	InstanceId                               string             `json:"InstanceId,omitempty"`
-	IsDefault                                *bool              `json:"IsDefault,omitempty"`
-	LastModifiedRegion                       string             `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime                         *Time              `json:"LastModifiedTime,omitempty"`
-	MediaConcurrencies                       []MediaConcurrency `json:"MediaConcurrencies,omitempty"`
-	Name                                     string             `json:"Name,omitempty"`
-	NumberOfAssociatedManualAssignmentQueues *int64             `json:"NumberOfAssociatedManualAssignmentQueues,omitempty"`
-	NumberOfAssociatedQueues                 *int64             `json:"NumberOfAssociatedQueues,omitempty"`
-	NumberOfAssociatedUsers                  *int64             `json:"NumberOfAssociatedUsers,omitempty"`
-	RoutingProfileArn                        string             `json:"RoutingProfileArn,omitempty"`
-	RoutingProfileId                         string             `json:"RoutingProfileId,omitempty"`
-	Tags                                     map[string]string  `json:"Tags,omitempty"`
+	AgentAvailabilityTimer                   string             `json:"AgentAvailabilityTimer,omitzero"`
+	AssociatedManualAssignmentQueueIds       []string           `json:"AssociatedManualAssignmentQueueIds,omitzero"`
+	AssociatedQueueIds                       []string           `json:"AssociatedQueueIds,omitzero"`
+	DefaultOutboundQueueId                   string             `json:"DefaultOutboundQueueId,omitzero"`
+	Description                              string             `json:"Description,omitzero"`
+	InstanceId                               string             `json:"InstanceId,omitzero"`
+	IsDefault                                *bool              `json:"IsDefault,omitzero"`
+	LastModifiedRegion                       string             `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime                         *Time              `json:"LastModifiedTime,omitzero"`
+	MediaConcurrencies                       []MediaConcurrency `json:"MediaConcurrencies,omitzero"`
+	Name                                     string             `json:"Name,omitzero"`
+	NumberOfAssociatedManualAssignmentQueues *int64             `json:"NumberOfAssociatedManualAssignmentQueues,omitzero"`
+	NumberOfAssociatedQueues                 *int64             `json:"NumberOfAssociatedQueues,omitzero"`
+	NumberOfAssociatedUsers                  *int64             `json:"NumberOfAssociatedUsers,omitzero"`
+	RoutingProfileArn                        string             `json:"RoutingProfileArn,omitzero"`
+	RoutingProfileId                         string             `json:"RoutingProfileId,omitzero"`
+	Tags                                     map[string]string  `json:"Tags,omitzero"`
 }
 
 type RoutingProfileManualAssignmentQueueConfig struct {
-	QueueReference *RoutingProfileQueueReference `json:"QueueReference,omitempty"`
+	QueueReference *RoutingProfileQueueReference `json:"QueueReference,omitzero"`
 }
 
 type RoutingProfileManualAssignmentQueueConfigSummary struct {
-	Channel   string `json:"Channel,omitempty"`
-	QueueArn  string `json:"QueueArn,omitempty"`
-	QueueId   string `json:"QueueId,omitempty"`
-	QueueName string `json:"QueueName,omitempty"`
+	Channel   string `json:"Channel,omitzero"`
+	QueueArn  string `json:"QueueArn,omitzero"`
+	QueueId   string `json:"QueueId,omitzero"`
+	QueueName string `json:"QueueName,omitzero"`
 }
 
 type RoutingProfileQueueConfig struct {
-	Delay          *int32                        `json:"Delay,omitempty"`
-	Priority       *int32                        `json:"Priority,omitempty"`
-	QueueReference *RoutingProfileQueueReference `json:"QueueReference,omitempty"`
+	Delay          *int32                        `json:"Delay,omitzero"`
+	Priority       *int32                        `json:"Priority,omitzero"`
+	QueueReference *RoutingProfileQueueReference `json:"QueueReference,omitzero"`
 }
 
 type RoutingProfileQueueConfigSummary struct {
-	Channel   string `json:"Channel,omitempty"`
-	Delay     *int32 `json:"Delay,omitempty"`
-	Priority  *int32 `json:"Priority,omitempty"`
-	QueueArn  string `json:"QueueArn,omitempty"`
-	QueueId   string `json:"QueueId,omitempty"`
-	QueueName string `json:"QueueName,omitempty"`
+	Channel   string `json:"Channel,omitzero"`
+	Delay     *int32 `json:"Delay,omitzero"`
+	Priority  *int32 `json:"Priority,omitzero"`
+	QueueArn  string `json:"QueueArn,omitzero"`
+	QueueId   string `json:"QueueId,omitzero"`
+	QueueName string `json:"QueueName,omitzero"`
 }
 
 type RoutingProfileQueueReference struct {
-	Channel string `json:"Channel,omitempty"`
-	QueueId string `json:"QueueId,omitempty"`
+	Channel string `json:"Channel,omitzero"`
+	QueueId string `json:"QueueId,omitzero"`
 }
 
 type RoutingProfileReference struct {
-	Arn string `json:"Arn,omitempty"`
-	Id  string `json:"Id,omitempty"`
+	Arn string `json:"Arn,omitzero"`
+	Id  string `json:"Id,omitzero"`
 }
 
 type RoutingProfileSearchCriteria struct {
-	AndConditions   []RoutingProfileSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []RoutingProfileSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition               `json:"StringCondition,omitempty"`
+	AndConditions   []RoutingProfileSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []RoutingProfileSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition               `json:"StringCondition,omitzero"`
 }
 
 type RoutingProfileSearchFilter struct {
-	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitzero"`
 }
 
 type RoutingProfileSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
 }
 
 type Rule struct {
-	Actions            []RuleAction            `json:"Actions,omitempty"`
-	CreatedTime        *Time                   `json:"CreatedTime,omitempty"`
-	Function           string                  `json:"Function,omitempty"`
-	LastUpdatedBy      string                  `json:"LastUpdatedBy,omitempty"`
-	LastUpdatedTime    *Time                   `json:"LastUpdatedTime,omitempty"`
-	Name               string                  `json:"Name,omitempty"`
-	PublishStatus      string                  `json:"PublishStatus,omitempty"`
-	RuleArn            string                  `json:"RuleArn,omitempty"`
-	RuleId             string                  `json:"RuleId,omitempty"`
-	Tags               map[string]string       `json:"Tags,omitempty"`
-	TriggerEventSource *RuleTriggerEventSource `json:"TriggerEventSource,omitempty"`
+	Actions            []RuleAction            `json:"Actions,omitzero"`
+	CreatedTime        *Time                   `json:"CreatedTime,omitzero"`
+	Function           string                  `json:"Function,omitzero"`
+	LastUpdatedBy      string                  `json:"LastUpdatedBy,omitzero"`
+	LastUpdatedTime    *Time                   `json:"LastUpdatedTime,omitzero"`
+	Name               string                  `json:"Name,omitzero"`
+	PublishStatus      string                  `json:"PublishStatus,omitzero"`
+	RuleArn            string                  `json:"RuleArn,omitzero"`
+	RuleId             string                  `json:"RuleId,omitzero"`
+	Tags               map[string]string       `json:"Tags,omitzero"`
+	TriggerEventSource *RuleTriggerEventSource `json:"TriggerEventSource,omitzero"`
 }
 
 type RuleAction struct {
-	ActionType                  string                                 `json:"ActionType,omitempty"`
-	AssignContactCategoryAction *AssignContactCategoryActionDefinition `json:"AssignContactCategoryAction,omitempty"`
-	AssignSlaAction             *AssignSlaActionDefinition             `json:"AssignSlaAction,omitempty"`
-	CreateCaseAction            *CreateCaseActionDefinition            `json:"CreateCaseAction,omitempty"`
-	EndAssociatedTasksAction    *EndAssociatedTasksActionDefinition    `json:"EndAssociatedTasksAction,omitempty"`
-	EventBridgeAction           *EventBridgeActionDefinition           `json:"EventBridgeAction,omitempty"`
-	SendNotificationAction      *SendNotificationActionDefinition      `json:"SendNotificationAction,omitempty"`
-	SubmitAutoEvaluationAction  *SubmitAutoEvaluationActionDefinition  `json:"SubmitAutoEvaluationAction,omitempty"`
-	TaskAction                  *TaskActionDefinition                  `json:"TaskAction,omitempty"`
-	UpdateCaseAction            *UpdateCaseActionDefinition            `json:"UpdateCaseAction,omitempty"`
+	ActionType                  string                                 `json:"ActionType,omitzero"`
+	AssignContactCategoryAction *AssignContactCategoryActionDefinition `json:"AssignContactCategoryAction,omitzero"`
+	AssignSlaAction             *AssignSlaActionDefinition             `json:"AssignSlaAction,omitzero"`
+	CreateCaseAction            *CreateCaseActionDefinition            `json:"CreateCaseAction,omitzero"`
+	EndAssociatedTasksAction    *EndAssociatedTasksActionDefinition    `json:"EndAssociatedTasksAction,omitzero"`
+	EventBridgeAction           *EventBridgeActionDefinition           `json:"EventBridgeAction,omitzero"`
+	SendNotificationAction      *SendNotificationActionDefinition      `json:"SendNotificationAction,omitzero"`
+	SubmitAutoEvaluationAction  *SubmitAutoEvaluationActionDefinition  `json:"SubmitAutoEvaluationAction,omitzero"`
+	TaskAction                  *TaskActionDefinition                  `json:"TaskAction,omitzero"`
+	UpdateCaseAction            *UpdateCaseActionDefinition            `json:"UpdateCaseAction,omitzero"`
 }
 
 type RuleSummary struct {
-	ActionSummaries []ActionSummary `json:"ActionSummaries,omitempty"`
-	CreatedTime     *Time           `json:"CreatedTime,omitempty"`
-	EventSourceName string          `json:"EventSourceName,omitempty"`
-	LastUpdatedTime *Time           `json:"LastUpdatedTime,omitempty"`
-	Name            string          `json:"Name,omitempty"`
-	PublishStatus   string          `json:"PublishStatus,omitempty"`
-	RuleArn         string          `json:"RuleArn,omitempty"`
-	RuleId          string          `json:"RuleId,omitempty"`
+	ActionSummaries []ActionSummary `json:"ActionSummaries,omitzero"`
+	CreatedTime     *Time           `json:"CreatedTime,omitzero"`
+	EventSourceName string          `json:"EventSourceName,omitzero"`
+	LastUpdatedTime *Time           `json:"LastUpdatedTime,omitzero"`
+	Name            string          `json:"Name,omitzero"`
+	PublishStatus   string          `json:"PublishStatus,omitzero"`
+	RuleArn         string          `json:"RuleArn,omitzero"`
+	RuleId          string          `json:"RuleId,omitzero"`
 }
 
 type RuleTriggerEventSource struct {
-	EventSourceName          string `json:"EventSourceName,omitempty"`
-	IntegrationAssociationId string `json:"IntegrationAssociationId,omitempty"`
+	EventSourceName          string `json:"EventSourceName,omitzero"`
+	IntegrationAssociationId string `json:"IntegrationAssociationId,omitzero"`
 }
 
 type S3Config struct {
-	BucketName       string            `json:"BucketName,omitempty"`
-	BucketPrefix     string            `json:"BucketPrefix,omitempty"`
-	EncryptionConfig *EncryptionConfig `json:"EncryptionConfig,omitempty"`
+	BucketName       string            `json:"BucketName,omitzero"`
+	BucketPrefix     string            `json:"BucketPrefix,omitzero"`
+	EncryptionConfig *EncryptionConfig `json:"EncryptionConfig,omitzero"`
 }
 
 type SearchAgentStatusesRequest struct {
-	InstanceId     string                     `json:"InstanceId,omitempty"`
-	MaxResults     *int32                     `json:"MaxResults,omitempty"`
-	NextToken      string                     `json:"NextToken,omitempty"`
-	SearchCriteria *AgentStatusSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *AgentStatusSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                     `json:"InstanceId,omitzero"`
+	MaxResults     *int32                     `json:"MaxResults,omitzero"`
+	NextToken      string                     `json:"NextToken,omitzero"`
+	SearchCriteria *AgentStatusSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *AgentStatusSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchAgentStatusesResponse struct {
-	AgentStatuses         []AgentStatus `json:"AgentStatuses,omitempty"`
-	ApproximateTotalCount *int64        `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string        `json:"NextToken,omitempty"`
+	AgentStatuses         []AgentStatus `json:"AgentStatuses,omitzero"`
+	ApproximateTotalCount *int64        `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string        `json:"NextToken,omitzero"`
 }
 
 type SearchAvailablePhoneNumbersRequest struct {
-	InstanceId             string `json:"InstanceId,omitempty"`
-	MaxResults             *int32 `json:"MaxResults,omitempty"`
-	NextToken              string `json:"NextToken,omitempty"`
-	PhoneNumberCountryCode string `json:"PhoneNumberCountryCode,omitempty"`
-	PhoneNumberPrefix      string `json:"PhoneNumberPrefix,omitempty"`
-	PhoneNumberType        string `json:"PhoneNumberType,omitempty"`
-	TargetArn              string `json:"TargetArn,omitempty"`
+	InstanceId             string `json:"InstanceId,omitzero"`
+	MaxResults             *int32 `json:"MaxResults,omitzero"`
+	NextToken              string `json:"NextToken,omitzero"`
+	PhoneNumberCountryCode string `json:"PhoneNumberCountryCode,omitzero"`
+	PhoneNumberPrefix      string `json:"PhoneNumberPrefix,omitzero"`
+	PhoneNumberType        string `json:"PhoneNumberType,omitzero"`
+	TargetArn              string `json:"TargetArn,omitzero"`
 }
 
 type SearchAvailablePhoneNumbersResponse struct {
-	AvailableNumbersList []AvailableNumberSummary `json:"AvailableNumbersList,omitempty"`
-	NextToken            string                   `json:"NextToken,omitempty"`
+	AvailableNumbersList []AvailableNumberSummary `json:"AvailableNumbersList,omitzero"`
+	NextToken            string                   `json:"NextToken,omitzero"`
 }
 
 type SearchContactEvaluationsRequest struct {
-	InstanceId     string                    `json:"InstanceId,omitempty"`
-	MaxResults     *int32                    `json:"MaxResults,omitempty"`
-	NextToken      string                    `json:"NextToken,omitempty"`
-	SearchCriteria *EvaluationSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *EvaluationSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                    `json:"InstanceId,omitzero"`
+	MaxResults     *int32                    `json:"MaxResults,omitzero"`
+	NextToken      string                    `json:"NextToken,omitzero"`
+	SearchCriteria *EvaluationSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *EvaluationSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchContactEvaluationsResponse struct {
-	ApproximateTotalCount       *int64                    `json:"ApproximateTotalCount,omitempty"`
-	EvaluationSearchSummaryList []EvaluationSearchSummary `json:"EvaluationSearchSummaryList,omitempty"`
-	NextToken                   string                    `json:"NextToken,omitempty"`
+	ApproximateTotalCount       *int64                    `json:"ApproximateTotalCount,omitzero"`
+	EvaluationSearchSummaryList []EvaluationSearchSummary `json:"EvaluationSearchSummaryList,omitzero"`
+	NextToken                   string                    `json:"NextToken,omitzero"`
 }
 
 type SearchContactFlowModulesRequest struct {
-	InstanceId     string                           `json:"InstanceId,omitempty"`
-	MaxResults     *int32                           `json:"MaxResults,omitempty"`
-	NextToken      string                           `json:"NextToken,omitempty"`
-	SearchCriteria *ContactFlowModuleSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *ContactFlowModuleSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                           `json:"InstanceId,omitzero"`
+	MaxResults     *int32                           `json:"MaxResults,omitzero"`
+	NextToken      string                           `json:"NextToken,omitzero"`
+	SearchCriteria *ContactFlowModuleSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *ContactFlowModuleSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchContactFlowModulesResponse struct {
-	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitempty"`
-	ContactFlowModules    []ContactFlowModule `json:"ContactFlowModules,omitempty"`
-	NextToken             string              `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitzero"`
+	ContactFlowModules    []ContactFlowModule `json:"ContactFlowModules,omitzero"`
+	NextToken             string              `json:"NextToken,omitzero"`
 }
 
 type SearchContactFlowsRequest struct {
-	InstanceId     string                     `json:"InstanceId,omitempty"`
-	MaxResults     *int32                     `json:"MaxResults,omitempty"`
-	NextToken      string                     `json:"NextToken,omitempty"`
-	SearchCriteria *ContactFlowSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *ContactFlowSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                     `json:"InstanceId,omitzero"`
+	MaxResults     *int32                     `json:"MaxResults,omitzero"`
+	NextToken      string                     `json:"NextToken,omitzero"`
+	SearchCriteria *ContactFlowSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *ContactFlowSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchContactFlowsResponse struct {
-	ApproximateTotalCount *int64        `json:"ApproximateTotalCount,omitempty"`
-	ContactFlows          []ContactFlow `json:"ContactFlows,omitempty"`
-	NextToken             string        `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64        `json:"ApproximateTotalCount,omitzero"`
+	ContactFlows          []ContactFlow `json:"ContactFlows,omitzero"`
+	NextToken             string        `json:"NextToken,omitzero"`
 }
 
 type SearchContactsAdditionalTimeRange struct {
-	Criteria  []SearchContactsAdditionalTimeRangeCriteria `json:"Criteria,omitempty"`
-	MatchType string                                      `json:"MatchType,omitempty"`
+	Criteria  []SearchContactsAdditionalTimeRangeCriteria `json:"Criteria,omitzero"`
+	MatchType string                                      `json:"MatchType,omitzero"`
 }
 
 type SearchContactsAdditionalTimeRangeCriteria struct {
-	TimeRange          *SearchContactsTimeRange          `json:"TimeRange,omitempty"`
-	TimestampCondition *SearchContactsTimestampCondition `json:"TimestampCondition,omitempty"`
+	TimeRange          *SearchContactsTimeRange          `json:"TimeRange,omitzero"`
+	TimestampCondition *SearchContactsTimestampCondition `json:"TimestampCondition,omitzero"`
 }
 
 type SearchContactsRequest struct {
-	InstanceId     string                   `json:"InstanceId,omitempty"`
-	MaxResults     *int32                   `json:"MaxResults,omitempty"`
-	NextToken      string                   `json:"NextToken,omitempty"`
-	SearchCriteria *SearchCriteria          `json:"SearchCriteria,omitempty"`
-	Sort           *Sort                    `json:"Sort,omitempty"`
-	TimeRange      *SearchContactsTimeRange `json:"TimeRange,omitempty"`
+	InstanceId     string                   `json:"InstanceId,omitzero"`
+	MaxResults     *int32                   `json:"MaxResults,omitzero"`
+	NextToken      string                   `json:"NextToken,omitzero"`
+	SearchCriteria *SearchCriteria          `json:"SearchCriteria,omitzero"`
+	Sort           *Sort                    `json:"Sort,omitzero"`
+	TimeRange      *SearchContactsTimeRange `json:"TimeRange,omitzero"`
 }
 
 type SearchContactsResponse struct {
-	Contacts   []ContactSearchSummary `json:"Contacts,omitempty"`
-	NextToken  string                 `json:"NextToken,omitempty"`
-	TotalCount *int64                 `json:"TotalCount,omitempty"`
+	Contacts   []ContactSearchSummary `json:"Contacts,omitzero"`
+	NextToken  string                 `json:"NextToken,omitzero"`
+	TotalCount *int64                 `json:"TotalCount,omitzero"`
 }
 
 type SearchContactsTimeRange struct {
-	EndTime   *Time  `json:"EndTime,omitempty"`
-	StartTime *Time  `json:"StartTime,omitempty"`
-	Type      string `json:"Type,omitempty"`
+	EndTime   *Time  `json:"EndTime,omitzero"`
+	StartTime *Time  `json:"StartTime,omitzero"`
+	Type      string `json:"Type,omitzero"`
 }
 
 type SearchContactsTimestampCondition struct {
-	ConditionType string `json:"ConditionType,omitempty"`
-	Type          string `json:"Type,omitempty"`
+	ConditionType string `json:"ConditionType,omitzero"`
+	Type          string `json:"Type,omitzero"`
 }
 
 type SearchCriteria struct {
-	ActiveRegions               []string                           `json:"ActiveRegions,omitempty"`
-	AdditionalTimeRange         *SearchContactsAdditionalTimeRange `json:"AdditionalTimeRange,omitempty"`
-	AgentHierarchyGroups        *AgentHierarchyGroups              `json:"AgentHierarchyGroups,omitempty"`
-	AgentIds                    []string                           `json:"AgentIds,omitempty"`
-	Channels                    []string                           `json:"Channels,omitempty"`
-	ContactAnalysis             *ContactAnalysis                   `json:"ContactAnalysis,omitempty"`
-	ContactTags                 *ControlPlaneTagFilter             `json:"ContactTags,omitempty"`
-	InitiationMethods           []string                           `json:"InitiationMethods,omitempty"`
-	Name                        *NameCriteria                      `json:"Name,omitempty"`
-	QueueIds                    []string                           `json:"QueueIds,omitempty"`
-	RoutingCriteria             *SearchableRoutingCriteria         `json:"RoutingCriteria,omitempty"`
-	SearchableContactAttributes *SearchableContactAttributes       `json:"SearchableContactAttributes,omitempty"`
-	SearchableSegmentAttributes *SearchableSegmentAttributes       `json:"SearchableSegmentAttributes,omitempty"`
+	ActiveRegions               []string                           `json:"ActiveRegions,omitzero"`
+	AdditionalTimeRange         *SearchContactsAdditionalTimeRange `json:"AdditionalTimeRange,omitzero"`
+	AgentHierarchyGroups        *AgentHierarchyGroups              `json:"AgentHierarchyGroups,omitzero"`
+	AgentIds                    []string                           `json:"AgentIds,omitzero"`
+	Channels                    []string                           `json:"Channels,omitzero"`
+	ContactAnalysis             *ContactAnalysis                   `json:"ContactAnalysis,omitzero"`
+	ContactTags                 *ControlPlaneTagFilter             `json:"ContactTags,omitzero"`
+	InitiationMethods           []string                           `json:"InitiationMethods,omitzero"`
+	Name                        *NameCriteria                      `json:"Name,omitzero"`
+	QueueIds                    []string                           `json:"QueueIds,omitzero"`
+	RoutingCriteria             *SearchableRoutingCriteria         `json:"RoutingCriteria,omitzero"`
+	SearchableContactAttributes *SearchableContactAttributes       `json:"SearchableContactAttributes,omitzero"`
+	SearchableSegmentAttributes *SearchableSegmentAttributes       `json:"SearchableSegmentAttributes,omitzero"`
 }
 
 type SearchDataTablesRequest struct {
-	InstanceId     string                   `json:"InstanceId,omitempty"`
-	MaxResults     *int32                   `json:"MaxResults,omitempty"`
-	NextToken      string                   `json:"NextToken,omitempty"`
-	SearchCriteria *DataTableSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *DataTableSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                   `json:"InstanceId,omitzero"`
+	MaxResults     *int32                   `json:"MaxResults,omitzero"`
+	NextToken      string                   `json:"NextToken,omitzero"`
+	SearchCriteria *DataTableSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *DataTableSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchDataTablesResponse struct {
-	ApproximateTotalCount *int64      `json:"ApproximateTotalCount,omitempty"`
-	DataTables            []DataTable `json:"DataTables,omitempty"`
-	NextToken             string      `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64      `json:"ApproximateTotalCount,omitzero"`
+	DataTables            []DataTable `json:"DataTables,omitzero"`
+	NextToken             string      `json:"NextToken,omitzero"`
 }
 
 type SearchEmailAddressesRequest struct {
-	InstanceId     string                      `json:"InstanceId,omitempty"`
-	MaxResults     *int32                      `json:"MaxResults,omitempty"`
-	NextToken      string                      `json:"NextToken,omitempty"`
-	SearchCriteria *EmailAddressSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *EmailAddressSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                      `json:"InstanceId,omitzero"`
+	MaxResults     *int32                      `json:"MaxResults,omitzero"`
+	NextToken      string                      `json:"NextToken,omitzero"`
+	SearchCriteria *EmailAddressSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *EmailAddressSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchEmailAddressesResponse struct {
-	ApproximateTotalCount *int64                 `json:"ApproximateTotalCount,omitempty"`
-	EmailAddresses        []EmailAddressMetadata `json:"EmailAddresses,omitempty"`
-	NextToken             string                 `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64                 `json:"ApproximateTotalCount,omitzero"`
+	EmailAddresses        []EmailAddressMetadata `json:"EmailAddresses,omitzero"`
+	NextToken             string                 `json:"NextToken,omitzero"`
 }
 
 type SearchEvaluationFormsRequest struct {
-	InstanceId     string                        `json:"InstanceId,omitempty"`
-	MaxResults     *int32                        `json:"MaxResults,omitempty"`
-	NextToken      string                        `json:"NextToken,omitempty"`
-	SearchCriteria *EvaluationFormSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *EvaluationFormSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                        `json:"InstanceId,omitzero"`
+	MaxResults     *int32                        `json:"MaxResults,omitzero"`
+	NextToken      string                        `json:"NextToken,omitzero"`
+	SearchCriteria *EvaluationFormSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *EvaluationFormSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchEvaluationFormsResponse struct {
-	ApproximateTotalCount           *int64                        `json:"ApproximateTotalCount,omitempty"`
-	EvaluationFormSearchSummaryList []EvaluationFormSearchSummary `json:"EvaluationFormSearchSummaryList,omitempty"`
-	NextToken                       string                        `json:"NextToken,omitempty"`
+	ApproximateTotalCount           *int64                        `json:"ApproximateTotalCount,omitzero"`
+	EvaluationFormSearchSummaryList []EvaluationFormSearchSummary `json:"EvaluationFormSearchSummaryList,omitzero"`
+	NextToken                       string                        `json:"NextToken,omitzero"`
 }
 
 type SearchHoursOfOperationOverridesRequest struct {
-	InstanceId     string                                  `json:"InstanceId,omitempty"`
-	MaxResults     *int32                                  `json:"MaxResults,omitempty"`
-	NextToken      string                                  `json:"NextToken,omitempty"`
-	SearchCriteria *HoursOfOperationOverrideSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *HoursOfOperationSearchFilter           `json:"SearchFilter,omitempty"`
+	InstanceId     string                                  `json:"InstanceId,omitzero"`
+	MaxResults     *int32                                  `json:"MaxResults,omitzero"`
+	NextToken      string                                  `json:"NextToken,omitzero"`
+	SearchCriteria *HoursOfOperationOverrideSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *HoursOfOperationSearchFilter           `json:"SearchFilter,omitzero"`
 }
 
 type SearchHoursOfOperationOverridesResponse struct {
-	ApproximateTotalCount     *int64                     `json:"ApproximateTotalCount,omitempty"`
-	HoursOfOperationOverrides []HoursOfOperationOverride `json:"HoursOfOperationOverrides,omitempty"`
-	NextToken                 string                     `json:"NextToken,omitempty"`
+	ApproximateTotalCount     *int64                     `json:"ApproximateTotalCount,omitzero"`
+	HoursOfOperationOverrides []HoursOfOperationOverride `json:"HoursOfOperationOverrides,omitzero"`
+	NextToken                 string                     `json:"NextToken,omitzero"`
 }
 
 type SearchHoursOfOperationsRequest struct {
-	InstanceId     string                          `json:"InstanceId,omitempty"`
-	MaxResults     *int32                          `json:"MaxResults,omitempty"`
-	NextToken      string                          `json:"NextToken,omitempty"`
-	SearchCriteria *HoursOfOperationSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *HoursOfOperationSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                          `json:"InstanceId,omitzero"`
+	MaxResults     *int32                          `json:"MaxResults,omitzero"`
+	NextToken      string                          `json:"NextToken,omitzero"`
+	SearchCriteria *HoursOfOperationSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *HoursOfOperationSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchHoursOfOperationsResponse struct {
-	ApproximateTotalCount *int64             `json:"ApproximateTotalCount,omitempty"`
-	HoursOfOperations     []HoursOfOperation `json:"HoursOfOperations,omitempty"`
-	NextToken             string             `json:"NextToken,omitempty"`
+	ApproximateTotalCount *int64             `json:"ApproximateTotalCount,omitzero"`
+	HoursOfOperations     []HoursOfOperation `json:"HoursOfOperations,omitzero"`
+	NextToken             string             `json:"NextToken,omitzero"`
 }
 
 type SearchNotificationsRequest struct {
-	InstanceId     string                      `json:"InstanceId,omitempty"`
-	MaxResults     *int32                      `json:"MaxResults,omitempty"`
-	NextToken      string                      `json:"NextToken,omitempty"`
-	SearchCriteria *NotificationSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *NotificationSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                      `json:"InstanceId,omitzero"`
+	MaxResults     *int32                      `json:"MaxResults,omitzero"`
+	NextToken      string                      `json:"NextToken,omitzero"`
+	SearchCriteria *NotificationSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *NotificationSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchNotificationsResponse struct {
-	ApproximateTotalCount *int64                      `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string                      `json:"NextToken,omitempty"`
-	Notifications         []NotificationSearchSummary `json:"Notifications,omitempty"`
+	ApproximateTotalCount *int64                      `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string                      `json:"NextToken,omitzero"`
+	Notifications         []NotificationSearchSummary `json:"Notifications,omitzero"`
 }
 
 type SearchPredefinedAttributesRequest struct {
-	InstanceId     string                             `json:"InstanceId,omitempty"`
-	MaxResults     *int32                             `json:"MaxResults,omitempty"`
-	NextToken      string                             `json:"NextToken,omitempty"`
-	SearchCriteria *PredefinedAttributeSearchCriteria `json:"SearchCriteria,omitempty"`
+	InstanceId     string                             `json:"InstanceId,omitzero"`
+	MaxResults     *int32                             `json:"MaxResults,omitzero"`
+	NextToken      string                             `json:"NextToken,omitzero"`
+	SearchCriteria *PredefinedAttributeSearchCriteria `json:"SearchCriteria,omitzero"`
 }
 
 type SearchPredefinedAttributesResponse struct {
-	ApproximateTotalCount *int64                `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string                `json:"NextToken,omitempty"`
-	PredefinedAttributes  []PredefinedAttribute `json:"PredefinedAttributes,omitempty"`
+	ApproximateTotalCount *int64                `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string                `json:"NextToken,omitzero"`
+	PredefinedAttributes  []PredefinedAttribute `json:"PredefinedAttributes,omitzero"`
 }
 
 type SearchPromptsRequest struct {
-	InstanceId     string                `json:"InstanceId,omitempty"`
-	MaxResults     *int32                `json:"MaxResults,omitempty"`
-	NextToken      string                `json:"NextToken,omitempty"`
-	SearchCriteria *PromptSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *PromptSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                `json:"InstanceId,omitzero"`
+	MaxResults     *int32                `json:"MaxResults,omitzero"`
+	NextToken      string                `json:"NextToken,omitzero"`
+	SearchCriteria *PromptSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *PromptSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchPromptsResponse struct {
-	ApproximateTotalCount *int64   `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string   `json:"NextToken,omitempty"`
-	Prompts               []Prompt `json:"Prompts,omitempty"`
+	ApproximateTotalCount *int64   `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string   `json:"NextToken,omitzero"`
+	Prompts               []Prompt `json:"Prompts,omitzero"`
 }
 
 type SearchQueuesRequest struct {
-	InstanceId     string               `json:"InstanceId,omitempty"`
-	MaxResults     *int32               `json:"MaxResults,omitempty"`
-	NextToken      string               `json:"NextToken,omitempty"`
-	SearchCriteria *QueueSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *QueueSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string               `json:"InstanceId,omitzero"`
+	MaxResults     *int32               `json:"MaxResults,omitzero"`
+	NextToken      string               `json:"NextToken,omitzero"`
+	SearchCriteria *QueueSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *QueueSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchQueuesResponse struct {
-	ApproximateTotalCount *int64  `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string  `json:"NextToken,omitempty"`
-	Queues                []Queue `json:"Queues,omitempty"`
+	ApproximateTotalCount *int64  `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string  `json:"NextToken,omitzero"`
+	Queues                []Queue `json:"Queues,omitzero"`
 }
 
 type SearchQuickConnectsRequest struct {
-	InstanceId     string                      `json:"InstanceId,omitempty"`
-	MaxResults     *int32                      `json:"MaxResults,omitempty"`
-	NextToken      string                      `json:"NextToken,omitempty"`
-	SearchCriteria *QuickConnectSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *QuickConnectSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                      `json:"InstanceId,omitzero"`
+	MaxResults     *int32                      `json:"MaxResults,omitzero"`
+	NextToken      string                      `json:"NextToken,omitzero"`
+	SearchCriteria *QuickConnectSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *QuickConnectSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchQuickConnectsResponse struct {
-	ApproximateTotalCount *int64         `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string         `json:"NextToken,omitempty"`
-	QuickConnects         []QuickConnect `json:"QuickConnects,omitempty"`
+	ApproximateTotalCount *int64         `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string         `json:"NextToken,omitzero"`
+	QuickConnects         []QuickConnect `json:"QuickConnects,omitzero"`
 }
 
 type SearchResourceTagsRequest struct {
-	InstanceId     string                      `json:"InstanceId,omitempty"`
-	MaxResults     *int32                      `json:"MaxResults,omitempty"`
-	NextToken      string                      `json:"NextToken,omitempty"`
-	ResourceTypes  []string                    `json:"ResourceTypes,omitempty"`
-	SearchCriteria *ResourceTagsSearchCriteria `json:"SearchCriteria,omitempty"`
+	InstanceId     string                      `json:"InstanceId,omitzero"`
+	MaxResults     *int32                      `json:"MaxResults,omitzero"`
+	NextToken      string                      `json:"NextToken,omitzero"`
+	ResourceTypes  []string                    `json:"ResourceTypes,omitzero"`
+	SearchCriteria *ResourceTagsSearchCriteria `json:"SearchCriteria,omitzero"`
 }
 
 type SearchResourceTagsResponse struct {
-	NextToken string   `json:"NextToken,omitempty"`
-	Tags      []TagSet `json:"Tags,omitempty"`
+	NextToken string   `json:"NextToken,omitzero"`
+	Tags      []TagSet `json:"Tags,omitzero"`
 }
 
 type SearchRoutingProfilesRequest struct {
-	InstanceId     string                        `json:"InstanceId,omitempty"`
-	MaxResults     *int32                        `json:"MaxResults,omitempty"`
-	NextToken      string                        `json:"NextToken,omitempty"`
-	SearchCriteria *RoutingProfileSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *RoutingProfileSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                        `json:"InstanceId,omitzero"`
+	MaxResults     *int32                        `json:"MaxResults,omitzero"`
+	NextToken      string                        `json:"NextToken,omitzero"`
+	SearchCriteria *RoutingProfileSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *RoutingProfileSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchRoutingProfilesResponse struct {
-	ApproximateTotalCount *int64           `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string           `json:"NextToken,omitempty"`
-	RoutingProfiles       []RoutingProfile `json:"RoutingProfiles,omitempty"`
+	ApproximateTotalCount *int64           `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string           `json:"NextToken,omitzero"`
+	RoutingProfiles       []RoutingProfile `json:"RoutingProfiles,omitzero"`
 }
 
 type SearchSecurityProfilesRequest struct {
-	InstanceId     string                         `json:"InstanceId,omitempty"`
-	MaxResults     *int32                         `json:"MaxResults,omitempty"`
-	NextToken      string                         `json:"NextToken,omitempty"`
-	SearchCriteria *SecurityProfileSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *SecurityProfilesSearchFilter  `json:"SearchFilter,omitempty"`
+	InstanceId     string                         `json:"InstanceId,omitzero"`
+	MaxResults     *int32                         `json:"MaxResults,omitzero"`
+	NextToken      string                         `json:"NextToken,omitzero"`
+	SearchCriteria *SecurityProfileSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *SecurityProfilesSearchFilter  `json:"SearchFilter,omitzero"`
 }
 
 type SearchSecurityProfilesResponse struct {
-	ApproximateTotalCount *int64                         `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string                         `json:"NextToken,omitempty"`
-	SecurityProfiles      []SecurityProfileSearchSummary `json:"SecurityProfiles,omitempty"`
+	ApproximateTotalCount *int64                         `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string                         `json:"NextToken,omitzero"`
+	SecurityProfiles      []SecurityProfileSearchSummary `json:"SecurityProfiles,omitzero"`
 }
 
 type SearchTestCasesRequest struct {
-	InstanceId     string                  `json:"InstanceId,omitempty"`
-	MaxResults     *int32                  `json:"MaxResults,omitempty"`
-	NextToken      string                  `json:"NextToken,omitempty"`
-	SearchCriteria *TestCaseSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *TestCaseSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                  `json:"InstanceId,omitzero"`
+	MaxResults     *int32                  `json:"MaxResults,omitzero"`
+	NextToken      string                  `json:"NextToken,omitzero"`
+	SearchCriteria *TestCaseSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *TestCaseSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchTestCasesResponse struct {
-	ApproximateTotalCount *int64     `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string     `json:"NextToken,omitempty"`
-	TestCases             []TestCase `json:"TestCases,omitempty"`
+	ApproximateTotalCount *int64     `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string     `json:"NextToken,omitzero"`
+	TestCases             []TestCase `json:"TestCases,omitzero"`
 }
 
 type SearchUserHierarchyGroupsRequest struct {
-	InstanceId     string                            `json:"InstanceId,omitempty"`
-	MaxResults     *int32                            `json:"MaxResults,omitempty"`
-	NextToken      string                            `json:"NextToken,omitempty"`
-	SearchCriteria *UserHierarchyGroupSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *UserHierarchyGroupSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                            `json:"InstanceId,omitzero"`
+	MaxResults     *int32                            `json:"MaxResults,omitzero"`
+	NextToken      string                            `json:"NextToken,omitzero"`
+	SearchCriteria *UserHierarchyGroupSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *UserHierarchyGroupSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchUserHierarchyGroupsResponse struct {
-	ApproximateTotalCount *int64           `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string           `json:"NextToken,omitempty"`
-	UserHierarchyGroups   []HierarchyGroup `json:"UserHierarchyGroups,omitempty"`
+	ApproximateTotalCount *int64           `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string           `json:"NextToken,omitzero"`
+	UserHierarchyGroups   []HierarchyGroup `json:"UserHierarchyGroups,omitzero"`
 }
 
 type SearchUsersRequest struct {
-	InstanceId     string              `json:"InstanceId,omitempty"`
-	MaxResults     *int32              `json:"MaxResults,omitempty"`
-	NextToken      string              `json:"NextToken,omitempty"`
-	SearchCriteria *UserSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *UserSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string              `json:"InstanceId,omitzero"`
+	MaxResults     *int32              `json:"MaxResults,omitzero"`
+	NextToken      string              `json:"NextToken,omitzero"`
+	SearchCriteria *UserSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *UserSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchUsersResponse struct {
-	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string              `json:"NextToken,omitempty"`
-	Users                 []UserSearchSummary `json:"Users,omitempty"`
+	ApproximateTotalCount *int64              `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string              `json:"NextToken,omitzero"`
+	Users                 []UserSearchSummary `json:"Users,omitzero"`
 }
 
 type SearchViewsRequest struct {
-	InstanceId     string              `json:"InstanceId,omitempty"`
-	MaxResults     *int32              `json:"MaxResults,omitempty"`
-	NextToken      string              `json:"NextToken,omitempty"`
-	SearchCriteria *ViewSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *ViewSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string              `json:"InstanceId,omitzero"`
+	MaxResults     *int32              `json:"MaxResults,omitzero"`
+	NextToken      string              `json:"NextToken,omitzero"`
+	SearchCriteria *ViewSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *ViewSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchViewsResponse struct {
-	ApproximateTotalCount *int64 `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string `json:"NextToken,omitempty"`
-	Views                 []View `json:"Views,omitempty"`
+	ApproximateTotalCount *int64 `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string `json:"NextToken,omitzero"`
+	Views                 []View `json:"Views,omitzero"`
 }
 
 type SearchVocabulariesRequest struct {
-	InstanceId     string `json:"InstanceId,omitempty"`
-	LanguageCode   string `json:"LanguageCode,omitempty"`
-	MaxResults     *int32 `json:"MaxResults,omitempty"`
-	NameStartsWith string `json:"NameStartsWith,omitempty"`
-	NextToken      string `json:"NextToken,omitempty"`
-	State          string `json:"State,omitempty"`
+	InstanceId     string `json:"InstanceId,omitzero"`
+	LanguageCode   string `json:"LanguageCode,omitzero"`
+	MaxResults     *int32 `json:"MaxResults,omitzero"`
+	NameStartsWith string `json:"NameStartsWith,omitzero"`
+	NextToken      string `json:"NextToken,omitzero"`
+	State          string `json:"State,omitzero"`
 }
 
 type SearchVocabulariesResponse struct {
-	NextToken             string              `json:"NextToken,omitempty"`
-	VocabularySummaryList []VocabularySummary `json:"VocabularySummaryList,omitempty"`
+	NextToken             string              `json:"NextToken,omitzero"`
+	VocabularySummaryList []VocabularySummary `json:"VocabularySummaryList,omitzero"`
 }
 
 type SearchWorkspaceAssociationsRequest struct {
-	InstanceId     string                              `json:"InstanceId,omitempty"`
-	MaxResults     *int32                              `json:"MaxResults,omitempty"`
-	NextToken      string                              `json:"NextToken,omitempty"`
-	SearchCriteria *WorkspaceAssociationSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *WorkspaceAssociationSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                              `json:"InstanceId,omitzero"`
+	MaxResults     *int32                              `json:"MaxResults,omitzero"`
+	NextToken      string                              `json:"NextToken,omitzero"`
+	SearchCriteria *WorkspaceAssociationSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *WorkspaceAssociationSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchWorkspaceAssociationsResponse struct {
-	ApproximateTotalCount *int64                              `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string                              `json:"NextToken,omitempty"`
-	WorkspaceAssociations []WorkspaceAssociationSearchSummary `json:"WorkspaceAssociations,omitempty"`
+	ApproximateTotalCount *int64                              `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string                              `json:"NextToken,omitzero"`
+	WorkspaceAssociations []WorkspaceAssociationSearchSummary `json:"WorkspaceAssociations,omitzero"`
 }
 
 type SearchWorkspacesRequest struct {
-	InstanceId     string                   `json:"InstanceId,omitempty"`
-	MaxResults     *int32                   `json:"MaxResults,omitempty"`
-	NextToken      string                   `json:"NextToken,omitempty"`
-	SearchCriteria *WorkspaceSearchCriteria `json:"SearchCriteria,omitempty"`
-	SearchFilter   *WorkspaceSearchFilter   `json:"SearchFilter,omitempty"`
+	InstanceId     string                   `json:"InstanceId,omitzero"`
+	MaxResults     *int32                   `json:"MaxResults,omitzero"`
+	NextToken      string                   `json:"NextToken,omitzero"`
+	SearchCriteria *WorkspaceSearchCriteria `json:"SearchCriteria,omitzero"`
+	SearchFilter   *WorkspaceSearchFilter   `json:"SearchFilter,omitzero"`
 }
 
 type SearchWorkspacesResponse struct {
-	ApproximateTotalCount *int64                   `json:"ApproximateTotalCount,omitempty"`
-	NextToken             string                   `json:"NextToken,omitempty"`
-	Workspaces            []WorkspaceSearchSummary `json:"Workspaces,omitempty"`
+	ApproximateTotalCount *int64                   `json:"ApproximateTotalCount,omitzero"`
+	NextToken             string                   `json:"NextToken,omitzero"`
+	Workspaces            []WorkspaceSearchSummary `json:"Workspaces,omitzero"`
 }
 
 type SearchableAgentCriteriaStep struct {
-	AgentIds  []string `json:"AgentIds,omitempty"`
-	MatchType string   `json:"MatchType,omitempty"`
+	AgentIds  []string `json:"AgentIds,omitzero"`
+	MatchType string   `json:"MatchType,omitzero"`
 }
 
 type SearchableContactAttributes struct {
-	Criteria  []SearchableContactAttributesCriteria `json:"Criteria,omitempty"`
-	MatchType string                                `json:"MatchType,omitempty"`
+	Criteria  []SearchableContactAttributesCriteria `json:"Criteria,omitzero"`
+	MatchType string                                `json:"MatchType,omitzero"`
 }
 
 type SearchableContactAttributesCriteria struct {
-	Key    string   `json:"Key,omitempty"`
-	Values []string `json:"Values,omitempty"`
+	Key    string   `json:"Key,omitzero"`
+	Values []string `json:"Values,omitzero"`
 }
 
 type SearchableRoutingCriteria struct {
-	Steps []SearchableRoutingCriteriaStep `json:"Steps,omitempty"`
+	Steps []SearchableRoutingCriteriaStep `json:"Steps,omitzero"`
 }
 
 type SearchableRoutingCriteriaStep struct {
-	AgentCriteria *SearchableAgentCriteriaStep `json:"AgentCriteria,omitempty"`
+	AgentCriteria *SearchableAgentCriteriaStep `json:"AgentCriteria,omitzero"`
 }
 
 type SearchableSegmentAttributes struct {
-	Criteria  []SearchableSegmentAttributesCriteria `json:"Criteria,omitempty"`
-	MatchType string                                `json:"MatchType,omitempty"`
+	Criteria  []SearchableSegmentAttributesCriteria `json:"Criteria,omitzero"`
+	MatchType string                                `json:"MatchType,omitzero"`
 }
 
 type SearchableSegmentAttributesCriteria struct {
-	Key    string   `json:"Key,omitempty"`
-	Values []string `json:"Values,omitempty"`
+	Key    string   `json:"Key,omitzero"`
+	Values []string `json:"Values,omitzero"`
 }
 
 type SecurityKey struct {
-	AssociationId string `json:"AssociationId,omitempty"`
-	CreationTime  *Time  `json:"CreationTime,omitempty"`
-	Key           string `json:"Key,omitempty"`
+	AssociationId string `json:"AssociationId,omitzero"`
+	CreationTime  *Time  `json:"CreationTime,omitzero"`
+	Key           string `json:"Key,omitzero"`
 }
 
 type SecurityProfile struct {
-	AllowedAccessControlHierarchyGroupId string                              `json:"AllowedAccessControlHierarchyGroupId,omitempty"`
-	AllowedAccessControlTags             map[string]string                   `json:"AllowedAccessControlTags,omitempty"`
-	Arn                                  string                              `json:"Arn,omitempty"`
-	Description                          string                              `json:"Description,omitempty"`
-	GranularAccessControlConfiguration   *GranularAccessControlConfiguration `json:"GranularAccessControlConfiguration,omitempty"`
-	HierarchyRestrictedResources         []string                            `json:"HierarchyRestrictedResources,omitempty"`
-	Id                                   string                              `json:"Id,omitempty"`
-	LastModifiedRegion                   string                              `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime                     *Time                               `json:"LastModifiedTime,omitempty"`
-	OrganizationResourceId               string                              `json:"OrganizationResourceId,omitempty"`
-	SecurityProfileName                  string                              `json:"SecurityProfileName,omitempty"`
-	TagRestrictedResources               []string                            `json:"TagRestrictedResources,omitempty"`
-	Tags                                 map[string]string                   `json:"Tags,omitempty"`
+	AllowedAccessControlHierarchyGroupId string                              `json:"AllowedAccessControlHierarchyGroupId,omitzero"`
+	AllowedAccessControlTags             map[string]string                   `json:"AllowedAccessControlTags,omitzero"`
+	Arn                                  string                              `json:"Arn,omitzero"`
+	Description                          string                              `json:"Description,omitzero"`
+	GranularAccessControlConfiguration   *GranularAccessControlConfiguration `json:"GranularAccessControlConfiguration,omitzero"`
+	HierarchyRestrictedResources         []string                            `json:"HierarchyRestrictedResources,omitzero"`
+	Id                                   string                              `json:"Id,omitzero"`
+	LastModifiedRegion                   string                              `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime                     *Time                               `json:"LastModifiedTime,omitzero"`
+	OrganizationResourceId               string                              `json:"OrganizationResourceId,omitzero"`
+	SecurityProfileName                  string                              `json:"SecurityProfileName,omitzero"`
+	TagRestrictedResources               []string                            `json:"TagRestrictedResources,omitzero"`
+	Tags                                 map[string]string                   `json:"Tags,omitzero"`
 }
 
 type SecurityProfileItem struct {
-	Id string `json:"Id,omitempty"`
+	Id string `json:"Id,omitzero"`
 }
 
 type SecurityProfileSearchCriteria struct {
-	AndConditions   []SecurityProfileSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []SecurityProfileSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition                `json:"StringCondition,omitempty"`
+	AndConditions   []SecurityProfileSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []SecurityProfileSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition                `json:"StringCondition,omitzero"`
 }
 
 type SecurityProfileSearchSummary struct {
-	Arn                    string            `json:"Arn,omitempty"`
-	Description            string            `json:"Description,omitempty"`
-	Id                     string            `json:"Id,omitempty"`
-	OrganizationResourceId string            `json:"OrganizationResourceId,omitempty"`
-	SecurityProfileName    string            `json:"SecurityProfileName,omitempty"`
-	Tags                   map[string]string `json:"Tags,omitempty"`
+	Arn                    string            `json:"Arn,omitzero"`
+	Description            string            `json:"Description,omitzero"`
+	Id                     string            `json:"Id,omitzero"`
+	OrganizationResourceId string            `json:"OrganizationResourceId,omitzero"`
+	SecurityProfileName    string            `json:"SecurityProfileName,omitzero"`
+	Tags                   map[string]string `json:"Tags,omitzero"`
 }
 
 type SecurityProfileSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
 }
 
 type SecurityProfilesSearchFilter struct {
-	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitzero"`
 }
 
 type SegmentAttributeValue struct {
-	ValueArn     string                           `json:"ValueArn,omitempty"`
-	ValueInteger *int32                           `json:"ValueInteger,omitempty"`
-	ValueList    []SegmentAttributeValue          `json:"ValueList,omitempty"`
-	ValueMap     map[string]SegmentAttributeValue `json:"ValueMap,omitempty"`
-	ValueString  string                           `json:"ValueString,omitempty"`
+	ValueArn     string                           `json:"ValueArn,omitzero"`
+	ValueInteger *int32                           `json:"ValueInteger,omitzero"`
+	ValueList    []SegmentAttributeValue          `json:"ValueList,omitzero"`
+	ValueMap     map[string]SegmentAttributeValue `json:"ValueMap,omitzero"`
+	ValueString  string                           `json:"ValueString,omitzero"`
 }
 
 type SendChatIntegrationEventRequest struct {
-	DestinationId     string             `json:"DestinationId,omitempty"`
-	Event             *ChatEvent         `json:"Event,omitempty"`
-	NewSessionDetails *NewSessionDetails `json:"NewSessionDetails,omitempty"`
-	SourceId          string             `json:"SourceId,omitempty"`
-	Subtype           string             `json:"Subtype,omitempty"`
+	DestinationId     string             `json:"DestinationId,omitzero"`
+	Event             *ChatEvent         `json:"Event,omitzero"`
+	NewSessionDetails *NewSessionDetails `json:"NewSessionDetails,omitzero"`
+	SourceId          string             `json:"SourceId,omitzero"`
+	Subtype           string             `json:"Subtype,omitzero"`
 }
 
 type SendChatIntegrationEventResponse struct {
-	InitialContactId string `json:"InitialContactId,omitempty"`
-	NewChatCreated   *bool  `json:"NewChatCreated,omitempty"`
+	InitialContactId string `json:"InitialContactId,omitzero"`
+	NewChatCreated   *bool  `json:"NewChatCreated,omitzero"`
 }
 
 type SendNotificationActionDefinition struct {
-	Content        string                     `json:"Content,omitempty"`
-	ContentType    string                     `json:"ContentType,omitempty"`
-	DeliveryMethod string                     `json:"DeliveryMethod,omitempty"`
-	Exclusion      *NotificationRecipientType `json:"Exclusion,omitempty"`
-	Recipient      *NotificationRecipientType `json:"Recipient,omitempty"`
-	Subject        string                     `json:"Subject,omitempty"`
+	Content        string                     `json:"Content,omitzero"`
+	ContentType    string                     `json:"ContentType,omitzero"`
+	DeliveryMethod string                     `json:"DeliveryMethod,omitzero"`
+	Exclusion      *NotificationRecipientType `json:"Exclusion,omitzero"`
+	Recipient      *NotificationRecipientType `json:"Recipient,omitzero"`
+	Subject        string                     `json:"Subject,omitzero"`
 }
 
 type SendOutboundEmailRequest struct {
-	AdditionalRecipients    *OutboundAdditionalRecipients `json:"AdditionalRecipients,omitempty"`
-	ClientToken             string                        `json:"ClientToken,omitempty"`
-	DestinationEmailAddress *EmailAddressInfo             `json:"DestinationEmailAddress,omitempty"`
-	EmailMessage            *OutboundEmailContent         `json:"EmailMessage,omitempty"`
-	FromEmailAddress        *EmailAddressInfo             `json:"FromEmailAddress,omitempty"`
-	InstanceId              string                        `json:"InstanceId,omitempty"`
-	SourceCampaign          *SourceCampaign               `json:"SourceCampaign,omitempty"`
-	TrafficType             string                        `json:"TrafficType,omitempty"`
+	AdditionalRecipients    *OutboundAdditionalRecipients `json:"AdditionalRecipients,omitzero"`
+	ClientToken             string                        `json:"ClientToken,omitzero"`
+	DestinationEmailAddress *EmailAddressInfo             `json:"DestinationEmailAddress,omitzero"`
+	EmailMessage            *OutboundEmailContent         `json:"EmailMessage,omitzero"`
+	FromEmailAddress        *EmailAddressInfo             `json:"FromEmailAddress,omitzero"`
+	InstanceId              string                        `json:"InstanceId,omitzero"`
+	SourceCampaign          *SourceCampaign               `json:"SourceCampaign,omitzero"`
+	TrafficType             string                        `json:"TrafficType,omitzero"`
 }
 
 type SendOutboundEmailResponse struct {
 }
 
 type ServiceQuotaExceededException struct {
-	Message string                               `json:"Message,omitempty"`
-	Reason  *ServiceQuotaExceededExceptionReason `json:"Reason,omitempty"`
+	Message string                               `json:"Message,omitzero"`
+	Reason  *ServiceQuotaExceededExceptionReason `json:"Reason,omitzero"`
 }
 
 type ServiceQuotaExceededExceptionReason struct {
-	AttachedFileServiceQuotaExceededExceptionReason string `json:"AttachedFileServiceQuotaExceededExceptionReason,omitempty"`
+	AttachedFileServiceQuotaExceededExceptionReason string `json:"AttachedFileServiceQuotaExceededExceptionReason,omitzero"`
 }
 
 type SignInConfig struct {
-	Distributions []SignInDistribution `json:"Distributions,omitempty"`
+	Distributions []SignInDistribution `json:"Distributions,omitzero"`
 }
 
 type SignInDistribution struct {
-	Enabled *bool  `json:"Enabled,omitempty"`
-	Region  string `json:"Region,omitempty"`
+	Enabled *bool  `json:"Enabled,omitzero"`
+	Region  string `json:"Region,omitzero"`
 }
 
 type SingleSelectQuestionRuleCategoryAutomation struct {
-	Category    string `json:"Category,omitempty"`
-	Condition   string `json:"Condition,omitempty"`
-	OptionRefId string `json:"OptionRefId,omitempty"`
+	Category    string `json:"Category,omitzero"`
+	Condition   string `json:"Condition,omitzero"`
+	OptionRefId string `json:"OptionRefId,omitzero"`
 }
 
 type Sort struct {
-	FieldName string `json:"FieldName,omitempty"`
-	Order     string `json:"Order,omitempty"`
+	FieldName string `json:"FieldName,omitzero"`
+	Order     string `json:"Order,omitzero"`
 }
 
 type SourceCampaign struct {
-	CampaignId        string `json:"CampaignId,omitempty"`
-	OutboundRequestId string `json:"OutboundRequestId,omitempty"`
+	CampaignId        string `json:"CampaignId,omitzero"`
+	OutboundRequestId string `json:"OutboundRequestId,omitzero"`
 }
 
 type StartAttachedFileUploadRequest struct {
-	AssociatedResourceArn string            `json:"AssociatedResourceArn,omitempty"`
-	ClientToken           string            `json:"ClientToken,omitempty"`
-	CreatedBy             *CreatedByInfo    `json:"CreatedBy,omitempty"`
-	FileName              string            `json:"FileName,omitempty"`
-	FileSizeInBytes       *int64            `json:"FileSizeInBytes,omitempty"`
-	FileUseCaseType       string            `json:"FileUseCaseType,omitempty"`
-	InstanceId            string            `json:"InstanceId,omitempty"`
-	Tags                  map[string]string `json:"Tags,omitempty"`
-	UrlExpiryInSeconds    *int32            `json:"UrlExpiryInSeconds,omitempty"`
+	AssociatedResourceArn string            `json:"AssociatedResourceArn,omitzero"`
+	ClientToken           string            `json:"ClientToken,omitzero"`
+	CreatedBy             *CreatedByInfo    `json:"CreatedBy,omitzero"`
+	FileName              string            `json:"FileName,omitzero"`
+	FileSizeInBytes       *int64            `json:"FileSizeInBytes,omitzero"`
+	FileUseCaseType       string            `json:"FileUseCaseType,omitzero"`
+	InstanceId            string            `json:"InstanceId,omitzero"`
+	Tags                  map[string]string `json:"Tags,omitzero"`
+	UrlExpiryInSeconds    *int32            `json:"UrlExpiryInSeconds,omitzero"`
 }
 
 type StartAttachedFileUploadResponse struct {
-	CreatedBy         *CreatedByInfo     `json:"CreatedBy,omitempty"`
-	CreationTime      string             `json:"CreationTime,omitempty"`
-	FileArn           string             `json:"FileArn,omitempty"`
-	FileId            string             `json:"FileId,omitempty"`
-	FileStatus        string             `json:"FileStatus,omitempty"`
-	UploadUrlMetadata *UploadUrlMetadata `json:"UploadUrlMetadata,omitempty"`
+	CreatedBy         *CreatedByInfo     `json:"CreatedBy,omitzero"`
+	CreationTime      string             `json:"CreationTime,omitzero"`
+	FileArn           string             `json:"FileArn,omitzero"`
+	FileId            string             `json:"FileId,omitzero"`
+	FileStatus        string             `json:"FileStatus,omitzero"`
+	UploadUrlMetadata *UploadUrlMetadata `json:"UploadUrlMetadata,omitzero"`
 }
 
 type StartChatContactRequest struct {
-	Attributes                     map[string]string                `json:"Attributes,omitempty"`
-	ChatDurationInMinutes          *int32                           `json:"ChatDurationInMinutes,omitempty"`
-	ClientToken                    string                           `json:"ClientToken,omitempty"`
-	ContactFlowId                  string                           `json:"ContactFlowId,omitempty"`
-	CustomerId                     string                           `json:"CustomerId,omitempty"`
-	DisconnectOnCustomerExit       []string                         `json:"DisconnectOnCustomerExit,omitempty"`
-	InitialMessage                 *ChatMessage                     `json:"InitialMessage,omitempty"`
-	InstanceId                     string                           `json:"InstanceId,omitempty"`
-	ParticipantConfiguration       *ParticipantConfiguration        `json:"ParticipantConfiguration,omitempty"`
-	ParticipantDetails             *ParticipantDetails              `json:"ParticipantDetails,omitempty"`
-	PersistentChat                 *PersistentChat                  `json:"PersistentChat,omitempty"`
-	RelatedContactId               string                           `json:"RelatedContactId,omitempty"`
-	SegmentAttributes              map[string]SegmentAttributeValue `json:"SegmentAttributes,omitempty"`
-	SupportedMessagingContentTypes []string                         `json:"SupportedMessagingContentTypes,omitempty"`
+	Attributes                     map[string]string                `json:"Attributes,omitzero"`
+	ChatDurationInMinutes          *int32                           `json:"ChatDurationInMinutes,omitzero"`
+	ClientToken                    string                           `json:"ClientToken,omitzero"`
+	ContactFlowId                  string                           `json:"ContactFlowId,omitzero"`
+	CustomerId                     string                           `json:"CustomerId,omitzero"`
+	DisconnectOnCustomerExit       []string                         `json:"DisconnectOnCustomerExit,omitzero"`
+	InitialMessage                 *ChatMessage                     `json:"InitialMessage,omitzero"`
+	InstanceId                     string                           `json:"InstanceId,omitzero"`
+	ParticipantConfiguration       *ParticipantConfiguration        `json:"ParticipantConfiguration,omitzero"`
+	ParticipantDetails             *ParticipantDetails              `json:"ParticipantDetails,omitzero"`
+	PersistentChat                 *PersistentChat                  `json:"PersistentChat,omitzero"`
+	RelatedContactId               string                           `json:"RelatedContactId,omitzero"`
+	SegmentAttributes              map[string]SegmentAttributeValue `json:"SegmentAttributes,omitzero"`
+	SupportedMessagingContentTypes []string                         `json:"SupportedMessagingContentTypes,omitzero"`
 }
 
 type StartChatContactResponse struct {
-	ContactId              string `json:"ContactId,omitempty"`
-	ContinuedFromContactId string `json:"ContinuedFromContactId,omitempty"`
-	ParticipantId          string `json:"ParticipantId,omitempty"`
-	ParticipantToken       string `json:"ParticipantToken,omitempty"`
+	ContactId              string `json:"ContactId,omitzero"`
+	ContinuedFromContactId string `json:"ContinuedFromContactId,omitzero"`
+	ParticipantId          string `json:"ParticipantId,omitzero"`
+	ParticipantToken       string `json:"ParticipantToken,omitzero"`
 }
 
 type StartContactEvaluationRequest struct {
-	AutoEvaluationConfiguration *AutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitempty"`
-	ClientToken                 string                       `json:"ClientToken,omitempty"`
-	ContactId                   string                       `json:"ContactId,omitempty"`
-	EvaluationFormId            string                       `json:"EvaluationFormId,omitempty"`
-	InstanceId                  string                       `json:"InstanceId,omitempty"`
-	Tags                        map[string]string            `json:"Tags,omitempty"`
+	AutoEvaluationConfiguration *AutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitzero"`
+	ClientToken                 string                       `json:"ClientToken,omitzero"`
+	ContactId                   string                       `json:"ContactId,omitzero"`
+	EvaluationFormId            string                       `json:"EvaluationFormId,omitzero"`
+	InstanceId                  string                       `json:"InstanceId,omitzero"`
+	Tags                        map[string]string            `json:"Tags,omitzero"`
 }
 
 type StartContactEvaluationResponse struct {
-	EvaluationArn string `json:"EvaluationArn,omitempty"`
-	EvaluationId  string `json:"EvaluationId,omitempty"`
+	EvaluationArn string `json:"EvaluationArn,omitzero"`
+	EvaluationId  string `json:"EvaluationId,omitzero"`
 }
 
 type StartContactMediaProcessingRequest struct {
-	ContactId    string `json:"ContactId,omitempty"`
-	FailureMode  string `json:"FailureMode,omitempty"`
-	InstanceId   string `json:"InstanceId,omitempty"`
-	ProcessorArn string `json:"ProcessorArn,omitempty"`
+	ContactId    string `json:"ContactId,omitzero"`
+	FailureMode  string `json:"FailureMode,omitzero"`
+	InstanceId   string `json:"InstanceId,omitzero"`
+	ProcessorArn string `json:"ProcessorArn,omitzero"`
 }
 
 type StartContactMediaProcessingResponse struct {
 }
 
 type StartContactRecordingRequest struct {
-	ContactId                   string                       `json:"ContactId,omitempty"`
-	InitialContactId            string                       `json:"InitialContactId,omitempty"`
-	InstanceId                  string                       `json:"InstanceId,omitempty"`
-	VoiceRecordingConfiguration *VoiceRecordingConfiguration `json:"VoiceRecordingConfiguration,omitempty"`
+	ContactId                   string                       `json:"ContactId,omitzero"`
+	InitialContactId            string                       `json:"InitialContactId,omitzero"`
+	InstanceId                  string                       `json:"InstanceId,omitzero"`
+	VoiceRecordingConfiguration *VoiceRecordingConfiguration `json:"VoiceRecordingConfiguration,omitzero"`
 }
 
 type StartContactRecordingResponse struct {
 }
 
 type StartContactStreamingRequest struct {
-	ChatStreamingConfiguration *ChatStreamingConfiguration `json:"ChatStreamingConfiguration,omitempty"`
-	ClientToken                string                      `json:"ClientToken,omitempty"`
-	ContactId                  string                      `json:"ContactId,omitempty"`
-	InstanceId                 string                      `json:"InstanceId,omitempty"`
+	ChatStreamingConfiguration *ChatStreamingConfiguration `json:"ChatStreamingConfiguration,omitzero"`
+	ClientToken                string                      `json:"ClientToken,omitzero"`
+	ContactId                  string                      `json:"ContactId,omitzero"`
+	InstanceId                 string                      `json:"InstanceId,omitzero"`
 }
 
 type StartContactStreamingResponse struct {
-	StreamingId string `json:"StreamingId,omitempty"`
+	StreamingId string `json:"StreamingId,omitzero"`
 }
 
 type StartEmailContactRequest struct {
-	AdditionalRecipients    *InboundAdditionalRecipients     `json:"AdditionalRecipients,omitempty"`
-	Attachments             []EmailAttachment                `json:"Attachments,omitempty"`
-	Attributes              map[string]string                `json:"Attributes,omitempty"`
-	ClientToken             string                           `json:"ClientToken,omitempty"`
-	ContactFlowId           string                           `json:"ContactFlowId,omitempty"`
-	Description             string                           `json:"Description,omitempty"`
-	DestinationEmailAddress string                           `json:"DestinationEmailAddress,omitempty"`
-	EmailMessage            *InboundEmailContent             `json:"EmailMessage,omitempty"`
-	FromEmailAddress        *EmailAddressInfo                `json:"FromEmailAddress,omitempty"`
-	InstanceId              string                           `json:"InstanceId,omitempty"`
-	Name                    string                           `json:"Name,omitempty"`
-	References              map[string]Reference             `json:"References,omitempty"`
-	RelatedContactId        string                           `json:"RelatedContactId,omitempty"`
-	SegmentAttributes       map[string]SegmentAttributeValue `json:"SegmentAttributes,omitempty"`
+	AdditionalRecipients    *InboundAdditionalRecipients     `json:"AdditionalRecipients,omitzero"`
+	Attachments             []EmailAttachment                `json:"Attachments,omitzero"`
+	Attributes              map[string]string                `json:"Attributes,omitzero"`
+	ClientToken             string                           `json:"ClientToken,omitzero"`
+	ContactFlowId           string                           `json:"ContactFlowId,omitzero"`
+	Description             string                           `json:"Description,omitzero"`
+	DestinationEmailAddress string                           `json:"DestinationEmailAddress,omitzero"`
+	EmailMessage            *InboundEmailContent             `json:"EmailMessage,omitzero"`
+	FromEmailAddress        *EmailAddressInfo                `json:"FromEmailAddress,omitzero"`
+	InstanceId              string                           `json:"InstanceId,omitzero"`
+	Name                    string                           `json:"Name,omitzero"`
+	References              map[string]Reference             `json:"References,omitzero"`
+	RelatedContactId        string                           `json:"RelatedContactId,omitzero"`
+	SegmentAttributes       map[string]SegmentAttributeValue `json:"SegmentAttributes,omitzero"`
 }
 
 type StartEmailContactResponse struct {
-	ContactId string `json:"ContactId,omitempty"`
+	ContactId string `json:"ContactId,omitzero"`
 }
 
 type StartOutboundChatContactRequest struct {
-	Attributes                     map[string]string                `json:"Attributes,omitempty"`
-	ChatDurationInMinutes          *int32                           `json:"ChatDurationInMinutes,omitempty"`
-	ClientToken                    string                           `json:"ClientToken,omitempty"`
-	ContactFlowId                  string                           `json:"ContactFlowId,omitempty"`
-	DestinationEndpoint            *Endpoint                        `json:"DestinationEndpoint,omitempty"`
-	InitialSystemMessage           *ChatMessage                     `json:"InitialSystemMessage,omitempty"`
-	InitialTemplatedSystemMessage  *TemplatedMessageConfig          `json:"InitialTemplatedSystemMessage,omitempty"`
-	InstanceId                     string                           `json:"InstanceId,omitempty"`
-	ParticipantDetails             *ParticipantDetails              `json:"ParticipantDetails,omitempty"`
-	RelatedContactId               string                           `json:"RelatedContactId,omitempty"`
-	SegmentAttributes              map[string]SegmentAttributeValue `json:"SegmentAttributes,omitempty"`
-	SourceEndpoint                 *Endpoint                        `json:"SourceEndpoint,omitempty"`
-	SupportedMessagingContentTypes []string                         `json:"SupportedMessagingContentTypes,omitempty"`
+	Attributes                     map[string]string                `json:"Attributes,omitzero"`
+	ChatDurationInMinutes          *int32                           `json:"ChatDurationInMinutes,omitzero"`
+	ClientToken                    string                           `json:"ClientToken,omitzero"`
+	ContactFlowId                  string                           `json:"ContactFlowId,omitzero"`
+	DestinationEndpoint            *Endpoint                        `json:"DestinationEndpoint,omitzero"`
+	InitialSystemMessage           *ChatMessage                     `json:"InitialSystemMessage,omitzero"`
+	InitialTemplatedSystemMessage  *TemplatedMessageConfig          `json:"InitialTemplatedSystemMessage,omitzero"`
+	InstanceId                     string                           `json:"InstanceId,omitzero"`
+	ParticipantDetails             *ParticipantDetails              `json:"ParticipantDetails,omitzero"`
+	RelatedContactId               string                           `json:"RelatedContactId,omitzero"`
+	SegmentAttributes              map[string]SegmentAttributeValue `json:"SegmentAttributes,omitzero"`
+	SourceEndpoint                 *Endpoint                        `json:"SourceEndpoint,omitzero"`
+	SupportedMessagingContentTypes []string                         `json:"SupportedMessagingContentTypes,omitzero"`
 }
 
 type StartOutboundChatContactResponse struct {
-	ContactId string `json:"ContactId,omitempty"`
+	ContactId string `json:"ContactId,omitzero"`
 }
 
 type StartOutboundEmailContactRequest struct {
-	AdditionalRecipients    *OutboundAdditionalRecipients `json:"AdditionalRecipients,omitempty"`
-	ClientToken             string                        `json:"ClientToken,omitempty"`
-	ContactId               string                        `json:"ContactId,omitempty"`
-	DestinationEmailAddress *EmailAddressInfo             `json:"DestinationEmailAddress,omitempty"`
-	EmailMessage            *OutboundEmailContent         `json:"EmailMessage,omitempty"`
-	FromEmailAddress        *EmailAddressInfo             `json:"FromEmailAddress,omitempty"`
-	InstanceId              string                        `json:"InstanceId,omitempty"`
+	AdditionalRecipients    *OutboundAdditionalRecipients `json:"AdditionalRecipients,omitzero"`
+	ClientToken             string                        `json:"ClientToken,omitzero"`
+	ContactId               string                        `json:"ContactId,omitzero"`
+	DestinationEmailAddress *EmailAddressInfo             `json:"DestinationEmailAddress,omitzero"`
+	EmailMessage            *OutboundEmailContent         `json:"EmailMessage,omitzero"`
+	FromEmailAddress        *EmailAddressInfo             `json:"FromEmailAddress,omitzero"`
+	InstanceId              string                        `json:"InstanceId,omitzero"`
 }
 
 type StartOutboundEmailContactResponse struct {
-	ContactId string `json:"ContactId,omitempty"`
+	ContactId string `json:"ContactId,omitzero"`
 }
 
 type StartOutboundVoiceContactRequest struct {
-	AnswerMachineDetectionConfig *AnswerMachineDetectionConfig `json:"AnswerMachineDetectionConfig,omitempty"`
-	Attributes                   map[string]string             `json:"Attributes,omitempty"`
-	CampaignId                   string                        `json:"CampaignId,omitempty"`
-	ClientToken                  string                        `json:"ClientToken,omitempty"`
-	ContactFlowId                string                        `json:"ContactFlowId,omitempty"`
-	Description                  string                        `json:"Description,omitempty"`
-	DestinationPhoneNumber       string                        `json:"DestinationPhoneNumber,omitempty"`
-	InstanceId                   string                        `json:"InstanceId,omitempty"`
-	Name                         string                        `json:"Name,omitempty"`
-	OutboundStrategy             *OutboundStrategy             `json:"OutboundStrategy,omitempty"`
-	QueueId                      string                        `json:"QueueId,omitempty"`
-	References                   map[string]Reference          `json:"References,omitempty"`
-	RelatedContactId             string                        `json:"RelatedContactId,omitempty"`
-	RingTimeoutInSeconds         *int32                        `json:"RingTimeoutInSeconds,omitempty"`
-	SourcePhoneNumber            string                        `json:"SourcePhoneNumber,omitempty"`
-	TrafficType                  string                        `json:"TrafficType,omitempty"`
+	AnswerMachineDetectionConfig *AnswerMachineDetectionConfig `json:"AnswerMachineDetectionConfig,omitzero"`
+	Attributes                   map[string]string             `json:"Attributes,omitzero"`
+	CampaignId                   string                        `json:"CampaignId,omitzero"`
+	ClientToken                  string                        `json:"ClientToken,omitzero"`
+	ContactFlowId                string                        `json:"ContactFlowId,omitzero"`
+	Description                  string                        `json:"Description,omitzero"`
+	DestinationPhoneNumber       string                        `json:"DestinationPhoneNumber,omitzero"`
+	InstanceId                   string                        `json:"InstanceId,omitzero"`
+	Name                         string                        `json:"Name,omitzero"`
+	OutboundStrategy             *OutboundStrategy             `json:"OutboundStrategy,omitzero"`
+	QueueId                      string                        `json:"QueueId,omitzero"`
+	References                   map[string]Reference          `json:"References,omitzero"`
+	RelatedContactId             string                        `json:"RelatedContactId,omitzero"`
+	RingTimeoutInSeconds         *int32                        `json:"RingTimeoutInSeconds,omitzero"`
+	SourcePhoneNumber            string                        `json:"SourcePhoneNumber,omitzero"`
+	TrafficType                  string                        `json:"TrafficType,omitzero"`
 }
 
 type StartOutboundVoiceContactResponse struct {
-	ContactId string `json:"ContactId,omitempty"`
+	ContactId string `json:"ContactId,omitzero"`
 }
 
 type StartScreenSharingRequest struct {
-	ClientToken string `json:"ClientToken,omitempty"`
-	ContactId   string `json:"ContactId,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
+	ContactId   string `json:"ContactId,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
 }
 
 type StartScreenSharingResponse struct {
 }
 
 type StartTaskContactRequest struct {
-	Attachments       []TaskAttachment                 `json:"Attachments,omitempty"`
-	Attributes        map[string]string                `json:"Attributes,omitempty"`
-	ClientToken       string                           `json:"ClientToken,omitempty"`
-	ContactFlowId     string                           `json:"ContactFlowId,omitempty"`
-	Description       string                           `json:"Description,omitempty"`
-	InstanceId        string                           `json:"InstanceId,omitempty"`
-	Name              string                           `json:"Name,omitempty"`
-	PreviousContactId string                           `json:"PreviousContactId,omitempty"`
-	QuickConnectId    string                           `json:"QuickConnectId,omitempty"`
-	References        map[string]Reference             `json:"References,omitempty"`
-	RelatedContactId  string                           `json:"RelatedContactId,omitempty"`
-	ScheduledTime     *Time                            `json:"ScheduledTime,omitempty"`
-	SegmentAttributes map[string]SegmentAttributeValue `json:"SegmentAttributes,omitempty"`
-	TaskTemplateId    string                           `json:"TaskTemplateId,omitempty"`
+	Attachments       []TaskAttachment                 `json:"Attachments,omitzero"`
+	Attributes        map[string]string                `json:"Attributes,omitzero"`
+	ClientToken       string                           `json:"ClientToken,omitzero"`
+	ContactFlowId     string                           `json:"ContactFlowId,omitzero"`
+	Description       string                           `json:"Description,omitzero"`
+	InstanceId        string                           `json:"InstanceId,omitzero"`
+	Name              string                           `json:"Name,omitzero"`
+	PreviousContactId string                           `json:"PreviousContactId,omitzero"`
+	QuickConnectId    string                           `json:"QuickConnectId,omitzero"`
+	References        map[string]Reference             `json:"References,omitzero"`
+	RelatedContactId  string                           `json:"RelatedContactId,omitzero"`
+	ScheduledTime     *Time                            `json:"ScheduledTime,omitzero"`
+	SegmentAttributes map[string]SegmentAttributeValue `json:"SegmentAttributes,omitzero"`
+	TaskTemplateId    string                           `json:"TaskTemplateId,omitzero"`
 }
 
 type StartTaskContactResponse struct {
-	ContactId string `json:"ContactId,omitempty"`
+	ContactId string `json:"ContactId,omitzero"`
 }
 
 type StartTestCaseExecutionRequest struct {
-	ClientToken string `json:"ClientToken,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	TestCaseId  string `json:"TestCaseId,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	TestCaseId  string `json:"TestCaseId,omitzero"`
 }
 
 type StartTestCaseExecutionResponse struct {
-	Status              string `json:"Status,omitempty"`
-	TestCaseExecutionId string `json:"TestCaseExecutionId,omitempty"`
-	TestCaseId          string `json:"TestCaseId,omitempty"`
+	Status              string `json:"Status,omitzero"`
+	TestCaseExecutionId string `json:"TestCaseExecutionId,omitzero"`
+	TestCaseId          string `json:"TestCaseId,omitzero"`
 }
 
 type StartWebRTCContactRequest struct {
-	AllowedCapabilities *AllowedCapabilities `json:"AllowedCapabilities,omitempty"`
-	Attributes          map[string]string    `json:"Attributes,omitempty"`
-	ClientToken         string               `json:"ClientToken,omitempty"`
-	ContactFlowId       string               `json:"ContactFlowId,omitempty"`
-	Description         string               `json:"Description,omitempty"`
-	InstanceId          string               `json:"InstanceId,omitempty"`
-	ParticipantDetails  *ParticipantDetails  `json:"ParticipantDetails,omitempty"`
-	References          map[string]Reference `json:"References,omitempty"`
-	RelatedContactId    string               `json:"RelatedContactId,omitempty"`
+	AllowedCapabilities *AllowedCapabilities `json:"AllowedCapabilities,omitzero"`
+	Attributes          map[string]string    `json:"Attributes,omitzero"`
+	ClientToken         string               `json:"ClientToken,omitzero"`
+	ContactFlowId       string               `json:"ContactFlowId,omitzero"`
+	Description         string               `json:"Description,omitzero"`
+	InstanceId          string               `json:"InstanceId,omitzero"`
+	ParticipantDetails  *ParticipantDetails  `json:"ParticipantDetails,omitzero"`
+	References          map[string]Reference `json:"References,omitzero"`
+	RelatedContactId    string               `json:"RelatedContactId,omitzero"`
 }
 
 type StartWebRTCContactResponse struct {
-	ConnectionData   *ConnectionData `json:"ConnectionData,omitempty"`
-	ContactId        string          `json:"ContactId,omitempty"`
-	ParticipantId    string          `json:"ParticipantId,omitempty"`
-	ParticipantToken string          `json:"ParticipantToken,omitempty"`
+	ConnectionData   *ConnectionData `json:"ConnectionData,omitzero"`
+	ContactId        string          `json:"ContactId,omitzero"`
+	ParticipantId    string          `json:"ParticipantId,omitzero"`
+	ParticipantToken string          `json:"ParticipantToken,omitzero"`
 }
 
 type StateTransition struct {
-	State               string `json:"State,omitempty"`
-	StateEndTimestamp   *Time  `json:"StateEndTimestamp,omitempty"`
-	StateStartTimestamp *Time  `json:"StateStartTimestamp,omitempty"`
+	State               string `json:"State,omitzero"`
+	StateEndTimestamp   *Time  `json:"StateEndTimestamp,omitzero"`
+	StateStartTimestamp *Time  `json:"StateStartTimestamp,omitzero"`
 }
 
 type Step struct {
-	Expiry     *Expiry     `json:"Expiry,omitempty"`
-	Expression *Expression `json:"Expression,omitempty"`
-	Status     string      `json:"Status,omitempty"`
+	Expiry     *Expiry     `json:"Expiry,omitzero"`
+	Expression *Expression `json:"Expression,omitzero"`
+	Status     string      `json:"Status,omitzero"`
 }
 
 type StopContactMediaProcessingRequest struct {
-	ContactId  string `json:"ContactId,omitempty"`
-	InstanceId string `json:"InstanceId,omitempty"`
+	ContactId  string `json:"ContactId,omitzero"`
+	InstanceId string `json:"InstanceId,omitzero"`
 }
 
 type StopContactMediaProcessingResponse struct {
 }
 
 type StopContactRecordingRequest struct {
-	ContactId            string `json:"ContactId,omitempty"`
-	ContactRecordingType string `json:"ContactRecordingType,omitempty"`
-	InitialContactId     string `json:"InitialContactId,omitempty"`
-	InstanceId           string `json:"InstanceId,omitempty"`
+	ContactId            string `json:"ContactId,omitzero"`
+	ContactRecordingType string `json:"ContactRecordingType,omitzero"`
+	InitialContactId     string `json:"InitialContactId,omitzero"`
+	InstanceId           string `json:"InstanceId,omitzero"`
 }
 
 type StopContactRecordingResponse struct {
 }
 
 type StopContactRequest struct {
-	ContactId        string            `json:"ContactId,omitempty"`
-	DisconnectReason *DisconnectReason `json:"DisconnectReason,omitempty"`
-	InstanceId       string            `json:"InstanceId,omitempty"`
+	ContactId        string            `json:"ContactId,omitzero"`
+	DisconnectReason *DisconnectReason `json:"DisconnectReason,omitzero"`
+	InstanceId       string            `json:"InstanceId,omitzero"`
 }
 
 type StopContactResponse struct {
 }
 
 type StopContactStreamingRequest struct {
-	ContactId   string `json:"ContactId,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	StreamingId string `json:"StreamingId,omitempty"`
+	ContactId   string `json:"ContactId,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	StreamingId string `json:"StreamingId,omitzero"`
 }
 
 type StopContactStreamingResponse struct {
 }
 
 type StopTestCaseExecutionRequest struct {
-	ClientToken         string `json:"ClientToken,omitempty"`
-	InstanceId          string `json:"InstanceId,omitempty"`
-	TestCaseExecutionId string `json:"TestCaseExecutionId,omitempty"`
-	TestCaseId          string `json:"TestCaseId,omitempty"`
+	ClientToken         string `json:"ClientToken,omitzero"`
+	InstanceId          string `json:"InstanceId,omitzero"`
+	TestCaseExecutionId string `json:"TestCaseExecutionId,omitzero"`
+	TestCaseId          string `json:"TestCaseId,omitzero"`
 }
 
 type StopTestCaseExecutionResponse struct {
 }
 
 type StringCondition struct {
-	ComparisonType string `json:"ComparisonType,omitempty"`
-	FieldName      string `json:"FieldName,omitempty"`
-	Value          string `json:"Value,omitempty"`
+	ComparisonType string `json:"ComparisonType,omitzero"`
+	FieldName      string `json:"FieldName,omitzero"`
+	Value          string `json:"Value,omitzero"`
 }
 
 type StringReference struct {
-	Name  string `json:"Name,omitempty"`
-	Value string `json:"Value,omitempty"`
+	Name  string `json:"Name,omitzero"`
+	Value string `json:"Value,omitzero"`
 }
 
 type SubmitAutoEvaluationActionDefinition struct {
-	EvaluationFormId string `json:"EvaluationFormId,omitempty"`
+	EvaluationFormId string `json:"EvaluationFormId,omitzero"`
 }
 
 type SubmitContactEvaluationRequest struct {
-	Answers      map[string]EvaluationAnswerInput `json:"Answers,omitempty"`
-	EvaluationId string                           `json:"EvaluationId,omitempty"`
-	InstanceId   string                           `json:"InstanceId,omitempty"`
-	Notes        map[string]EvaluationNote        `json:"Notes,omitempty"`
-	SubmittedBy  *EvaluatorUserUnion              `json:"SubmittedBy,omitempty"`
+	Answers      map[string]EvaluationAnswerInput `json:"Answers,omitzero"`
+	EvaluationId string                           `json:"EvaluationId,omitzero"`
+	InstanceId   string                           `json:"InstanceId,omitzero"`
+	Notes        map[string]EvaluationNote        `json:"Notes,omitzero"`
+	SubmittedBy  *EvaluatorUserUnion              `json:"SubmittedBy,omitzero"`
 }
 
 type SubmitContactEvaluationResponse struct {
-	EvaluationArn string `json:"EvaluationArn,omitempty"`
-	EvaluationId  string `json:"EvaluationId,omitempty"`
+	EvaluationArn string `json:"EvaluationArn,omitzero"`
+	EvaluationId  string `json:"EvaluationId,omitzero"`
 }
 
 type SuccessfulBatchAssociationSummary struct {
-	ResourceArn string `json:"ResourceArn,omitempty"`
+	ResourceArn string `json:"ResourceArn,omitzero"`
 }
 
 type SuccessfulRequest struct {
-	ContactId         string `json:"ContactId,omitempty"`
-	RequestIdentifier string `json:"RequestIdentifier,omitempty"`
+	ContactId         string `json:"ContactId,omitzero"`
+	RequestIdentifier string `json:"RequestIdentifier,omitzero"`
 }
 
 type SuspendContactRecordingRequest struct {
-	ContactId            string `json:"ContactId,omitempty"`
-	ContactRecordingType string `json:"ContactRecordingType,omitempty"`
-	InitialContactId     string `json:"InitialContactId,omitempty"`
-	InstanceId           string `json:"InstanceId,omitempty"`
+	ContactId            string `json:"ContactId,omitzero"`
+	ContactRecordingType string `json:"ContactRecordingType,omitzero"`
+	InitialContactId     string `json:"InitialContactId,omitzero"`
+	InstanceId           string `json:"InstanceId,omitzero"`
 }
 
 type SuspendContactRecordingResponse struct {
 }
 
 type TagCondition struct {
-	TagKey   string `json:"TagKey,omitempty"`
-	TagValue string `json:"TagValue,omitempty"`
+	TagKey   string `json:"TagKey,omitzero"`
+	TagValue string `json:"TagValue,omitzero"`
 }
 
 type TagContactRequest struct {
-	ContactId  string            `json:"ContactId,omitempty"`
-	InstanceId string            `json:"InstanceId,omitempty"`
-	Tags       map[string]string `json:"Tags,omitempty"`
+	ContactId  string            `json:"ContactId,omitzero"`
+	InstanceId string            `json:"InstanceId,omitzero"`
+	Tags       map[string]string `json:"Tags,omitzero"`
 }
 
 type TagContactResponse struct {
 }
 
 type TagResourceRequest struct {
-	ResourceArn string            `json:"resourceArn,omitempty"`
-	Tags        map[string]string `json:"tags,omitempty"`
+	ResourceArn string            `json:"resourceArn,omitzero"`
+	Tags        map[string]string `json:"tags,omitzero"`
 }
 
 type TagSearchCondition struct {
-	TagKey                 string `json:"tagKey,omitempty"`
-	TagKeyComparisonType   string `json:"tagKeyComparisonType,omitempty"`
-	TagValue               string `json:"tagValue,omitempty"`
-	TagValueComparisonType string `json:"tagValueComparisonType,omitempty"`
+	TagKey                 string `json:"tagKey,omitzero"`
+	TagKeyComparisonType   string `json:"tagKeyComparisonType,omitzero"`
+	TagValue               string `json:"tagValue,omitzero"`
+	TagValueComparisonType string `json:"tagValueComparisonType,omitzero"`
 }
 
 type TagSet struct {
-	Key   string `json:"key,omitempty"`
-	Value string `json:"value,omitempty"`
+	Key   string `json:"key,omitzero"`
+	Value string `json:"value,omitzero"`
 }
 
 type TaskActionDefinition struct {
-	ContactFlowId string               `json:"ContactFlowId,omitempty"`
-	Description   string               `json:"Description,omitempty"`
-	Name          string               `json:"Name,omitempty"`
-	References    map[string]Reference `json:"References,omitempty"`
+	ContactFlowId string               `json:"ContactFlowId,omitzero"`
+	Description   string               `json:"Description,omitzero"`
+	Name          string               `json:"Name,omitzero"`
+	References    map[string]Reference `json:"References,omitzero"`
 }
 
 type TaskAttachment struct {
-	FileName string `json:"FileName,omitempty"`
-	S3Url    string `json:"S3Url,omitempty"`
+	FileName string `json:"FileName,omitzero"`
+	S3Url    string `json:"S3Url,omitzero"`
 }
 
 type TaskTemplateConstraints struct {
-	InvisibleFields []InvisibleFieldInfo `json:"InvisibleFields,omitempty"`
-	ReadOnlyFields  []ReadOnlyFieldInfo  `json:"ReadOnlyFields,omitempty"`
-	RequiredFields  []RequiredFieldInfo  `json:"RequiredFields,omitempty"`
+	InvisibleFields []InvisibleFieldInfo `json:"InvisibleFields,omitzero"`
+	ReadOnlyFields  []ReadOnlyFieldInfo  `json:"ReadOnlyFields,omitzero"`
+	RequiredFields  []RequiredFieldInfo  `json:"RequiredFields,omitzero"`
 }
 
 type TaskTemplateDefaultFieldValue struct {
-	DefaultValue string                       `json:"DefaultValue,omitempty"`
-	Id           *TaskTemplateFieldIdentifier `json:"Id,omitempty"`
+	DefaultValue string                       `json:"DefaultValue,omitzero"`
+	Id           *TaskTemplateFieldIdentifier `json:"Id,omitzero"`
 }
 
 type TaskTemplateDefaults struct {
-	DefaultFieldValues []TaskTemplateDefaultFieldValue `json:"DefaultFieldValues,omitempty"`
+	DefaultFieldValues []TaskTemplateDefaultFieldValue `json:"DefaultFieldValues,omitzero"`
 }
 
 type TaskTemplateField struct {
-	Description         string                       `json:"Description,omitempty"`
-	Id                  *TaskTemplateFieldIdentifier `json:"Id,omitempty"`
-	SingleSelectOptions []string                     `json:"SingleSelectOptions,omitempty"`
-	Type                string                       `json:"Type,omitempty"`
+	Description         string                       `json:"Description,omitzero"`
+	Id                  *TaskTemplateFieldIdentifier `json:"Id,omitzero"`
+	SingleSelectOptions []string                     `json:"SingleSelectOptions,omitzero"`
+	Type                string                       `json:"Type,omitzero"`
 }
 
 type TaskTemplateFieldIdentifier struct {
-	Name string `json:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 }
 
 type TaskTemplateInfoV2 struct {
-	Arn  string `json:"Arn,omitempty"`
-	Name string `json:"Name,omitempty"`
+	Arn  string `json:"Arn,omitzero"`
+	Name string `json:"Name,omitzero"`
 }
 
 type TaskTemplateMetadata struct {
-	Arn              string `json:"Arn,omitempty"`
-	CreatedTime      *Time  `json:"CreatedTime,omitempty"`
-	Description      string `json:"Description,omitempty"`
-	Id               string `json:"Id,omitempty"`
-	LastModifiedTime *Time  `json:"LastModifiedTime,omitempty"`
-	Name             string `json:"Name,omitempty"`
-	Status           string `json:"Status,omitempty"`
+	Arn              string `json:"Arn,omitzero"`
+	CreatedTime      *Time  `json:"CreatedTime,omitzero"`
+	Description      string `json:"Description,omitzero"`
+	Id               string `json:"Id,omitzero"`
+	LastModifiedTime *Time  `json:"LastModifiedTime,omitzero"`
+	Name             string `json:"Name,omitzero"`
+	Status           string `json:"Status,omitzero"`
 }
 
 type TelephonyConfig struct {
-	Distributions []Distribution `json:"Distributions,omitempty"`
+	Distributions []Distribution `json:"Distributions,omitzero"`
 }
 
 type TemplateAttributes struct {
-	CustomAttributes          map[string]string `json:"CustomAttributes,omitempty"`
-	CustomerProfileAttributes string            `json:"CustomerProfileAttributes,omitempty"`
+	CustomAttributes          map[string]string `json:"CustomAttributes,omitzero"`
+	CustomerProfileAttributes string            `json:"CustomerProfileAttributes,omitzero"`
 }
 
 type TemplatedMessageConfig struct {
-	KnowledgeBaseId    string              `json:"KnowledgeBaseId,omitempty"`
-	MessageTemplateId  string              `json:"MessageTemplateId,omitempty"`
-	TemplateAttributes *TemplateAttributes `json:"TemplateAttributes,omitempty"`
+	KnowledgeBaseId    string              `json:"KnowledgeBaseId,omitzero"`
+	MessageTemplateId  string              `json:"MessageTemplateId,omitzero"`
+	TemplateAttributes *TemplateAttributes `json:"TemplateAttributes,omitzero"`
 }
 
 type TestCase struct {
-	Arn                string              `json:"Arn,omitempty"`
-	Content            string              `json:"Content,omitempty"`
-	Description        string              `json:"Description,omitempty"`
-	EntryPoint         *TestCaseEntryPoint `json:"EntryPoint,omitempty"`
-	Id                 string              `json:"Id,omitempty"`
-	InitializationData string              `json:"InitializationData,omitempty"`
-	LastModifiedRegion string              `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time               `json:"LastModifiedTime,omitempty"`
-	Name               string              `json:"Name,omitempty"`
-	Status             string              `json:"Status,omitempty"`
-	Tags               map[string]string   `json:"Tags,omitempty"`
-	TestCaseSha256     string              `json:"TestCaseSha256,omitempty"`
+	Arn                string              `json:"Arn,omitzero"`
+	Content            string              `json:"Content,omitzero"`
+	Description        string              `json:"Description,omitzero"`
+	EntryPoint         *TestCaseEntryPoint `json:"EntryPoint,omitzero"`
+	Id                 string              `json:"Id,omitzero"`
+	InitializationData string              `json:"InitializationData,omitzero"`
+	LastModifiedRegion string              `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time               `json:"LastModifiedTime,omitzero"`
+	Name               string              `json:"Name,omitzero"`
+	Status             string              `json:"Status,omitzero"`
+	Tags               map[string]string   `json:"Tags,omitzero"`
+	TestCaseSha256     string              `json:"TestCaseSha256,omitzero"`
 }
 
 type TestCaseEntryPoint struct {
-	ChatEntryPointParameters      *ChatEntryPointParameters      `json:"ChatEntryPointParameters,omitempty"`
-	Type                          string                         `json:"Type,omitempty"`
-	VoiceCallEntryPointParameters *VoiceCallEntryPointParameters `json:"VoiceCallEntryPointParameters,omitempty"`
+	ChatEntryPointParameters      *ChatEntryPointParameters      `json:"ChatEntryPointParameters,omitzero"`
+	Type                          string                         `json:"Type,omitzero"`
+	VoiceCallEntryPointParameters *VoiceCallEntryPointParameters `json:"VoiceCallEntryPointParameters,omitzero"`
 }
 
 type TestCaseExecution struct {
-	EndTime                 *Time             `json:"EndTime,omitempty"`
-	StartTime               *Time             `json:"StartTime,omitempty"`
-	Tags                    map[string]string `json:"Tags,omitempty"`
-	TestCaseExecutionId     string            `json:"TestCaseExecutionId,omitempty"`
-	TestCaseExecutionStatus string            `json:"TestCaseExecutionStatus,omitempty"`
-	TestCaseId              string            `json:"TestCaseId,omitempty"`
+	EndTime                 *Time             `json:"EndTime,omitzero"`
+	StartTime               *Time             `json:"StartTime,omitzero"`
+	Tags                    map[string]string `json:"Tags,omitzero"`
+	TestCaseExecutionId     string            `json:"TestCaseExecutionId,omitzero"`
+	TestCaseExecutionStatus string            `json:"TestCaseExecutionStatus,omitzero"`
+	TestCaseId              string            `json:"TestCaseId,omitzero"`
 }
 
 type TestCaseSearchCriteria struct {
-	AndConditions   []TestCaseSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []TestCaseSearchCriteria `json:"OrConditions,omitempty"`
-	StatusCondition string                   `json:"StatusCondition,omitempty"`
-	StringCondition *StringCondition         `json:"StringCondition,omitempty"`
+	AndConditions   []TestCaseSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []TestCaseSearchCriteria `json:"OrConditions,omitzero"`
+	StatusCondition string                   `json:"StatusCondition,omitzero"`
+	StringCondition *StringCondition         `json:"StringCondition,omitzero"`
 }
 
 type TestCaseSearchFilter struct {
-	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitempty"`
+	TagFilter *ControlPlaneTagFilter `json:"TagFilter,omitzero"`
 }
 
 type TestCaseSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
-	Status             string `json:"Status,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
+	Status             string `json:"Status,omitzero"`
 }
 
 type Threshold struct {
-	Comparison     string   `json:"Comparison,omitempty"`
-	ThresholdValue *float64 `json:"ThresholdValue,omitempty"`
+	Comparison     string   `json:"Comparison,omitzero"`
+	ThresholdValue *float64 `json:"ThresholdValue,omitzero"`
 }
 
 type ThresholdV2 struct {
-	Comparison     string   `json:"Comparison,omitempty"`
-	ThresholdValue *float64 `json:"ThresholdValue,omitempty"`
+	Comparison     string   `json:"Comparison,omitzero"`
+	ThresholdValue *float64 `json:"ThresholdValue,omitzero"`
 }
 
 type ThrottlingException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type TooManyRequestsException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type TrafficDistributionGroup struct {
-	Arn         string            `json:"Arn,omitempty"`
-	Description string            `json:"Description,omitempty"`
-	Id          string            `json:"Id,omitempty"`
-	InstanceArn string            `json:"InstanceArn,omitempty"`
-	IsDefault   *bool             `json:"IsDefault,omitempty"`
-	Name        string            `json:"Name,omitempty"`
-	Status      string            `json:"Status,omitempty"`
-	Tags        map[string]string `json:"Tags,omitempty"`
+	Arn         string            `json:"Arn,omitzero"`
+	Description string            `json:"Description,omitzero"`
+	Id          string            `json:"Id,omitzero"`
+	InstanceArn string            `json:"InstanceArn,omitzero"`
+	IsDefault   *bool             `json:"IsDefault,omitzero"`
+	Name        string            `json:"Name,omitzero"`
+	Status      string            `json:"Status,omitzero"`
+	Tags        map[string]string `json:"Tags,omitzero"`
 }
 
 type TrafficDistributionGroupSummary struct {
-	Arn         string `json:"Arn,omitempty"`
-	Id          string `json:"Id,omitempty"`
-	InstanceArn string `json:"InstanceArn,omitempty"`
-	IsDefault   *bool  `json:"IsDefault,omitempty"`
-	Name        string `json:"Name,omitempty"`
-	Status      string `json:"Status,omitempty"`
+	Arn         string `json:"Arn,omitzero"`
+	Id          string `json:"Id,omitzero"`
+	InstanceArn string `json:"InstanceArn,omitzero"`
+	IsDefault   *bool  `json:"IsDefault,omitzero"`
+	Name        string `json:"Name,omitzero"`
+	Status      string `json:"Status,omitzero"`
 }
 
 type TrafficDistributionGroupUserSummary struct {
-	UserId string `json:"UserId,omitempty"`
+	UserId string `json:"UserId,omitzero"`
 }
 
 type Transcript struct {
-	Criteria  []TranscriptCriteria `json:"Criteria,omitempty"`
-	MatchType string               `json:"MatchType,omitempty"`
+	Criteria  []TranscriptCriteria `json:"Criteria,omitzero"`
+	MatchType string               `json:"MatchType,omitzero"`
 }
 
 type TranscriptCriteria struct {
-	MatchType       string   `json:"MatchType,omitempty"`
-	ParticipantRole string   `json:"ParticipantRole,omitempty"`
-	SearchText      []string `json:"SearchText,omitempty"`
+	MatchType       string   `json:"MatchType,omitzero"`
+	ParticipantRole string   `json:"ParticipantRole,omitzero"`
+	SearchText      []string `json:"SearchText,omitzero"`
 }
 
 type TransferContactRequest struct {
-	ClientToken   string `json:"ClientToken,omitempty"`
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
-	ContactId     string `json:"ContactId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
-	QueueId       string `json:"QueueId,omitempty"`
-	UserId        string `json:"UserId,omitempty"`
+	ClientToken   string `json:"ClientToken,omitzero"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
+	ContactId     string `json:"ContactId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	QueueId       string `json:"QueueId,omitzero"`
+	UserId        string `json:"UserId,omitzero"`
 }
 
 type TransferContactResponse struct {
-	ContactArn string `json:"ContactArn,omitempty"`
-	ContactId  string `json:"ContactId,omitempty"`
+	ContactArn string `json:"ContactArn,omitzero"`
+	ContactId  string `json:"ContactId,omitzero"`
 }
 
 type UntagContactRequest struct {
-	ContactId  string   `json:"ContactId,omitempty"`
-	InstanceId string   `json:"InstanceId,omitempty"`
-	TagKeys    []string `json:"TagKeys,omitempty"`
+	ContactId  string   `json:"ContactId,omitzero"`
+	InstanceId string   `json:"InstanceId,omitzero"`
+	TagKeys    []string `json:"TagKeys,omitzero"`
 }
 
 type UntagContactResponse struct {
 }
 
 type UntagResourceRequest struct {
-	ResourceArn string   `json:"resourceArn,omitempty"`
-	TagKeys     []string `json:"tagKeys,omitempty"`
+	ResourceArn string   `json:"resourceArn,omitzero"`
+	TagKeys     []string `json:"tagKeys,omitzero"`
 }
 
 type UpdateAgentStatusRequest struct {
-	AgentStatusId    string `json:"AgentStatusId,omitempty"`
-	Description      string `json:"Description,omitempty"`
-	DisplayOrder     *int32 `json:"DisplayOrder,omitempty"`
-	InstanceId       string `json:"InstanceId,omitempty"`
-	Name             string `json:"Name,omitempty"`
-	ResetOrderNumber *bool  `json:"ResetOrderNumber,omitempty"`
-	State            string `json:"State,omitempty"`
+	AgentStatusId    string `json:"AgentStatusId,omitzero"`
+	Description      string `json:"Description,omitzero"`
+	DisplayOrder     *int32 `json:"DisplayOrder,omitzero"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	Name             string `json:"Name,omitzero"`
+	ResetOrderNumber *bool  `json:"ResetOrderNumber,omitzero"`
+	State            string `json:"State,omitzero"`
 }
 
 type UpdateAttachedFilesConfigurationRequest struct {
-	AttachmentScope         string                  `json:"AttachmentScope,omitempty"`
-	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitempty"`
-	InstanceId              string                  `json:"InstanceId,omitempty"`
-	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitempty"`
+	AttachmentScope         string                  `json:"AttachmentScope,omitzero"`
+	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitzero"`
+	InstanceId              string                  `json:"InstanceId,omitzero"`
+	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitzero"`
 }
 
 type UpdateAttachedFilesConfigurationResponse struct {
-	AttachmentScope         string                  `json:"AttachmentScope,omitempty"`
-	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitempty"`
-	InstanceId              string                  `json:"InstanceId,omitempty"`
-	LastModifiedTime        *Time                   `json:"LastModifiedTime,omitempty"`
-	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitempty"`
+	AttachmentScope         string                  `json:"AttachmentScope,omitzero"`
+	ExtensionConfiguration  *ExtensionConfiguration `json:"ExtensionConfiguration,omitzero"`
+	InstanceId              string                  `json:"InstanceId,omitzero"`
+	LastModifiedTime        *Time                   `json:"LastModifiedTime,omitzero"`
+	MaximumSizeLimitInBytes *int64                  `json:"MaximumSizeLimitInBytes,omitzero"`
 }
 
 type UpdateAuthenticationProfileRequest struct {
-	AllowedIps                       []string `json:"AllowedIps,omitempty"`
-	AuthenticationProfileId          string   `json:"AuthenticationProfileId,omitempty"`
-	BlockedIps                       []string `json:"BlockedIps,omitempty"`
-	Description                      string   `json:"Description,omitempty"`
-	InstanceId                       string   `json:"InstanceId,omitempty"`
-	Name                             string   `json:"Name,omitempty"`
-	PeriodicSessionDuration          *int32   `json:"PeriodicSessionDuration,omitempty"`
-	SessionInactivityDuration        *int32   `json:"SessionInactivityDuration,omitempty"`
-	SessionInactivityHandlingEnabled *bool    `json:"SessionInactivityHandlingEnabled,omitempty"`
+	AllowedIps                       []string `json:"AllowedIps,omitzero"`
+	AuthenticationProfileId          string   `json:"AuthenticationProfileId,omitzero"`
+	BlockedIps                       []string `json:"BlockedIps,omitzero"`
+	Description                      string   `json:"Description,omitzero"`
+	InstanceId                       string   `json:"InstanceId,omitzero"`
+	Name                             string   `json:"Name,omitzero"`
+	PeriodicSessionDuration          *int32   `json:"PeriodicSessionDuration,omitzero"`
+	SessionInactivityDuration        *int32   `json:"SessionInactivityDuration,omitzero"`
+	SessionInactivityHandlingEnabled *bool    `json:"SessionInactivityHandlingEnabled,omitzero"`
 }
 
 type UpdateCaseActionDefinition struct {
-	Fields []FieldValue `json:"Fields,omitempty"`
+	Fields []FieldValue `json:"Fields,omitzero"`
 }
 
 type UpdateContactAttributesRequest struct {
-	Attributes       map[string]string `json:"Attributes,omitempty"`
-	InitialContactId string            `json:"InitialContactId,omitempty"`
-	InstanceId       string            `json:"InstanceId,omitempty"`
+	Attributes       map[string]string `json:"Attributes,omitzero"`
+	InitialContactId string            `json:"InitialContactId,omitzero"`
+	InstanceId       string            `json:"InstanceId,omitzero"`
 }
 
 type UpdateContactAttributesResponse struct {
 }
 
 type UpdateContactEvaluationRequest struct {
-	Answers      map[string]EvaluationAnswerInput `json:"Answers,omitempty"`
-	EvaluationId string                           `json:"EvaluationId,omitempty"`
-	InstanceId   string                           `json:"InstanceId,omitempty"`
-	Notes        map[string]EvaluationNote        `json:"Notes,omitempty"`
-	UpdatedBy    *EvaluatorUserUnion              `json:"UpdatedBy,omitempty"`
+	Answers      map[string]EvaluationAnswerInput `json:"Answers,omitzero"`
+	EvaluationId string                           `json:"EvaluationId,omitzero"`
+	InstanceId   string                           `json:"InstanceId,omitzero"`
+	Notes        map[string]EvaluationNote        `json:"Notes,omitzero"`
+	UpdatedBy    *EvaluatorUserUnion              `json:"UpdatedBy,omitzero"`
 }
 
 type UpdateContactEvaluationResponse struct {
-	EvaluationArn string `json:"EvaluationArn,omitempty"`
-	EvaluationId  string `json:"EvaluationId,omitempty"`
+	EvaluationArn string `json:"EvaluationArn,omitzero"`
+	EvaluationId  string `json:"EvaluationId,omitzero"`
 }
 
 type UpdateContactFlowContentRequest struct {
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
-	Content       string `json:"Content,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
+	Content       string `json:"Content,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
 }
 
 type UpdateContactFlowContentResponse struct {
 }
 
 type UpdateContactFlowMetadataRequest struct {
-	ContactFlowId    string `json:"ContactFlowId,omitempty"`
-	ContactFlowState string `json:"ContactFlowState,omitempty"`
-	Description      string `json:"Description,omitempty"`
-	InstanceId       string `json:"InstanceId,omitempty"`
-	Name             string `json:"Name,omitempty"`
+	ContactFlowId    string `json:"ContactFlowId,omitzero"`
+	ContactFlowState string `json:"ContactFlowState,omitzero"`
+	Description      string `json:"Description,omitzero"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	Name             string `json:"Name,omitzero"`
 }
 
 type UpdateContactFlowMetadataResponse struct {
 }
 
 type UpdateContactFlowModuleAliasRequest struct {
-	AliasId                  string `json:"AliasId,omitempty"`
-	ContactFlowModuleId      string `json:"ContactFlowModuleId,omitempty"`
-	ContactFlowModuleVersion *int64 `json:"ContactFlowModuleVersion,omitempty"`
-	Description              string `json:"Description,omitempty"`
-	InstanceId               string `json:"InstanceId,omitempty"`
-	Name                     string `json:"Name,omitempty"`
+	AliasId                  string `json:"AliasId,omitzero"`
+	ContactFlowModuleId      string `json:"ContactFlowModuleId,omitzero"`
+	ContactFlowModuleVersion *int64 `json:"ContactFlowModuleVersion,omitzero"`
+	Description              string `json:"Description,omitzero"`
+	InstanceId               string `json:"InstanceId,omitzero"`
+	Name                     string `json:"Name,omitzero"`
 }
 
 type UpdateContactFlowModuleAliasResponse struct {
 }
 
 type UpdateContactFlowModuleContentRequest struct {
-	ContactFlowModuleId string `json:"ContactFlowModuleId,omitempty"`
-	Content             string `json:"Content,omitempty"`
-	InstanceId          string `json:"InstanceId,omitempty"`
-	Settings            string `json:"Settings,omitempty"`
+	ContactFlowModuleId string `json:"ContactFlowModuleId,omitzero"`
+	Content             string `json:"Content,omitzero"`
+	InstanceId          string `json:"InstanceId,omitzero"`
+	Settings            string `json:"Settings,omitzero"`
 }
 
 type UpdateContactFlowModuleContentResponse struct {
 }
 
 type UpdateContactFlowModuleMetadataRequest struct {
-	ContactFlowModuleId string `json:"ContactFlowModuleId,omitempty"`
-	Description         string `json:"Description,omitempty"`
-	InstanceId          string `json:"InstanceId,omitempty"`
-	Name                string `json:"Name,omitempty"`
-	State               string `json:"State,omitempty"`
+	ContactFlowModuleId string `json:"ContactFlowModuleId,omitzero"`
+	Description         string `json:"Description,omitzero"`
+	InstanceId          string `json:"InstanceId,omitzero"`
+	Name                string `json:"Name,omitzero"`
+	State               string `json:"State,omitzero"`
 }
 
 type UpdateContactFlowModuleMetadataResponse struct {
 }
 
 type UpdateContactFlowNameRequest struct {
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
-	Description   string `json:"Description,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
-	Name          string `json:"Name,omitempty"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
+	Description   string `json:"Description,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	Name          string `json:"Name,omitzero"`
 }
 
 type UpdateContactFlowNameResponse struct {
 }
 
 type UpdateContactRequest struct {
-	ContactId         string                           `json:"ContactId,omitempty"`
-	CustomerEndpoint  *Endpoint                        `json:"CustomerEndpoint,omitempty"`
-	Description       string                           `json:"Description,omitempty"`
-	InstanceId        string                           `json:"InstanceId,omitempty"`
-	Name              string                           `json:"Name,omitempty"`
-	QueueInfo         *QueueInfoInput                  `json:"QueueInfo,omitempty"`
-	References        map[string]Reference             `json:"References,omitempty"`
-	SegmentAttributes map[string]SegmentAttributeValue `json:"SegmentAttributes,omitempty"`
-	SystemEndpoint    *Endpoint                        `json:"SystemEndpoint,omitempty"`
-	UserInfo          *UserInfo                        `json:"UserInfo,omitempty"`
+	ContactId         string                           `json:"ContactId,omitzero"`
+	CustomerEndpoint  *Endpoint                        `json:"CustomerEndpoint,omitzero"`
+	Description       string                           `json:"Description,omitzero"`
+	InstanceId        string                           `json:"InstanceId,omitzero"`
+	Name              string                           `json:"Name,omitzero"`
+	QueueInfo         *QueueInfoInput                  `json:"QueueInfo,omitzero"`
+	References        map[string]Reference             `json:"References,omitzero"`
+	SegmentAttributes map[string]SegmentAttributeValue `json:"SegmentAttributes,omitzero"`
+	SystemEndpoint    *Endpoint                        `json:"SystemEndpoint,omitzero"`
+	UserInfo          *UserInfo                        `json:"UserInfo,omitzero"`
 }
 
 type UpdateContactResponse struct {
 }
 
 type UpdateContactRoutingDataRequest struct {
-	ContactId                  string                `json:"ContactId,omitempty"`
-	InstanceId                 string                `json:"InstanceId,omitempty"`
-	QueuePriority              *int64                `json:"QueuePriority,omitempty"`
-	QueueTimeAdjustmentSeconds *int32                `json:"QueueTimeAdjustmentSeconds,omitempty"`
-	RoutingCriteria            *RoutingCriteriaInput `json:"RoutingCriteria,omitempty"`
+	ContactId                  string                `json:"ContactId,omitzero"`
+	InstanceId                 string                `json:"InstanceId,omitzero"`
+	QueuePriority              *int64                `json:"QueuePriority,omitzero"`
+	QueueTimeAdjustmentSeconds *int32                `json:"QueueTimeAdjustmentSeconds,omitzero"`
+	RoutingCriteria            *RoutingCriteriaInput `json:"RoutingCriteria,omitzero"`
 }
 
 type UpdateContactRoutingDataResponse struct {
 }
 
 type UpdateContactScheduleRequest struct {
-	ContactId     string `json:"ContactId,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
-	ScheduledTime *Time  `json:"ScheduledTime,omitempty"`
+	ContactId     string `json:"ContactId,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	ScheduledTime *Time  `json:"ScheduledTime,omitzero"`
 }
 
 type UpdateContactScheduleResponse struct {
 }
 
 type UpdateDataTableAttributeRequest struct {
-	AttributeName string      `json:"AttributeName,omitempty"`
-	DataTableId   string      `json:"DataTableId,omitempty"`
-	Description   string      `json:"Description,omitempty"`
-	InstanceId    string      `json:"InstanceId,omitempty"`
-	Name          string      `json:"Name,omitempty"`
-	Primary       *bool       `json:"Primary,omitempty"`
-	Validation    *Validation `json:"Validation,omitempty"`
-	ValueType     string      `json:"ValueType,omitempty"`
+	AttributeName string      `json:"AttributeName,omitzero"`
+	DataTableId   string      `json:"DataTableId,omitzero"`
+	Description   string      `json:"Description,omitzero"`
+	InstanceId    string      `json:"InstanceId,omitzero"`
+	Name          string      `json:"Name,omitzero"`
+	Primary       *bool       `json:"Primary,omitzero"`
+	Validation    *Validation `json:"Validation,omitzero"`
+	ValueType     string      `json:"ValueType,omitzero"`
 }
 
 type UpdateDataTableAttributeResponse struct {
-	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"`
-	Name        string                `json:"Name,omitempty"`
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitzero"`
+	Name        string                `json:"Name,omitzero"`
 }
 
 type UpdateDataTableMetadataRequest struct {
-	DataTableId    string `json:"DataTableId,omitempty"`
-	Description    string `json:"Description,omitempty"`
-	InstanceId     string `json:"InstanceId,omitempty"`
-	Name           string `json:"Name,omitempty"`
-	TimeZone       string `json:"TimeZone,omitempty"`
-	ValueLockLevel string `json:"ValueLockLevel,omitempty"`
+	DataTableId    string `json:"DataTableId,omitzero"`
+	Description    string `json:"Description,omitzero"`
+	InstanceId     string `json:"InstanceId,omitzero"`
+	Name           string `json:"Name,omitzero"`
+	TimeZone       string `json:"TimeZone,omitzero"`
+	ValueLockLevel string `json:"ValueLockLevel,omitzero"`
 }
 
 type UpdateDataTableMetadataResponse struct {
-	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"`
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitzero"`
 }
 
 type UpdateDataTablePrimaryValuesRequest struct {
-	DataTableId      string                `json:"DataTableId,omitempty"`
-	InstanceId       string                `json:"InstanceId,omitempty"`
-	LockVersion      *DataTableLockVersion `json:"LockVersion,omitempty"`
-	NewPrimaryValues []PrimaryValue        `json:"NewPrimaryValues,omitempty"`
-	PrimaryValues    []PrimaryValue        `json:"PrimaryValues,omitempty"`
+	DataTableId      string                `json:"DataTableId,omitzero"`
+	InstanceId       string                `json:"InstanceId,omitzero"`
+	LockVersion      *DataTableLockVersion `json:"LockVersion,omitzero"`
+	NewPrimaryValues []PrimaryValue        `json:"NewPrimaryValues,omitzero"`
+	PrimaryValues    []PrimaryValue        `json:"PrimaryValues,omitzero"`
 }
 
 type UpdateDataTablePrimaryValuesResponse struct {
-	LockVersion *DataTableLockVersion `json:"LockVersion,omitempty"`
+	LockVersion *DataTableLockVersion `json:"LockVersion,omitzero"`
 }
 
 type UpdateEmailAddressMetadataRequest struct {
-	ClientToken    string `json:"ClientToken,omitempty"`
-	Description    string `json:"Description,omitempty"`
-	DisplayName    string `json:"DisplayName,omitempty"`
-	EmailAddressId string `json:"EmailAddressId,omitempty"`
-	InstanceId     string `json:"InstanceId,omitempty"`
+	ClientToken    string `json:"ClientToken,omitzero"`
+	Description    string `json:"Description,omitzero"`
+	DisplayName    string `json:"DisplayName,omitzero"`
+	EmailAddressId string `json:"EmailAddressId,omitzero"`
+	InstanceId     string `json:"InstanceId,omitzero"`
 }
 
 type UpdateEmailAddressMetadataResponse struct {
-	EmailAddressArn string `json:"EmailAddressArn,omitempty"`
-	EmailAddressId  string `json:"EmailAddressId,omitempty"`
+	EmailAddressArn string `json:"EmailAddressArn,omitzero"`
+	EmailAddressId  string `json:"EmailAddressId,omitzero"`
 }
 
 type UpdateEvaluationFormRequest struct {
-	AsDraft                     *bool                                      `json:"AsDraft,omitempty"`
-	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitempty"`
-	ClientToken                 string                                     `json:"ClientToken,omitempty"`
-	CreateNewVersion            *bool                                      `json:"CreateNewVersion,omitempty"`
-	Description                 string                                     `json:"Description,omitempty"`
-	EvaluationFormId            string                                     `json:"EvaluationFormId,omitempty"`
-	EvaluationFormVersion       *int32                                     `json:"EvaluationFormVersion,omitempty"`
-	InstanceId                  string                                     `json:"InstanceId,omitempty"`
-	Items                       []EvaluationFormItem                       `json:"Items,omitempty"`
-	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitempty"`
-	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitempty"`
-	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitempty"`
-	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitempty"`
-	Title                       string                                     `json:"Title,omitempty"`
+	AsDraft                     *bool                                      `json:"AsDraft,omitzero"`
+	AutoEvaluationConfiguration *EvaluationFormAutoEvaluationConfiguration `json:"AutoEvaluationConfiguration,omitzero"`
+	ClientToken                 string                                     `json:"ClientToken,omitzero"`
+	CreateNewVersion            *bool                                      `json:"CreateNewVersion,omitzero"`
+	Description                 string                                     `json:"Description,omitzero"`
+	EvaluationFormId            string                                     `json:"EvaluationFormId,omitzero"`
+	EvaluationFormVersion       *int32                                     `json:"EvaluationFormVersion,omitzero"`
+	InstanceId                  string                                     `json:"InstanceId,omitzero"`
+	Items                       []EvaluationFormItem                       `json:"Items,omitzero"`
+	LanguageConfiguration       *EvaluationFormLanguageConfiguration       `json:"LanguageConfiguration,omitzero"`
+	ReviewConfiguration         *EvaluationReviewConfiguration             `json:"ReviewConfiguration,omitzero"`
+	ScoringStrategy             *EvaluationFormScoringStrategy             `json:"ScoringStrategy,omitzero"`
+	TargetConfiguration         *EvaluationFormTargetConfiguration         `json:"TargetConfiguration,omitzero"`
+	Title                       string                                     `json:"Title,omitzero"`
 }
 
 type UpdateEvaluationFormResponse struct {
-	EvaluationFormArn     string `json:"EvaluationFormArn,omitempty"`
-	EvaluationFormId      string `json:"EvaluationFormId,omitempty"`
-	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitempty"`
+	EvaluationFormArn     string `json:"EvaluationFormArn,omitzero"`
+	EvaluationFormId      string `json:"EvaluationFormId,omitzero"`
+	EvaluationFormVersion *int32 `json:"EvaluationFormVersion,omitzero"`
 }
 
 type UpdateHoursOfOperationOverrideRequest struct {
-	Config                     []HoursOfOperationOverrideConfig `json:"Config,omitempty"`
-	Description                string                           `json:"Description,omitempty"`
-	EffectiveFrom              string                           `json:"EffectiveFrom,omitempty"`
-	EffectiveTill              string                           `json:"EffectiveTill,omitempty"`
-	HoursOfOperationId         string                           `json:"HoursOfOperationId,omitempty"`
-	HoursOfOperationOverrideId string                           `json:"HoursOfOperationOverrideId,omitempty"`
-	InstanceId                 string                           `json:"InstanceId,omitempty"`
-	Name                       string                           `json:"Name,omitempty"`
-	OverrideType               string                           `json:"OverrideType,omitempty"`
-	RecurrenceConfig           *RecurrenceConfig                `json:"RecurrenceConfig,omitempty"`
+	Config                     []HoursOfOperationOverrideConfig `json:"Config,omitzero"`
+	Description                string                           `json:"Description,omitzero"`
+	EffectiveFrom              string                           `json:"EffectiveFrom,omitzero"`
+	EffectiveTill              string                           `json:"EffectiveTill,omitzero"`
+	HoursOfOperationId         string                           `json:"HoursOfOperationId,omitzero"`
+	HoursOfOperationOverrideId string                           `json:"HoursOfOperationOverrideId,omitzero"`
+	InstanceId                 string                           `json:"InstanceId,omitzero"`
+	Name                       string                           `json:"Name,omitzero"`
+	OverrideType               string                           `json:"OverrideType,omitzero"`
+	RecurrenceConfig           *RecurrenceConfig                `json:"RecurrenceConfig,omitzero"`
 }
 
 type UpdateHoursOfOperationRequest struct {
-	Config             []HoursOfOperationConfig `json:"Config,omitempty"`
-	Description        string                   `json:"Description,omitempty"`
-	HoursOfOperationId string                   `json:"HoursOfOperationId,omitempty"`
-	InstanceId         string                   `json:"InstanceId,omitempty"`
-	Name               string                   `json:"Name,omitempty"`
-	TimeZone           string                   `json:"TimeZone,omitempty"`
+	Config             []HoursOfOperationConfig `json:"Config,omitzero"`
+	Description        string                   `json:"Description,omitzero"`
+	HoursOfOperationId string                   `json:"HoursOfOperationId,omitzero"`
+	InstanceId         string                   `json:"InstanceId,omitzero"`
+	Name               string                   `json:"Name,omitzero"`
+	TimeZone           string                   `json:"TimeZone,omitzero"`
 }
 
 type UpdateInstanceAttributeRequest struct {
-	AttributeType string `json:"AttributeType,omitempty"`
-	ClientToken   string `json:"ClientToken,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
-	Value         string `json:"Value,omitempty"`
+	AttributeType string `json:"AttributeType,omitzero"`
+	ClientToken   string `json:"ClientToken,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	Value         string `json:"Value,omitzero"`
 }
 
 type UpdateInstanceStorageConfigRequest struct {
-	AssociationId string                 `json:"AssociationId,omitempty"`
-	ClientToken   string                 `json:"ClientToken,omitempty"`
-	InstanceId    string                 `json:"InstanceId,omitempty"`
-	ResourceType  string                 `json:"ResourceType,omitempty"`
-	StorageConfig *InstanceStorageConfig `json:"StorageConfig,omitempty"`
+	AssociationId string                 `json:"AssociationId,omitzero"`
+	ClientToken   string                 `json:"ClientToken,omitzero"`
+	InstanceId    string                 `json:"InstanceId,omitzero"`
+	ResourceType  string                 `json:"ResourceType,omitzero"`
+	StorageConfig *InstanceStorageConfig `json:"StorageConfig,omitzero"`
 }
 
 type UpdateNotificationContentRequest struct {
-	Content        map[string]string `json:"Content,omitempty"`
-	InstanceId     string            `json:"InstanceId,omitempty"`
-	NotificationId string            `json:"NotificationId,omitempty"`
+	Content        map[string]string `json:"Content,omitzero"`
+	InstanceId     string            `json:"InstanceId,omitzero"`
+	NotificationId string            `json:"NotificationId,omitzero"`
 }
 
 type UpdateNotificationContentResponse struct {
 }
 
 type UpdateParticipantAuthenticationRequest struct {
-	Code             string `json:"Code,omitempty"`
-	Error            string `json:"Error,omitempty"`
-	ErrorDescription string `json:"ErrorDescription,omitempty"`
-	InstanceId       string `json:"InstanceId,omitempty"`
-	State            string `json:"State,omitempty"`
+	Code             string `json:"Code,omitzero"`
+	Error            string `json:"Error,omitzero"`
+	ErrorDescription string `json:"ErrorDescription,omitzero"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	State            string `json:"State,omitzero"`
 }
 
 type UpdateParticipantAuthenticationResponse struct {
 }
 
 type UpdateParticipantRoleConfigChannelInfo struct {
-	Chat *ChatParticipantRoleConfig `json:"Chat,omitempty"`
+	Chat *ChatParticipantRoleConfig `json:"Chat,omitzero"`
 }
 
 type UpdateParticipantRoleConfigRequest struct {
-	ChannelConfiguration *UpdateParticipantRoleConfigChannelInfo `json:"ChannelConfiguration,omitempty"`
-	ContactId            string                                  `json:"ContactId,omitempty"`
-	InstanceId           string                                  `json:"InstanceId,omitempty"`
+	ChannelConfiguration *UpdateParticipantRoleConfigChannelInfo `json:"ChannelConfiguration,omitzero"`
+	ContactId            string                                  `json:"ContactId,omitzero"`
+	InstanceId           string                                  `json:"InstanceId,omitzero"`
 }
 
 type UpdateParticipantRoleConfigResponse struct {
 }
 
 type UpdatePhoneNumberMetadataRequest struct {
-	ClientToken            string `json:"ClientToken,omitempty"`
-	PhoneNumberDescription string `json:"PhoneNumberDescription,omitempty"`
-	PhoneNumberId          string `json:"PhoneNumberId,omitempty"`
+	ClientToken            string `json:"ClientToken,omitzero"`
+	PhoneNumberDescription string `json:"PhoneNumberDescription,omitzero"`
+	PhoneNumberId          string `json:"PhoneNumberId,omitzero"`
 }
 
 type UpdatePhoneNumberRequest struct {
-	ClientToken   string `json:"ClientToken,omitempty"`
-	InstanceId    string `json:"InstanceId,omitempty"`
-	PhoneNumberId string `json:"PhoneNumberId,omitempty"`
-	TargetArn     string `json:"TargetArn,omitempty"`
+	ClientToken   string `json:"ClientToken,omitzero"`
+	InstanceId    string `json:"InstanceId,omitzero"`
+	PhoneNumberId string `json:"PhoneNumberId,omitzero"`
+	TargetArn     string `json:"TargetArn,omitzero"`
 }
 
 type UpdatePhoneNumberResponse struct {
-	PhoneNumberArn string `json:"PhoneNumberArn,omitempty"`
-	PhoneNumberId  string `json:"PhoneNumberId,omitempty"`
+	PhoneNumberArn string `json:"PhoneNumberArn,omitzero"`
+	PhoneNumberId  string `json:"PhoneNumberId,omitzero"`
 }
 
 type UpdatePredefinedAttributeRequest struct {
-	AttributeConfiguration *InputPredefinedAttributeConfiguration `json:"AttributeConfiguration,omitempty"`
-	InstanceId             string                                 `json:"InstanceId,omitempty"`
-	Name                   string                                 `json:"Name,omitempty"`
-	Purposes               []string                               `json:"Purposes,omitempty"`
-	Values                 *PredefinedAttributeValues             `json:"Values,omitempty"`
+	AttributeConfiguration *InputPredefinedAttributeConfiguration `json:"AttributeConfiguration,omitzero"`
+	InstanceId             string                                 `json:"InstanceId,omitzero"`
+	Name                   string                                 `json:"Name,omitzero"`
+	Purposes               []string                               `json:"Purposes,omitzero"`
+	Values                 *PredefinedAttributeValues             `json:"Values,omitzero"`
 }
 
 type UpdatePromptRequest struct {
-	Description string `json:"Description,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	Name        string `json:"Name,omitempty"`
-	PromptId    string `json:"PromptId,omitempty"`
-	S3Uri       string `json:"S3Uri,omitempty"`
+	Description string `json:"Description,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	Name        string `json:"Name,omitzero"`
+	PromptId    string `json:"PromptId,omitzero"`
+	S3Uri       string `json:"S3Uri,omitzero"`
 }
 
 type UpdatePromptResponse struct {
-	PromptARN string `json:"PromptARN,omitempty"`
-	PromptId  string `json:"PromptId,omitempty"`
+	PromptARN string `json:"PromptARN,omitzero"`
+	PromptId  string `json:"PromptId,omitzero"`
 }
 
 type UpdateQueueHoursOfOperationRequest struct {
-	HoursOfOperationId string `json:"HoursOfOperationId,omitempty"`
-	InstanceId         string `json:"InstanceId,omitempty"`
-	QueueId            string `json:"QueueId,omitempty"`
+	HoursOfOperationId string `json:"HoursOfOperationId,omitzero"`
+	InstanceId         string `json:"InstanceId,omitzero"`
+	QueueId            string `json:"QueueId,omitzero"`
 }
 
 type UpdateQueueMaxContactsRequest struct {
-	InstanceId  string `json:"InstanceId,omitempty"`
-	MaxContacts *int32 `json:"MaxContacts,omitempty"`
-	QueueId     string `json:"QueueId,omitempty"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	MaxContacts *int32 `json:"MaxContacts,omitzero"`
+	QueueId     string `json:"QueueId,omitzero"`
 }
 
 type UpdateQueueNameRequest struct {
-	Description string `json:"Description,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	Name        string `json:"Name,omitempty"`
-	QueueId     string `json:"QueueId,omitempty"`
+	Description string `json:"Description,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	Name        string `json:"Name,omitzero"`
+	QueueId     string `json:"QueueId,omitzero"`
 }
 
 type UpdateQueueOutboundCallerConfigRequest struct {
-	InstanceId           string                `json:"InstanceId,omitempty"`
-	OutboundCallerConfig *OutboundCallerConfig `json:"OutboundCallerConfig,omitempty"`
-	QueueId              string                `json:"QueueId,omitempty"`
+	InstanceId           string                `json:"InstanceId,omitzero"`
+	OutboundCallerConfig *OutboundCallerConfig `json:"OutboundCallerConfig,omitzero"`
+	QueueId              string                `json:"QueueId,omitzero"`
 }
 
 type UpdateQueueOutboundEmailConfigRequest struct {
-	InstanceId          string               `json:"InstanceId,omitempty"`
-	OutboundEmailConfig *OutboundEmailConfig `json:"OutboundEmailConfig,omitempty"`
-	QueueId             string               `json:"QueueId,omitempty"`
+	InstanceId          string               `json:"InstanceId,omitzero"`
+	OutboundEmailConfig *OutboundEmailConfig `json:"OutboundEmailConfig,omitzero"`
+	QueueId             string               `json:"QueueId,omitzero"`
 }
 
 type UpdateQueueStatusRequest struct {
-	InstanceId string `json:"InstanceId,omitempty"`
-	QueueId    string `json:"QueueId,omitempty"`
-	Status     string `json:"Status,omitempty"`
+	InstanceId string `json:"InstanceId,omitzero"`
+	QueueId    string `json:"QueueId,omitzero"`
+	Status     string `json:"Status,omitzero"`
 }
 
 type UpdateQuickConnectConfigRequest struct {
-	InstanceId         string              `json:"InstanceId,omitempty"`
-	QuickConnectConfig *QuickConnectConfig `json:"QuickConnectConfig,omitempty"`
-	QuickConnectId     string              `json:"QuickConnectId,omitempty"`
+	InstanceId         string              `json:"InstanceId,omitzero"`
+	QuickConnectConfig *QuickConnectConfig `json:"QuickConnectConfig,omitzero"`
+	QuickConnectId     string              `json:"QuickConnectId,omitzero"`
 }
 
 type UpdateQuickConnectNameRequest struct {
-	Description    string `json:"Description,omitempty"`
-	InstanceId     string `json:"InstanceId,omitempty"`
-	Name           string `json:"Name,omitempty"`
-	QuickConnectId string `json:"QuickConnectId,omitempty"`
+	Description    string `json:"Description,omitzero"`
+	InstanceId     string `json:"InstanceId,omitzero"`
+	Name           string `json:"Name,omitzero"`
+	QuickConnectId string `json:"QuickConnectId,omitzero"`
 }
 
 type UpdateRoutingProfileAgentAvailabilityTimerRequest struct {
-	AgentAvailabilityTimer string `json:"AgentAvailabilityTimer,omitempty"`
-	InstanceId             string `json:"InstanceId,omitempty"`
-	RoutingProfileId       string `json:"RoutingProfileId,omitempty"`
+	AgentAvailabilityTimer string `json:"AgentAvailabilityTimer,omitzero"`
+	InstanceId             string `json:"InstanceId,omitzero"`
+	RoutingProfileId       string `json:"RoutingProfileId,omitzero"`
 }
 
 type UpdateRoutingProfileConcurrencyRequest struct {
-	InstanceId         string             `json:"InstanceId,omitempty"`
-	MediaConcurrencies []MediaConcurrency `json:"MediaConcurrencies,omitempty"`
-	RoutingProfileId   string             `json:"RoutingProfileId,omitempty"`
+	InstanceId         string             `json:"InstanceId,omitzero"`
+	MediaConcurrencies []MediaConcurrency `json:"MediaConcurrencies,omitzero"`
+	RoutingProfileId   string             `json:"RoutingProfileId,omitzero"`
 }
 
 type UpdateRoutingProfileDefaultOutboundQueueRequest struct {
-	DefaultOutboundQueueId string `json:"DefaultOutboundQueueId,omitempty"`
-	InstanceId             string `json:"InstanceId,omitempty"`
-	RoutingProfileId       string `json:"RoutingProfileId,omitempty"`
+	DefaultOutboundQueueId string `json:"DefaultOutboundQueueId,omitzero"`
+	InstanceId             string `json:"InstanceId,omitzero"`
+	RoutingProfileId       string `json:"RoutingProfileId,omitzero"`
 }
 
 type UpdateRoutingProfileNameRequest struct {
-	Description      string `json:"Description,omitempty"`
-	InstanceId       string `json:"InstanceId,omitempty"`
-	Name             string `json:"Name,omitempty"`
-	RoutingProfileId string `json:"RoutingProfileId,omitempty"`
+	Description      string `json:"Description,omitzero"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	Name             string `json:"Name,omitzero"`
+	RoutingProfileId string `json:"RoutingProfileId,omitzero"`
 }
 
 type UpdateRoutingProfileQueuesRequest struct {
-	InstanceId       string                      `json:"InstanceId,omitempty"`
-	QueueConfigs     []RoutingProfileQueueConfig `json:"QueueConfigs,omitempty"`
-	RoutingProfileId string                      `json:"RoutingProfileId,omitempty"`
+	InstanceId       string                      `json:"InstanceId,omitzero"`
+	QueueConfigs     []RoutingProfileQueueConfig `json:"QueueConfigs,omitzero"`
+	RoutingProfileId string                      `json:"RoutingProfileId,omitzero"`
 }
 
 type UpdateRuleRequest struct {
-	Actions       []RuleAction `json:"Actions,omitempty"`
-	Function      string       `json:"Function,omitempty"`
-	InstanceId    string       `json:"InstanceId,omitempty"`
-	Name          string       `json:"Name,omitempty"`
-	PublishStatus string       `json:"PublishStatus,omitempty"`
-	RuleId        string       `json:"RuleId,omitempty"`
+	Actions       []RuleAction `json:"Actions,omitzero"`
+	Function      string       `json:"Function,omitzero"`
+	InstanceId    string       `json:"InstanceId,omitzero"`
+	Name          string       `json:"Name,omitzero"`
+	PublishStatus string       `json:"PublishStatus,omitzero"`
+	RuleId        string       `json:"RuleId,omitzero"`
 }
 
 type UpdateSecurityProfileRequest struct {
-	AllowedAccessControlHierarchyGroupId string                              `json:"AllowedAccessControlHierarchyGroupId,omitempty"`
-	AllowedAccessControlTags             map[string]string                   `json:"AllowedAccessControlTags,omitempty"`
-	AllowedFlowModules                   []FlowModule                        `json:"AllowedFlowModules,omitempty"`
-	Applications                         []Application                       `json:"Applications,omitempty"`
-	Description                          string                              `json:"Description,omitempty"`
-	GranularAccessControlConfiguration   *GranularAccessControlConfiguration `json:"GranularAccessControlConfiguration,omitempty"`
-	HierarchyRestrictedResources         []string                            `json:"HierarchyRestrictedResources,omitempty"`
-	InstanceId                           string                              `json:"InstanceId,omitempty"`
-	Permissions                          []string                            `json:"Permissions,omitempty"`
-	SecurityProfileId                    string                              `json:"SecurityProfileId,omitempty"`
-	TagRestrictedResources               []string                            `json:"TagRestrictedResources,omitempty"`
+	AllowedAccessControlHierarchyGroupId string                              `json:"AllowedAccessControlHierarchyGroupId,omitzero"`
+	AllowedAccessControlTags             map[string]string                   `json:"AllowedAccessControlTags,omitzero"`
+	AllowedFlowModules                   []FlowModule                        `json:"AllowedFlowModules,omitzero"`
+	Applications                         []Application                       `json:"Applications,omitzero"`
+	Description                          string                              `json:"Description,omitzero"`
+	GranularAccessControlConfiguration   *GranularAccessControlConfiguration `json:"GranularAccessControlConfiguration,omitzero"`
+	HierarchyRestrictedResources         []string                            `json:"HierarchyRestrictedResources,omitzero"`
+	InstanceId                           string                              `json:"InstanceId,omitzero"`
+	Permissions                          []string                            `json:"Permissions,omitzero"`
+	SecurityProfileId                    string                              `json:"SecurityProfileId,omitzero"`
+	TagRestrictedResources               []string                            `json:"TagRestrictedResources,omitzero"`
 }
 
 type UpdateTaskTemplateRequest struct {
-	Constraints      *TaskTemplateConstraints `json:"Constraints,omitempty"`
-	ContactFlowId    string                   `json:"ContactFlowId,omitempty"`
-	Defaults         *TaskTemplateDefaults    `json:"Defaults,omitempty"`
-	Description      string                   `json:"Description,omitempty"`
-	Fields           []TaskTemplateField      `json:"Fields,omitempty"`
-	InstanceId       string                   `json:"InstanceId,omitempty"`
-	Name             string                   `json:"Name,omitempty"`
-	SelfAssignFlowId string                   `json:"SelfAssignFlowId,omitempty"`
-	Status           string                   `json:"Status,omitempty"`
-	TaskTemplateId   string                   `json:"TaskTemplateId,omitempty"`
+	Constraints      *TaskTemplateConstraints `json:"Constraints,omitzero"`
+	ContactFlowId    string                   `json:"ContactFlowId,omitzero"`
+	Defaults         *TaskTemplateDefaults    `json:"Defaults,omitzero"`
+	Description      string                   `json:"Description,omitzero"`
+	Fields           []TaskTemplateField      `json:"Fields,omitzero"`
+	InstanceId       string                   `json:"InstanceId,omitzero"`
+	Name             string                   `json:"Name,omitzero"`
+	SelfAssignFlowId string                   `json:"SelfAssignFlowId,omitzero"`
+	Status           string                   `json:"Status,omitzero"`
+	TaskTemplateId   string                   `json:"TaskTemplateId,omitzero"`
 }
 
 type UpdateTaskTemplateResponse struct {
-	Arn              string                   `json:"Arn,omitempty"`
-	Constraints      *TaskTemplateConstraints `json:"Constraints,omitempty"`
-	ContactFlowId    string                   `json:"ContactFlowId,omitempty"`
-	CreatedTime      *Time                    `json:"CreatedTime,omitempty"`
-	Defaults         *TaskTemplateDefaults    `json:"Defaults,omitempty"`
-	Description      string                   `json:"Description,omitempty"`
-	Fields           []TaskTemplateField      `json:"Fields,omitempty"`
-	Id               string                   `json:"Id,omitempty"`
-	InstanceId       string                   `json:"InstanceId,omitempty"`
-	LastModifiedTime *Time                    `json:"LastModifiedTime,omitempty"`
-	Name             string                   `json:"Name,omitempty"`
-	SelfAssignFlowId string                   `json:"SelfAssignFlowId,omitempty"`
-	Status           string                   `json:"Status,omitempty"`
+	Arn              string                   `json:"Arn,omitzero"`
+	Constraints      *TaskTemplateConstraints `json:"Constraints,omitzero"`
+	ContactFlowId    string                   `json:"ContactFlowId,omitzero"`
+	CreatedTime      *Time                    `json:"CreatedTime,omitzero"`
+	Defaults         *TaskTemplateDefaults    `json:"Defaults,omitzero"`
+	Description      string                   `json:"Description,omitzero"`
+	Fields           []TaskTemplateField      `json:"Fields,omitzero"`
+	Id               string                   `json:"Id,omitzero"`
+	InstanceId       string                   `json:"InstanceId,omitzero"`
+	LastModifiedTime *Time                    `json:"LastModifiedTime,omitzero"`
+	Name             string                   `json:"Name,omitzero"`
+	SelfAssignFlowId string                   `json:"SelfAssignFlowId,omitzero"`
+	Status           string                   `json:"Status,omitzero"`
 }
 
 type UpdateTestCaseRequest struct {
-	Content            string              `json:"Content,omitempty"`
-	Description        string              `json:"Description,omitempty"`
-	EntryPoint         *TestCaseEntryPoint `json:"EntryPoint,omitempty"`
-	InitializationData string              `json:"InitializationData,omitempty"`
-	InstanceId         string              `json:"InstanceId,omitempty"`
-	LastModifiedRegion string              `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time               `json:"LastModifiedTime,omitempty"`
-	Name               string              `json:"Name,omitempty"`
-	Status             string              `json:"Status,omitempty"`
-	TestCaseId         string              `json:"TestCaseId,omitempty"`
+	Content            string              `json:"Content,omitzero"`
+	Description        string              `json:"Description,omitzero"`
+	EntryPoint         *TestCaseEntryPoint `json:"EntryPoint,omitzero"`
+	InitializationData string              `json:"InitializationData,omitzero"`
+	InstanceId         string              `json:"InstanceId,omitzero"`
+	LastModifiedRegion string              `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time               `json:"LastModifiedTime,omitzero"`
+	Name               string              `json:"Name,omitzero"`
+	Status             string              `json:"Status,omitzero"`
+	TestCaseId         string              `json:"TestCaseId,omitzero"`
 }
 
 type UpdateTestCaseResponse struct {
 }
 
 type UpdateTrafficDistributionRequest struct {
-	AgentConfig     *AgentConfig     `json:"AgentConfig,omitempty"`
-	Id              string           `json:"Id,omitempty"`
-	SignInConfig    *SignInConfig    `json:"SignInConfig,omitempty"`
-	TelephonyConfig *TelephonyConfig `json:"TelephonyConfig,omitempty"`
+	AgentConfig     *AgentConfig     `json:"AgentConfig,omitzero"`
+	Id              string           `json:"Id,omitzero"`
+	SignInConfig    *SignInConfig    `json:"SignInConfig,omitzero"`
+	TelephonyConfig *TelephonyConfig `json:"TelephonyConfig,omitzero"`
 }
 
 type UpdateTrafficDistributionResponse struct {
 }
 
 type UpdateUserConfigRequest struct {
-	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitempty"`
-	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitempty"`
-	InstanceId                  string                             `json:"InstanceId,omitempty"`
-	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitempty"`
-	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitempty"`
-	UserId                      string                             `json:"UserId,omitempty"`
-	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitempty"`
+	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitzero"`
+	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitzero"`
+	InstanceId                  string                             `json:"InstanceId,omitzero"`
+	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitzero"`
+	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitzero"`
+	UserId                      string                             `json:"UserId,omitzero"`
+	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitzero"`
 }
 
 type UpdateUserHierarchyGroupNameRequest struct {
-	HierarchyGroupId string `json:"HierarchyGroupId,omitempty"`
-	InstanceId       string `json:"InstanceId,omitempty"`
-	Name             string `json:"Name,omitempty"`
+	HierarchyGroupId string `json:"HierarchyGroupId,omitzero"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	Name             string `json:"Name,omitzero"`
 }
 
 type UpdateUserHierarchyRequest struct {
-	HierarchyGroupId string `json:"HierarchyGroupId,omitempty"`
-	InstanceId       string `json:"InstanceId,omitempty"`
-	UserId           string `json:"UserId,omitempty"`
+	HierarchyGroupId string `json:"HierarchyGroupId,omitzero"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	UserId           string `json:"UserId,omitzero"`
 }
 
 type UpdateUserHierarchyStructureRequest struct {
-	HierarchyStructure *HierarchyStructureUpdate `json:"HierarchyStructure,omitempty"`
-	InstanceId         string                    `json:"InstanceId,omitempty"`
+	HierarchyStructure *HierarchyStructureUpdate `json:"HierarchyStructure,omitzero"`
+	InstanceId         string                    `json:"InstanceId,omitzero"`
 }
 
 type UpdateUserIdentityInfoRequest struct {
-	IdentityInfo *UserIdentityInfo `json:"IdentityInfo,omitempty"`
-	InstanceId   string            `json:"InstanceId,omitempty"`
-	UserId       string            `json:"UserId,omitempty"`
+	IdentityInfo *UserIdentityInfo `json:"IdentityInfo,omitzero"`
+	InstanceId   string            `json:"InstanceId,omitzero"`
+	UserId       string            `json:"UserId,omitzero"`
 }
 
 type UpdateUserNotificationStatusRequest struct {
-	InstanceId         string `json:"InstanceId,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	NotificationId     string `json:"NotificationId,omitempty"`
-	Status             string `json:"Status,omitempty"`
-	UserId             string `json:"UserId,omitempty"`
+	InstanceId         string `json:"InstanceId,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	NotificationId     string `json:"NotificationId,omitzero"`
+	Status             string `json:"Status,omitzero"`
+	UserId             string `json:"UserId,omitzero"`
 }
 
 type UpdateUserNotificationStatusResponse struct {
 }
 
 type UpdateUserPhoneConfigRequest struct {
-	InstanceId  string           `json:"InstanceId,omitempty"`
-	PhoneConfig *UserPhoneConfig `json:"PhoneConfig,omitempty"`
-	UserId      string           `json:"UserId,omitempty"`
+	InstanceId  string           `json:"InstanceId,omitzero"`
+	PhoneConfig *UserPhoneConfig `json:"PhoneConfig,omitzero"`
+	UserId      string           `json:"UserId,omitzero"`
 }
 
 type UpdateUserProficienciesRequest struct {
-	InstanceId        string            `json:"InstanceId,omitempty"`
-	UserId            string            `json:"UserId,omitempty"`
-	UserProficiencies []UserProficiency `json:"UserProficiencies,omitempty"`
+	InstanceId        string            `json:"InstanceId,omitzero"`
+	UserId            string            `json:"UserId,omitzero"`
+	UserProficiencies []UserProficiency `json:"UserProficiencies,omitzero"`
 }
 
 type UpdateUserRoutingProfileRequest struct {
-	InstanceId       string `json:"InstanceId,omitempty"`
-	RoutingProfileId string `json:"RoutingProfileId,omitempty"`
-	UserId           string `json:"UserId,omitempty"`
+	InstanceId       string `json:"InstanceId,omitzero"`
+	RoutingProfileId string `json:"RoutingProfileId,omitzero"`
+	UserId           string `json:"UserId,omitzero"`
 }
 
 type UpdateUserSecurityProfilesRequest struct {
-	InstanceId         string   `json:"InstanceId,omitempty"`
-	SecurityProfileIds []string `json:"SecurityProfileIds,omitempty"`
-	UserId             string   `json:"UserId,omitempty"`
+	InstanceId         string   `json:"InstanceId,omitzero"`
+	SecurityProfileIds []string `json:"SecurityProfileIds,omitzero"`
+	UserId             string   `json:"UserId,omitzero"`
 }
 
 type UpdateViewContentRequest struct {
-	Content    *ViewInputContent `json:"Content,omitempty"`
-	InstanceId string            `json:"InstanceId,omitempty"`
-	Status     string            `json:"Status,omitempty"`
-	ViewId     string            `json:"ViewId,omitempty"`
+	Content    *ViewInputContent `json:"Content,omitzero"`
+	InstanceId string            `json:"InstanceId,omitzero"`
+	Status     string            `json:"Status,omitzero"`
+	ViewId     string            `json:"ViewId,omitzero"`
 }
 
 type UpdateViewContentResponse struct {
-	View *View `json:"View,omitempty"`
+	View *View `json:"View,omitzero"`
 }
 
 type UpdateViewMetadataRequest struct {
-	Description string `json:"Description,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	Name        string `json:"Name,omitempty"`
-	ViewId      string `json:"ViewId,omitempty"`
+	Description string `json:"Description,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	Name        string `json:"Name,omitzero"`
+	ViewId      string `json:"ViewId,omitzero"`
 }
 
 type UpdateViewMetadataResponse struct {
 }
 
 type UpdateWorkspaceMetadataRequest struct {
-	Description string `json:"Description,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	Name        string `json:"Name,omitempty"`
-	Title       string `json:"Title,omitempty"`
-	WorkspaceId string `json:"WorkspaceId,omitempty"`
+	Description string `json:"Description,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	Name        string `json:"Name,omitzero"`
+	Title       string `json:"Title,omitzero"`
+	WorkspaceId string `json:"WorkspaceId,omitzero"`
 }
 
 type UpdateWorkspaceMetadataResponse struct {
 }
 
 type UpdateWorkspacePageRequest struct {
-	InputData   string `json:"InputData,omitempty"`
-	InstanceId  string `json:"InstanceId,omitempty"`
-	NewPage     string `json:"NewPage,omitempty"`
-	Page        string `json:"Page,omitempty"`
-	ResourceArn string `json:"ResourceArn,omitempty"`
-	Slug        string `json:"Slug,omitempty"`
-	WorkspaceId string `json:"WorkspaceId,omitempty"`
+	InputData   string `json:"InputData,omitzero"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	NewPage     string `json:"NewPage,omitzero"`
+	Page        string `json:"Page,omitzero"`
+	ResourceArn string `json:"ResourceArn,omitzero"`
+	Slug        string `json:"Slug,omitzero"`
+	WorkspaceId string `json:"WorkspaceId,omitzero"`
 }
 
 type UpdateWorkspacePageResponse struct {
 }
 
 type UpdateWorkspaceThemeRequest struct {
-	InstanceId  string          `json:"InstanceId,omitempty"`
-	Theme       *WorkspaceTheme `json:"Theme,omitempty"`
-	WorkspaceId string          `json:"WorkspaceId,omitempty"`
+	InstanceId  string          `json:"InstanceId,omitzero"`
+	Theme       *WorkspaceTheme `json:"Theme,omitzero"`
+	WorkspaceId string          `json:"WorkspaceId,omitzero"`
 }
 
 type UpdateWorkspaceThemeResponse struct {
 }
 
 type UpdateWorkspaceVisibilityRequest struct {
-	InstanceId  string `json:"InstanceId,omitempty"`
-	Visibility  string `json:"Visibility,omitempty"`
-	WorkspaceId string `json:"WorkspaceId,omitempty"`
+	InstanceId  string `json:"InstanceId,omitzero"`
+	Visibility  string `json:"Visibility,omitzero"`
+	WorkspaceId string `json:"WorkspaceId,omitzero"`
 }
 
 type UpdateWorkspaceVisibilityResponse struct {
 }
 
 type UploadUrlMetadata struct {
-	HeadersToInclude map[string]string `json:"HeadersToInclude,omitempty"`
-	Url              string            `json:"Url,omitempty"`
-	UrlExpiry        string            `json:"UrlExpiry,omitempty"`
+	HeadersToInclude map[string]string `json:"HeadersToInclude,omitzero"`
+	Url              string            `json:"Url,omitzero"`
+	UrlExpiry        string            `json:"UrlExpiry,omitzero"`
 }
 
 type UrlReference struct {
-	Name  string `json:"Name,omitempty"`
-	Value string `json:"Value,omitempty"`
+	Name  string `json:"Name,omitzero"`
+	Value string `json:"Value,omitzero"`
 }
 
 type UseCase struct {
-	UseCaseArn  string `json:"UseCaseArn,omitempty"`
-	UseCaseId   string `json:"UseCaseId,omitempty"`
-	UseCaseType string `json:"UseCaseType,omitempty"`
+	UseCaseArn  string `json:"UseCaseArn,omitzero"`
+	UseCaseId   string `json:"UseCaseId,omitzero"`
+	UseCaseType string `json:"UseCaseType,omitzero"`
 }
 
 type User struct {
-	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitempty"`
-	Arn                         string                             `json:"Arn,omitempty"`
-	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitempty"`
-	DirectoryUserId             string                             `json:"DirectoryUserId,omitempty"`
-	HierarchyGroupId            string                             `json:"HierarchyGroupId,omitempty"`
-	Id                          string                             `json:"Id,omitempty"`
-	IdentityInfo                *UserIdentityInfo                  `json:"IdentityInfo,omitempty"`
-	LastModifiedRegion          string                             `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime            *Time                              `json:"LastModifiedTime,omitempty"`
-	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitempty"`
-	PhoneConfig                 *UserPhoneConfig                   `json:"PhoneConfig,omitempty"`
-	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitempty"`
-	RoutingProfileId            string                             `json:"RoutingProfileId,omitempty"`
-	SecurityProfileIds          []string                           `json:"SecurityProfileIds,omitempty"`
-	Tags                        map[string]string                  `json:"Tags,omitempty"`
-	Username                    string                             `json:"Username,omitempty"`
-	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitempty"`
+	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitzero"`
+	Arn                         string                             `json:"Arn,omitzero"`
+	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitzero"`
+	DirectoryUserId             string                             `json:"DirectoryUserId,omitzero"`
+	HierarchyGroupId            string                             `json:"HierarchyGroupId,omitzero"`
+	Id                          string                             `json:"Id,omitzero"`
+	IdentityInfo                *UserIdentityInfo                  `json:"IdentityInfo,omitzero"`
+	LastModifiedRegion          string                             `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime            *Time                              `json:"LastModifiedTime,omitzero"`
+	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitzero"`
+	PhoneConfig                 *UserPhoneConfig                   `json:"PhoneConfig,omitzero"`
+	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitzero"`
+	RoutingProfileId            string                             `json:"RoutingProfileId,omitzero"`
+	SecurityProfileIds          []string                           `json:"SecurityProfileIds,omitzero"`
+	Tags                        map[string]string                  `json:"Tags,omitzero"`
+	Username                    string                             `json:"Username,omitzero"`
+	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitzero"`
 }
 
 type UserData struct {
-	ActiveSlotsByChannel    map[string]int32         `json:"ActiveSlotsByChannel,omitempty"`
-	AvailableSlotsByChannel map[string]int32         `json:"AvailableSlotsByChannel,omitempty"`
-	Contacts                []AgentContactReference  `json:"Contacts,omitempty"`
-	HierarchyPath           *HierarchyPathReference  `json:"HierarchyPath,omitempty"`
-	MaxSlotsByChannel       map[string]int32         `json:"MaxSlotsByChannel,omitempty"`
-	NextStatus              string                   `json:"NextStatus,omitempty"`
-	RoutingProfile          *RoutingProfileReference `json:"RoutingProfile,omitempty"`
-	Status                  *AgentStatusReference    `json:"Status,omitempty"`
-	User                    *UserReference           `json:"User,omitempty"`
+	ActiveSlotsByChannel    map[string]int32         `json:"ActiveSlotsByChannel,omitzero"`
+	AvailableSlotsByChannel map[string]int32         `json:"AvailableSlotsByChannel,omitzero"`
+	Contacts                []AgentContactReference  `json:"Contacts,omitzero"`
+	HierarchyPath           *HierarchyPathReference  `json:"HierarchyPath,omitzero"`
+	MaxSlotsByChannel       map[string]int32         `json:"MaxSlotsByChannel,omitzero"`
+	NextStatus              string                   `json:"NextStatus,omitzero"`
+	RoutingProfile          *RoutingProfileReference `json:"RoutingProfile,omitzero"`
+	Status                  *AgentStatusReference    `json:"Status,omitzero"`
+	User                    *UserReference           `json:"User,omitzero"`
 }
 
 type UserDataFilters struct {
-	Agents              []string       `json:"Agents,omitempty"`
-	ContactFilter       *ContactFilter `json:"ContactFilter,omitempty"`
-	Queues              []string       `json:"Queues,omitempty"`
-	RoutingProfiles     []string       `json:"RoutingProfiles,omitempty"`
-	UserHierarchyGroups []string       `json:"UserHierarchyGroups,omitempty"`
+	Agents              []string       `json:"Agents,omitzero"`
+	ContactFilter       *ContactFilter `json:"ContactFilter,omitzero"`
+	Queues              []string       `json:"Queues,omitzero"`
+	RoutingProfiles     []string       `json:"RoutingProfiles,omitzero"`
+	UserHierarchyGroups []string       `json:"UserHierarchyGroups,omitzero"`
 }
 
 type UserHierarchyGroupSearchCriteria struct {
-	AndConditions   []UserHierarchyGroupSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []UserHierarchyGroupSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition                   `json:"StringCondition,omitempty"`
+	AndConditions   []UserHierarchyGroupSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []UserHierarchyGroupSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition                   `json:"StringCondition,omitzero"`
 }
 
 type UserHierarchyGroupSearchFilter struct {
-	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitzero"`
 }
 
 type UserIdentityInfo struct {
-	Email          string `json:"Email,omitempty"`
-	FirstName      string `json:"FirstName,omitempty"`
-	LastName       string `json:"LastName,omitempty"`
-	Mobile         string `json:"Mobile,omitempty"`
-	SecondaryEmail string `json:"SecondaryEmail,omitempty"`
+	Email          string `json:"Email,omitzero"`
+	FirstName      string `json:"FirstName,omitzero"`
+	LastName       string `json:"LastName,omitzero"`
+	Mobile         string `json:"Mobile,omitzero"`
+	SecondaryEmail string `json:"SecondaryEmail,omitzero"`
 }
 
 type UserIdentityInfoLite struct {
-	FirstName string `json:"FirstName,omitempty"`
-	LastName  string `json:"LastName,omitempty"`
+	FirstName string `json:"FirstName,omitzero"`
+	LastName  string `json:"LastName,omitzero"`
 }
 
 type UserInfo struct {
-	UserId string `json:"UserId,omitempty"`
+	UserId string `json:"UserId,omitzero"`
 }
 
 type UserNotFoundException struct {
-	Message string `json:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 type UserNotificationSummary struct {
-	Content            map[string]string `json:"Content,omitempty"`
-	CreatedAt          *Time             `json:"CreatedAt,omitempty"`
-	ExpiresAt          *Time             `json:"ExpiresAt,omitempty"`
-	InstanceId         string            `json:"InstanceId,omitempty"`
-	NotificationId     string            `json:"NotificationId,omitempty"`
-	NotificationStatus string            `json:"NotificationStatus,omitempty"`
-	Priority           string            `json:"Priority,omitempty"`
-	RecipientId        string            `json:"RecipientId,omitempty"`
-	Source             string            `json:"Source,omitempty"`
+	Content            map[string]string `json:"Content,omitzero"`
+	CreatedAt          *Time             `json:"CreatedAt,omitzero"`
+	ExpiresAt          *Time             `json:"ExpiresAt,omitzero"`
+	InstanceId         string            `json:"InstanceId,omitzero"`
+	NotificationId     string            `json:"NotificationId,omitzero"`
+	NotificationStatus string            `json:"NotificationStatus,omitzero"`
+	Priority           string            `json:"Priority,omitzero"`
+	RecipientId        string            `json:"RecipientId,omitzero"`
+	Source             string            `json:"Source,omitzero"`
 }
 
 type UserPhoneConfig struct {
-	AfterContactWorkTimeLimit *int32 `json:"AfterContactWorkTimeLimit,omitempty"`
-	AutoAccept                *bool  `json:"AutoAccept,omitempty"`
-	DeskPhoneNumber           string `json:"DeskPhoneNumber,omitempty"`
-	PersistentConnection      *bool  `json:"PersistentConnection,omitempty"`
-	PhoneType                 string `json:"PhoneType,omitempty"`
+	AfterContactWorkTimeLimit *int32 `json:"AfterContactWorkTimeLimit,omitzero"`
+	AutoAccept                *bool  `json:"AutoAccept,omitzero"`
+	DeskPhoneNumber           string `json:"DeskPhoneNumber,omitzero"`
+	PersistentConnection      *bool  `json:"PersistentConnection,omitzero"`
+	PhoneType                 string `json:"PhoneType,omitzero"`
 }
 
 type UserProficiency struct {
-	AttributeName  string   `json:"AttributeName,omitempty"`
-	AttributeValue string   `json:"AttributeValue,omitempty"`
-	Level          *float64 `json:"Level,omitempty"`
+	AttributeName  string   `json:"AttributeName,omitzero"`
+	AttributeValue string   `json:"AttributeValue,omitzero"`
+	Level          *float64 `json:"Level,omitzero"`
 }
 
 type UserProficiencyDisassociate struct {
-	AttributeName  string `json:"AttributeName,omitempty"`
-	AttributeValue string `json:"AttributeValue,omitempty"`
+	AttributeName  string `json:"AttributeName,omitzero"`
+	AttributeValue string `json:"AttributeValue,omitzero"`
 }
 
 type UserQuickConnectConfig struct {
-	ContactFlowId string `json:"ContactFlowId,omitempty"`
-	UserId        string `json:"UserId,omitempty"`
+	ContactFlowId string `json:"ContactFlowId,omitzero"`
+	UserId        string `json:"UserId,omitzero"`
 }
 
 type UserReference struct {
-	Arn string `json:"Arn,omitempty"`
-	Id  string `json:"Id,omitempty"`
+	Arn string `json:"Arn,omitzero"`
+	Id  string `json:"Id,omitzero"`
 }
 
 type UserSearchCriteria struct {
-	AndConditions           []UserSearchCriteria     `json:"AndConditions,omitempty"`
-	HierarchyGroupCondition *HierarchyGroupCondition `json:"HierarchyGroupCondition,omitempty"`
-	ListCondition           *ListCondition           `json:"ListCondition,omitempty"`
-	OrConditions            []UserSearchCriteria     `json:"OrConditions,omitempty"`
-	StringCondition         *StringCondition         `json:"StringCondition,omitempty"`
+	AndConditions           []UserSearchCriteria     `json:"AndConditions,omitzero"`
+	HierarchyGroupCondition *HierarchyGroupCondition `json:"HierarchyGroupCondition,omitzero"`
+	ListCondition           *ListCondition           `json:"ListCondition,omitzero"`
+	OrConditions            []UserSearchCriteria     `json:"OrConditions,omitzero"`
+	StringCondition         *StringCondition         `json:"StringCondition,omitzero"`
 }
 
 type UserSearchFilter struct {
-	TagFilter           *ControlPlaneTagFilter           `json:"TagFilter,omitempty"`
-	UserAttributeFilter *ControlPlaneUserAttributeFilter `json:"UserAttributeFilter,omitempty"`
+	TagFilter           *ControlPlaneTagFilter           `json:"TagFilter,omitzero"`
+	UserAttributeFilter *ControlPlaneUserAttributeFilter `json:"UserAttributeFilter,omitzero"`
 }
 
 type UserSearchSummary struct {
-	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitempty"`
-	Arn                         string                             `json:"Arn,omitempty"`
-	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitempty"`
-	DirectoryUserId             string                             `json:"DirectoryUserId,omitempty"`
-	HierarchyGroupId            string                             `json:"HierarchyGroupId,omitempty"`
-	Id                          string                             `json:"Id,omitempty"`
-	IdentityInfo                *UserIdentityInfoLite              `json:"IdentityInfo,omitempty"`
-	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitempty"`
-	PhoneConfig                 *UserPhoneConfig                   `json:"PhoneConfig,omitempty"`
-	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitempty"`
-	RoutingProfileId            string                             `json:"RoutingProfileId,omitempty"`
-	SecurityProfileIds          []string                           `json:"SecurityProfileIds,omitempty"`
-	Tags                        map[string]string                  `json:"Tags,omitempty"`
-	Username                    string                             `json:"Username,omitempty"`
-	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitempty"`
+	AfterContactWorkConfigs     []AfterContactWorkConfigPerChannel `json:"AfterContactWorkConfigs,omitzero"`
+	Arn                         string                             `json:"Arn,omitzero"`
+	AutoAcceptConfigs           []AutoAcceptConfig                 `json:"AutoAcceptConfigs,omitzero"`
+	DirectoryUserId             string                             `json:"DirectoryUserId,omitzero"`
+	HierarchyGroupId            string                             `json:"HierarchyGroupId,omitzero"`
+	Id                          string                             `json:"Id,omitzero"`
+	IdentityInfo                *UserIdentityInfoLite              `json:"IdentityInfo,omitzero"`
+	PersistentConnectionConfigs []PersistentConnectionConfig       `json:"PersistentConnectionConfigs,omitzero"`
+	PhoneConfig                 *UserPhoneConfig                   `json:"PhoneConfig,omitzero"`
+	PhoneNumberConfigs          []PhoneNumberConfig                `json:"PhoneNumberConfigs,omitzero"`
+	RoutingProfileId            string                             `json:"RoutingProfileId,omitzero"`
+	SecurityProfileIds          []string                           `json:"SecurityProfileIds,omitzero"`
+	Tags                        map[string]string                  `json:"Tags,omitzero"`
+	Username                    string                             `json:"Username,omitzero"`
+	VoiceEnhancementConfigs     []VoiceEnhancementConfig           `json:"VoiceEnhancementConfigs,omitzero"`
 }
 
 type UserSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Username           string `json:"Username,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Username           string `json:"Username,omitzero"`
 }
 
 type Validation struct {
-	Enum             *ValidationEnum `json:"Enum,omitempty"`
-	ExclusiveMaximum *float64        `json:"ExclusiveMaximum,omitempty"`
-	ExclusiveMinimum *float64        `json:"ExclusiveMinimum,omitempty"`
-	IgnoreCase       *bool           `json:"IgnoreCase,omitempty"`
-	MaxLength        *int32          `json:"MaxLength,omitempty"`
-	MaxValues        *int32          `json:"MaxValues,omitempty"`
-	Maximum          *float64        `json:"Maximum,omitempty"`
-	MinLength        *int32          `json:"MinLength,omitempty"`
-	MinValues        *int32          `json:"MinValues,omitempty"`
-	Minimum          *float64        `json:"Minimum,omitempty"`
-	MultipleOf       *float64        `json:"MultipleOf,omitempty"`
+	Enum             *ValidationEnum `json:"Enum,omitzero"`
+	ExclusiveMaximum *float64        `json:"ExclusiveMaximum,omitzero"`
+	ExclusiveMinimum *float64        `json:"ExclusiveMinimum,omitzero"`
+	IgnoreCase       *bool           `json:"IgnoreCase,omitzero"`
+	MaxLength        *int32          `json:"MaxLength,omitzero"`
+	MaxValues        *int32          `json:"MaxValues,omitzero"`
+	Maximum          *float64        `json:"Maximum,omitzero"`
+	MinLength        *int32          `json:"MinLength,omitzero"`
+	MinValues        *int32          `json:"MinValues,omitzero"`
+	Minimum          *float64        `json:"Minimum,omitzero"`
+	MultipleOf       *float64        `json:"MultipleOf,omitzero"`
 }
 
 type ValidationEnum struct {
-	Strict *bool    `json:"Strict,omitempty"`
-	Values []string `json:"Values,omitempty"`
+	Strict *bool    `json:"Strict,omitzero"`
+	Values []string `json:"Values,omitzero"`
 }
 
 type View struct {
-	Arn                string            `json:"Arn,omitempty"`
-	Content            *ViewContent      `json:"Content,omitempty"`
-	CreatedTime        *Time             `json:"CreatedTime,omitempty"`
-	Description        string            `json:"Description,omitempty"`
-	Id                 string            `json:"Id,omitempty"`
-	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
-	Name               string            `json:"Name,omitempty"`
-	Status             string            `json:"Status,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
-	Type               string            `json:"Type,omitempty"`
-	Version            *int32            `json:"Version,omitempty"`
-	VersionDescription string            `json:"VersionDescription,omitempty"`
-	ViewContentSha256  string            `json:"ViewContentSha256,omitempty"`
+	Arn                string            `json:"Arn,omitzero"`
+	Content            *ViewContent      `json:"Content,omitzero"`
+	CreatedTime        *Time             `json:"CreatedTime,omitzero"`
+	Description        string            `json:"Description,omitzero"`
+	Id                 string            `json:"Id,omitzero"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitzero"`
+	Name               string            `json:"Name,omitzero"`
+	Status             string            `json:"Status,omitzero"`
+	Tags               map[string]string `json:"Tags,omitzero"`
+	Type               string            `json:"Type,omitzero"`
+	Version            *int32            `json:"Version,omitzero"`
+	VersionDescription string            `json:"VersionDescription,omitzero"`
+	ViewContentSha256  string            `json:"ViewContentSha256,omitzero"`
 }
 
 type ViewContent struct {
-	Actions     []string `json:"Actions,omitempty"`
-	InputSchema string   `json:"InputSchema,omitempty"`
-	Template    string   `json:"Template,omitempty"`
+	Actions     []string `json:"Actions,omitzero"`
+	InputSchema string   `json:"InputSchema,omitzero"`
+	Template    string   `json:"Template,omitzero"`
 }
 
 type ViewInputContent struct {
-	Actions  []string `json:"Actions,omitempty"`
-	Template string   `json:"Template,omitempty"`
+	Actions  []string `json:"Actions,omitzero"`
+	Template string   `json:"Template,omitzero"`
 }
 
 type ViewSearchCriteria struct {
-	AndConditions       []ViewSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions        []ViewSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition     *StringCondition     `json:"StringCondition,omitempty"`
-	ViewStatusCondition string               `json:"ViewStatusCondition,omitempty"`
-	ViewTypeCondition   string               `json:"ViewTypeCondition,omitempty"`
+	AndConditions       []ViewSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions        []ViewSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition     *StringCondition     `json:"StringCondition,omitzero"`
+	ViewStatusCondition string               `json:"ViewStatusCondition,omitzero"`
+	ViewTypeCondition   string               `json:"ViewTypeCondition,omitzero"`
 }
 
 type ViewSearchFilter struct {
-	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitzero"`
 }
 
 type ViewSummary struct {
-	Arn         string `json:"Arn,omitempty"`
-	Description string `json:"Description,omitempty"`
-	Id          string `json:"Id,omitempty"`
-	Name        string `json:"Name,omitempty"`
-	Status      string `json:"Status,omitempty"`
-	Type        string `json:"Type,omitempty"`
+	Arn         string `json:"Arn,omitzero"`
+	Description string `json:"Description,omitzero"`
+	Id          string `json:"Id,omitzero"`
+	Name        string `json:"Name,omitzero"`
+	Status      string `json:"Status,omitzero"`
+	Type        string `json:"Type,omitzero"`
 }
 
 type ViewVersionSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Description        string `json:"Description,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	Name               string `json:"Name,omitempty"`
-	Type               string `json:"Type,omitempty"`
-	Version            *int32 `json:"Version,omitempty"`
-	VersionDescription string `json:"VersionDescription,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Description        string `json:"Description,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	Name               string `json:"Name,omitzero"`
+	Type               string `json:"Type,omitzero"`
+	Version            *int32 `json:"Version,omitzero"`
+	VersionDescription string `json:"VersionDescription,omitzero"`
 }
 
 type Vocabulary struct {
-	Arn              string            `json:"Arn,omitempty"`
-	Content          string            `json:"Content,omitempty"`
-	FailureReason    string            `json:"FailureReason,omitempty"`
-	Id               string            `json:"Id,omitempty"`
-	LanguageCode     string            `json:"LanguageCode,omitempty"`
-	LastModifiedTime *Time             `json:"LastModifiedTime,omitempty"`
-	Name             string            `json:"Name,omitempty"`
-	State            string            `json:"State,omitempty"`
-	Tags             map[string]string `json:"Tags,omitempty"`
+	Arn              string            `json:"Arn,omitzero"`
+	Content          string            `json:"Content,omitzero"`
+	FailureReason    string            `json:"FailureReason,omitzero"`
+	Id               string            `json:"Id,omitzero"`
+	LanguageCode     string            `json:"LanguageCode,omitzero"`
+	LastModifiedTime *Time             `json:"LastModifiedTime,omitzero"`
+	Name             string            `json:"Name,omitzero"`
+	State            string            `json:"State,omitzero"`
+	Tags             map[string]string `json:"Tags,omitzero"`
 }
 
 type VocabularySummary struct {
-	Arn              string `json:"Arn,omitempty"`
-	FailureReason    string `json:"FailureReason,omitempty"`
-	Id               string `json:"Id,omitempty"`
-	LanguageCode     string `json:"LanguageCode,omitempty"`
-	LastModifiedTime *Time  `json:"LastModifiedTime,omitempty"`
-	Name             string `json:"Name,omitempty"`
-	State            string `json:"State,omitempty"`
+	Arn              string `json:"Arn,omitzero"`
+	FailureReason    string `json:"FailureReason,omitzero"`
+	Id               string `json:"Id,omitzero"`
+	LanguageCode     string `json:"LanguageCode,omitzero"`
+	LastModifiedTime *Time  `json:"LastModifiedTime,omitzero"`
+	Name             string `json:"Name,omitzero"`
+	State            string `json:"State,omitzero"`
 }
 
 type VoiceCallEntryPointParameters struct {
-	DestinationPhoneNumber string `json:"DestinationPhoneNumber,omitempty"`
-	FlowId                 string `json:"FlowId,omitempty"`
-	SourcePhoneNumber      string `json:"SourcePhoneNumber,omitempty"`
+	DestinationPhoneNumber string `json:"DestinationPhoneNumber,omitzero"`
+	FlowId                 string `json:"FlowId,omitzero"`
+	SourcePhoneNumber      string `json:"SourcePhoneNumber,omitzero"`
 }
 
 type VoiceEnhancementConfig struct {
-	Channel              string `json:"Channel,omitempty"`
-	VoiceEnhancementMode string `json:"VoiceEnhancementMode,omitempty"`
+	Channel              string `json:"Channel,omitzero"`
+	VoiceEnhancementMode string `json:"VoiceEnhancementMode,omitzero"`
 }
 
 type VoiceRecordingConfiguration struct {
-	IvrRecordingTrack   string `json:"IvrRecordingTrack,omitempty"`
-	VoiceRecordingTrack string `json:"VoiceRecordingTrack,omitempty"`
+	IvrRecordingTrack   string `json:"IvrRecordingTrack,omitzero"`
+	VoiceRecordingTrack string `json:"VoiceRecordingTrack,omitzero"`
 }
 
 type WisdomInfo struct {
-	AiAgents   []AiAgentInfo `json:"AiAgents,omitempty"`
-	SessionArn string        `json:"SessionArn,omitempty"`
+	AiAgents   []AiAgentInfo `json:"AiAgents,omitzero"`
+	SessionArn string        `json:"SessionArn,omitzero"`
 }
 
 type Workspace struct {
-	Arn                string            `json:"Arn,omitempty"`
-	Description        string            `json:"Description,omitempty"`
-	Id                 string            `json:"Id,omitempty"`
-	LastModifiedRegion string            `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time             `json:"LastModifiedTime,omitempty"`
-	Name               string            `json:"Name,omitempty"`
-	Tags               map[string]string `json:"Tags,omitempty"`
-	Theme              *WorkspaceTheme   `json:"Theme,omitempty"`
-	Title              string            `json:"Title,omitempty"`
-	Visibility         string            `json:"Visibility,omitempty"`
+	Arn                string            `json:"Arn,omitzero"`
+	Description        string            `json:"Description,omitzero"`
+	Id                 string            `json:"Id,omitzero"`
+	LastModifiedRegion string            `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time             `json:"LastModifiedTime,omitzero"`
+	Name               string            `json:"Name,omitzero"`
+	Tags               map[string]string `json:"Tags,omitzero"`
+	Theme              *WorkspaceTheme   `json:"Theme,omitzero"`
+	Title              string            `json:"Title,omitzero"`
+	Visibility         string            `json:"Visibility,omitzero"`
 }
 
 type WorkspaceAssociationSearchCriteria struct {
-	AndConditions   []WorkspaceAssociationSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []WorkspaceAssociationSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition                     `json:"StringCondition,omitempty"`
+	AndConditions   []WorkspaceAssociationSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []WorkspaceAssociationSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition                     `json:"StringCondition,omitzero"`
 }
 
 type WorkspaceAssociationSearchFilter struct {
-	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitzero"`
 }
 
 type WorkspaceAssociationSearchSummary struct {
-	ResourceArn  string `json:"ResourceArn,omitempty"`
-	ResourceId   string `json:"ResourceId,omitempty"`
-	ResourceName string `json:"ResourceName,omitempty"`
-	ResourceType string `json:"ResourceType,omitempty"`
-	WorkspaceArn string `json:"WorkspaceArn,omitempty"`
-	WorkspaceId  string `json:"WorkspaceId,omitempty"`
+	ResourceArn  string `json:"ResourceArn,omitzero"`
+	ResourceId   string `json:"ResourceId,omitzero"`
+	ResourceName string `json:"ResourceName,omitzero"`
+	ResourceType string `json:"ResourceType,omitzero"`
+	WorkspaceArn string `json:"WorkspaceArn,omitzero"`
+	WorkspaceId  string `json:"WorkspaceId,omitzero"`
 }
 
 type WorkspacePage struct {
-	InputData   string `json:"InputData,omitempty"`
-	Page        string `json:"Page,omitempty"`
-	ResourceArn string `json:"ResourceArn,omitempty"`
-	Slug        string `json:"Slug,omitempty"`
+	InputData   string `json:"InputData,omitzero"`
+	Page        string `json:"Page,omitzero"`
+	ResourceArn string `json:"ResourceArn,omitzero"`
+	Slug        string `json:"Slug,omitzero"`
 }
 
 type WorkspaceSearchCriteria struct {
-	AndConditions   []WorkspaceSearchCriteria `json:"AndConditions,omitempty"`
-	OrConditions    []WorkspaceSearchCriteria `json:"OrConditions,omitempty"`
-	StringCondition *StringCondition          `json:"StringCondition,omitempty"`
+	AndConditions   []WorkspaceSearchCriteria `json:"AndConditions,omitzero"`
+	OrConditions    []WorkspaceSearchCriteria `json:"OrConditions,omitzero"`
+	StringCondition *StringCondition          `json:"StringCondition,omitzero"`
 }
 
 type WorkspaceSearchFilter struct {
-	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitempty"`
+	AttributeFilter *ControlPlaneAttributeFilter `json:"AttributeFilter,omitzero"`
 }
 
 type WorkspaceSearchSummary struct {
-	Arn         string            `json:"Arn,omitempty"`
-	CreatedAt   *Time             `json:"CreatedAt,omitempty"`
-	Description string            `json:"Description,omitempty"`
-	Id          string            `json:"Id,omitempty"`
-	Name        string            `json:"Name,omitempty"`
-	Tags        map[string]string `json:"Tags,omitempty"`
-	Title       string            `json:"Title,omitempty"`
-	Visibility  string            `json:"Visibility,omitempty"`
+	Arn         string            `json:"Arn,omitzero"`
+	CreatedAt   *Time             `json:"CreatedAt,omitzero"`
+	Description string            `json:"Description,omitzero"`
+	Id          string            `json:"Id,omitzero"`
+	Name        string            `json:"Name,omitzero"`
+	Tags        map[string]string `json:"Tags,omitzero"`
+	Title       string            `json:"Title,omitzero"`
+	Visibility  string            `json:"Visibility,omitzero"`
 }
 
 type WorkspaceSummary struct {
-	Arn                string `json:"Arn,omitempty"`
-	Id                 string `json:"Id,omitempty"`
-	LastModifiedRegion string `json:"LastModifiedRegion,omitempty"`
-	LastModifiedTime   *Time  `json:"LastModifiedTime,omitempty"`
-	Name               string `json:"Name,omitempty"`
+	Arn                string `json:"Arn,omitzero"`
+	Id                 string `json:"Id,omitzero"`
+	LastModifiedRegion string `json:"LastModifiedRegion,omitzero"`
+	LastModifiedTime   *Time  `json:"LastModifiedTime,omitzero"`
+	Name               string `json:"Name,omitzero"`
 }
 
 type WorkspaceTheme struct {
-	Dark  *WorkspaceThemeConfig `json:"Dark,omitempty"`
-	Light *WorkspaceThemeConfig `json:"Light,omitempty"`
+	Dark  *WorkspaceThemeConfig `json:"Dark,omitzero"`
+	Light *WorkspaceThemeConfig `json:"Light,omitzero"`
 }
 
 type WorkspaceThemeConfig struct {
-	Images     *WorkspaceThemeImages     `json:"Images,omitempty"`
-	Palette    *WorkspaceThemePalette    `json:"Palette,omitempty"`
-	Typography *WorkspaceThemeTypography `json:"Typography,omitempty"`
+	Images     *WorkspaceThemeImages     `json:"Images,omitzero"`
+	Palette    *WorkspaceThemePalette    `json:"Palette,omitzero"`
+	Typography *WorkspaceThemeTypography `json:"Typography,omitzero"`
 }
 
 type WorkspaceThemeImages struct {
-	Logo *ImagesLogo `json:"Logo,omitempty"`
+	Logo *ImagesLogo `json:"Logo,omitzero"`
 }
 
 type WorkspaceThemePalette struct {
-	Canvas     *PaletteCanvas     `json:"Canvas,omitempty"`
-	Header     *PaletteHeader     `json:"Header,omitempty"`
-	Navigation *PaletteNavigation `json:"Navigation,omitempty"`
-	Primary    *PalettePrimary    `json:"Primary,omitempty"`
+	Canvas     *PaletteCanvas     `json:"Canvas,omitzero"`
+	Header     *PaletteHeader     `json:"Header,omitzero"`
+	Navigation *PaletteNavigation `json:"Navigation,omitzero"`
+	Primary    *PalettePrimary    `json:"Primary,omitzero"`
 }
 
 type WorkspaceThemeTypography struct {
-	FontFamily *FontFamily `json:"FontFamily,omitempty"`
+	FontFamily *FontFamily `json:"FontFamily,omitzero"`
 }

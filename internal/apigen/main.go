@@ -376,6 +376,9 @@ func ptrIf(t string, inContainer bool) string {
 
 func exported(name string) string { return strings.ToUpper(name[:1]) + name[1:] }
 
+// types writes a struct per structure shape. Members are omitzero, not omitempty: an
+// absent (nil) list or map is left out, but an empty one the service sets is sent, as
+// Connect sends {"tags":{}} for a resource without tags.
 func (g *generator) types(b *bytes.Buffer) {
 	for _, name := range sortedKeys(g.m.Shapes) {
 		s := g.m.Shapes[name]
@@ -385,7 +388,7 @@ func (g *generator) types(b *bytes.Buffer) {
 		fmt.Fprintf(b, "type %s struct {\n", name)
 		for _, mn := range sortedKeys(s.Members) {
 			r := s.Members[mn]
-			fmt.Fprintf(b, "\t%s %s `json:\"%s,omitempty\"`\n", exported(mn), g.goType(r.Shape, false), mn)
+			fmt.Fprintf(b, "\t%s %s `json:\"%s,omitzero\"`\n", exported(mn), g.goType(r.Shape, false), mn)
 		}
 		b.WriteString("}\n\n")
 	}
