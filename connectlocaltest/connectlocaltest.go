@@ -48,6 +48,20 @@ func WithClock(now func() time.Time) Option {
 	return func(c *server.Config) { c.Now = now }
 }
 
+// WithWebhook sends the rules' EventBridge events and notifications to url.
+func WithWebhook(url string) Option {
+	return func(c *server.Config) { c.WebhookURL = url }
+}
+
+// WithS3Blobs keeps the bytes of attached files in a bucket of an S3-compatible service
+// at endpoint, addressed path-style; upload and download URLs are then that service's.
+func WithS3Blobs(endpoint, bucket, accessKeyID, secret string) Option {
+	return func(c *server.Config) {
+		c.BlobStore = "s3"
+		c.S3 = server.S3Config{Endpoint: endpoint, Bucket: bucket, AccessKey: accessKeyID, SecretKey: secret, PathStyle: true}
+	}
+}
+
 // WithAuthOff accepts any signature.
 func WithAuthOff() Option {
 	return func(c *server.Config) { c.Auth = "off" }

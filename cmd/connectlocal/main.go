@@ -59,7 +59,7 @@ func parseConfig(args []string, getenv func(string) string) (server.Config, stri
 		return def
 	}
 	var cfg server.Config
-	var credentials, logFormat, memory string
+	var credentials, logFormat, memory, s3PathStyle string
 	fs.StringVar(&cfg.Addr, "addr", env("addr", "127.0.0.1:4599"), "listen address")
 	fs.StringVar(&cfg.DataDir, "data-dir", env("data-dir", ".connectlocal"), "directory of the SQLite database")
 	fs.StringVar(&memory, "memory", env("memory", "false"), "keep all state in memory and write no files")
@@ -68,14 +68,35 @@ func parseConfig(args []string, getenv func(string) string) (server.Config, stri
 	fs.StringVar(&credentials, "credentials", env("credentials", ""), "file of extra credentials: one 'ACCESS_KEY_ID SECRET_ACCESS_KEY ACCOUNT_ID' per line")
 	fs.StringVar(&cfg.PublicURL, "public-url", env("public-url", ""), "base URL clients reach, for URLs the server hands out (default http://ADDR)")
 	fs.StringVar(&logFormat, "log-format", env("log-format", "text"), "text or json")
+	fs.StringVar(&cfg.BlobStore, "blob-store", env("blob-store", ""), "where attached files' bytes go: fs (DATA-DIR/blobs), mem or s3 (default fs, mem with --memory)")
+	fs.StringVar(&cfg.S3.Bucket, "s3-bucket", env("s3-bucket", ""), "bucket of --blob-store s3 (created if missing)")
+	fs.StringVar(&cfg.S3.Endpoint, "s3-endpoint", env("s3-endpoint", ""), "endpoint of the S3-compatible service, e.g. http://127.0.0.1:9000 (default Amazon S3)")
+	fs.StringVar(&cfg.S3.Region, "s3-region", env("s3-region", ""), "region of the bucket (default --region)")
+	fs.StringVar(&cfg.S3.AccessKey, "s3-access-key", env("s3-access-key", ""), "access key ID for the S3 service")
+	fs.StringVar(&cfg.S3.SecretKey, "s3-secret-key", env("s3-secret-key", ""), "secret access key for the S3 service")
+	fs.StringVar(&s3PathStyle, "s3-path-style", env("s3-path-style", "false"), "address the bucket as ENDPOINT/BUCKET (MinIO, LocalStack) rather than BUCKET.ENDPOINT")
+	fs.StringVar(&cfg.WebhookURL, "webhook-url", env("webhook-url", ""), "URL that receives the EventBridge events and notifications rules deliver (POST, JSON)")
 	// --memory is a boolean flag that also reads "true"/"1" from the environment.
 	fs.Lookup("memory").DefValue = "false"
-	if err := fs.Parse(normalizeBoolFlag(args, "memory")); err != nil {
+	fs.Lookup("s3-path-style").DefValue = "false"
+	if err := fs.Parse(normalizeBoolFlag(normalizeBoolFlag(args, "memory"), "s3-path-style")); err != nil {
 		return cfg, "", err
 	}
 	var err error
 	if cfg.Memory, err = strconv.ParseBool(memory); err != nil {
 		return cfg, "", fmt.Errorf("--memory: %w", err)
+	}
+	if cfg.S3.PathStyle, err = strconv.ParseBool(s3PathStyle); err != nil {
+		return cfg, "", fmt.Errorf("--s3-path-style: %w", err)
+	}
+	switch cfg.BlobStore {
+	case "", "fs", "mem":
+	case "s3":
+		if cfg.S3.Bucket == "" {
+			return cfg, "", errors.New("--blob-store s3 needs --s3-bucket")
+		}
+	default:
+		return cfg, "", fmt.Errorf("--blob-store must be fs, mem or s3, not %q", cfg.BlobStore)
 	}
 	if logFormat != "text" && logFormat != "json" {
 		return cfg, "", fmt.Errorf("--log-format must be text or json, not %q", logFormat)
@@ -155,8 +176,19 @@ func printBanner(w io.Writer, srv *server.Server, cfg server.Config) {
 	if !cfg.Memory {
 		storage = cfg.DataDir + "/connectlocal.db"
 	}
+	files := cfg.DataDir + "/blobs"
+	switch {
+	case cfg.BlobStore == "s3":
+		files = "s3://" + cfg.S3.Bucket
+		if cfg.S3.Endpoint != "" {
+			files += " at " + cfg.S3.Endpoint
+		}
+	case cfg.BlobStore == "mem" || cfg.BlobStore == "" && cfg.Memory:
+		files = "in memory"
+	}
 	fmt.Fprintf(w, `connectlocal is listening on %s
   state:        %s
+  files:        %s
   region:       %s
   auth:         %s
   credentials:  access key %s, secret %s, account %s
@@ -176,7 +208,7 @@ Point every SDK and the AWS CLI at it:
   export AWS_REGION=%s
   export AWS_DEFAULT_REGION=%s
   export CONNECT_INSTANCE_ID=%s
-`, srv.URL(), storage, cfg.Region, cfg.Auth, connect.DefaultAccessKey, connect.DefaultSecretKey, connect.DefaultAccount,
+`, srv.URL(), storage, files, cfg.Region, cfg.Auth, connect.DefaultAccessKey, connect.DefaultSecretKey, connect.DefaultAccount,
 		connect.DefaultAlias, d.InstanceID, d.InstanceARN, d.ContactFlowID, d.QueueID, d.HoursOfOperationID, d.EmailAddressID, d.EmailAddress,
 		srv.URL(), connect.DefaultAccessKey, connect.DefaultSecretKey, cfg.Region, cfg.Region, d.InstanceID)
 }

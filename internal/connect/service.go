@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/api"
+	"github.com/connectlocal/connectlocal/internal/blob"
+	"github.com/connectlocal/connectlocal/internal/blob/mem"
 	"github.com/connectlocal/connectlocal/internal/store"
 )
 
@@ -25,6 +27,9 @@ type Config struct {
 	Logger    *slog.Logger
 	Now       func() time.Time
 	NewID     func() string
+	// Blobs keeps the bytes of attached files and issues their URLs; nil keeps them in
+	// memory, without URLs.
+	Blobs blob.Store
 }
 
 // Service implements the operations of api.Service that connectlocal supports.
@@ -36,6 +41,8 @@ type Service struct {
 	logger    *slog.Logger
 	now       func() time.Time
 	newID     func() string
+	blobs     blob.Store
+	outbox    notifier // wakes the background jobs
 }
 
 var _ api.Service = (*Service)(nil)
@@ -54,6 +61,9 @@ func New(cfg Config) *Service {
 	}
 	if s.region == "" {
 		s.region = "us-east-1"
+	}
+	if s.blobs = cfg.Blobs; s.blobs == nil {
+		s.blobs = mem.New(nil)
 	}
 	return s
 }

@@ -31,8 +31,15 @@ type Config struct {
 	Auth      string      // "sigv4" (verify signatures) or "off" (accept any)
 	Keys      []sigv4.Key // accepted credentials; the default test/test key is always there
 	PublicURL string      // base URL clients reach; defaults to http://<Addr>
-	Logger    *slog.Logger
-	Now       func() time.Time // injected clock; nil is time.Now
+	// BlobStore keeps the bytes of attached files: "fs" (DataDir/blobs, the default),
+	// "mem" (the default with Memory) or "s3" (the S3 bucket).
+	BlobStore string
+	S3        S3Config
+	// WebhookURL receives every EventBridge event and notification rules deliver, POSTed
+	// as JSON; empty keeps them only in the delivery log.
+	WebhookURL string
+	Logger     *slog.Logger
+	Now        func() time.Time // injected clock; nil is time.Now
 }
 
 // Server is a running connectlocal.
@@ -46,8 +53,11 @@ type Server struct {
 	defaults connect.Defaults
 	keys     map[string]sigv4.Key
 	verifier *sigv4.Verifier
-	stop     context.CancelFunc // ends the background workers
-	workers  sync.WaitGroup
+	// blobEndpoint serves the URLs of attached files; nil when the blob store (S3)
+	// serves its own.
+	blobEndpoint *BlobHandler
+	stop         context.CancelFunc // ends the background workers
+	workers      sync.WaitGroup
 }
 
 // Open opens the store, bootstraps the default instance and starts listening. It listens
@@ -87,19 +97,44 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		s.keys[k.AccessKeyID] = k
 	}
 	s.verifier = &sigv4.Verifier{Service: "connect", Lookup: s.lookupKey, Now: cfg.Now}
-	s.service = connect.New(connect.Config{Store: st, Region: cfg.Region, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Now: cfg.Now})
+	blobs, err := s.openBlobs(ctx)
+	if err != nil {
+		st.Close()
+		ln.Close()
+		return nil, fmt.Errorf("blob store: %w", err)
+	}
+	s.service = connect.New(connect.Config{Store: st, Region: cfg.Region, PublicURL: cfg.PublicURL, Logger: cfg.Logger, Now: cfg.Now, Blobs: blobs})
 	if s.defaults, err = s.service.Bootstrap(ctx); err != nil {
 		st.Close()
 		ln.Close()
 		return nil, fmt.Errorf("bootstrap the default instance: %w", err)
 	}
+	if s.blobEndpoint != nil {
+		s.blobEndpoint.AcceptUpload = s.service.AcceptUpload
+	}
 	s.api = api.NewHandler(s.service, cfg.Logger)
-	s.http = &http.Server{Handler: s.middleware(s.api), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
+	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
 	go s.http.Serve(ln)
 	work, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	s.workers.Go(func() { s.service.RunTimers(work, time.Second) })
+	s.workers.Go(func() { s.sweepBlobs(work) })
+	s.workers.Go(func() { s.service.RunAnalytics(work, 200*time.Millisecond) })
+	s.workers.Go(func() { s.service.RunRules(work, 200*time.Millisecond) })
+	s.workers.Go(func() { s.runDeliveries(work, 200*time.Millisecond) })
 	return s, nil
+}
+
+// routes mounts the Connect API (behind the middleware, SigV4 included) and the local
+// admin endpoints, which take no signature.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/_connectlocal/", s.admin())
+	if s.blobEndpoint != nil {
+		mux.Handle(BlobPath, s.blobEndpoint)
+	}
+	mux.Handle("/", s.middleware(s.api))
+	return mux
 }
 
 func openStore(cfg Config) (store.Store, error) {
