@@ -17,6 +17,7 @@ import (
 
 	"github.com/connectlocal/connectlocal/internal/api"
 	"github.com/connectlocal/connectlocal/internal/connect"
+	"github.com/connectlocal/connectlocal/internal/console"
 	"github.com/connectlocal/connectlocal/internal/sigv4"
 	"github.com/connectlocal/connectlocal/internal/store"
 	"github.com/connectlocal/connectlocal/internal/store/sqlite"
@@ -130,6 +131,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/_connectlocal/", s.admin())
+	mux.Handle(console.Path, console.New(s.service, s.cfg.Logger))
 	if s.blobEndpoint != nil {
 		mux.Handle(BlobPath, s.blobEndpoint)
 	}
