@@ -84,6 +84,16 @@ func (s *Service) contact(ctx context.Context, tx store.Tx, instance, id string)
 	return &c, nil
 }
 
+// instanceContact resolves an InstanceId member and loads one of its contacts.
+func (s *Service) instanceContact(ctx context.Context, tx store.Tx, instanceID, contactID string) (string, *contactRecord, error) {
+	inst, err := s.instance(ctx, tx, instanceID)
+	if err != nil {
+		return "", nil, err
+	}
+	c, err := s.contact(ctx, tx, inst.Id, contactID)
+	return inst.Id, c, err
+}
+
 // chain loads the shared record of the chain whose first contact is initialID.
 func chain(ctx context.Context, tx store.Tx, account, instance, initialID string) (*chainRecord, error) {
 	rec, err := tx.Get(ctx, store.Key{Account: account, Kind: kindChain, Instance: instance, ID: initialID})

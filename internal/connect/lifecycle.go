@@ -12,15 +12,11 @@ import (
 func (s *Service) DescribeContact(ctx context.Context, in *api.DescribeContactRequest) (*api.DescribeContactResponse, error) {
 	var out api.DescribeContactResponse
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		inst, err := s.instance(ctx, tx, in.InstanceId)
+		instance, c, err := s.instanceContact(ctx, tx, in.InstanceId, in.ContactId)
 		if err != nil {
 			return err
 		}
-		c, err := s.contact(ctx, tx, inst.Id, in.ContactId)
-		if err != nil {
-			return err
-		}
-		ch, err := chain(ctx, tx, CallerFrom(ctx).Account, inst.Id, c.InitialContactId)
+		ch, err := chain(ctx, tx, CallerFrom(ctx).Account, instance, c.InitialContactId)
 		if err != nil {
 			return err
 		}
@@ -45,15 +41,11 @@ func (s *Service) UpdateContact(ctx context.Context, in *api.UpdateContactReques
 		return nil, api.Errorf(api.InvalidRequest, "At least one field to be updated must be present")
 	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		inst, err := s.instance(ctx, tx, in.InstanceId)
+		instance, c, err := s.instanceContact(ctx, tx, in.InstanceId, in.ContactId)
 		if err != nil {
 			return err
 		}
 		account := CallerFrom(ctx).Account
-		c, err := s.contact(ctx, tx, inst.Id, in.ContactId)
-		if err != nil {
-			return err
-		}
 		if (in.QueueInfo != nil || in.UserInfo != nil || in.CustomerEndpoint != nil || in.SystemEndpoint != nil) && !c.isExternalAudio() {
 			return api.Errorf(api.InvalidRequest, "QueueInfo, UserInfo, CustomerEndpoint and SystemEndpoint can be updated only on external audio contacts")
 		}
@@ -82,7 +74,7 @@ func (s *Service) UpdateContact(ctx context.Context, in *api.UpdateContactReques
 			}
 		}
 		if in.QueueInfo != nil {
-			if err := mustExist(ctx, tx, account, inst.Id, ref{kindQueue, in.QueueInfo.Id, "Queue"}); err != nil {
+			if err := mustExist(ctx, tx, account, instance, ref{kindQueue, in.QueueInfo.Id, "Queue"}); err != nil {
 				return err
 			}
 			c.QueueInfo = &api.QueueInfo{Id: idFromARN(in.QueueInfo.Id), EnqueueTimestamp: api.NewTime(s.now())}
@@ -97,7 +89,7 @@ func (s *Service) UpdateContact(ctx context.Context, in *api.UpdateContactReques
 			c.SystemEndpoint = &api.EndpointInfo{Type: e.Type, Address: e.Address}
 		}
 		c.LastUpdateTimestamp = api.NewTime(s.now())
-		return s.saveContact(ctx, tx, account, inst.Id, c, EventContactUpdated)
+		return s.saveContact(ctx, tx, account, instance, c, EventContactUpdated)
 	})
 	if err != nil {
 		return nil, err
@@ -151,15 +143,11 @@ func isNotFound(err error) bool {
 func (s *Service) GetContactAttributes(ctx context.Context, in *api.GetContactAttributesRequest) (*api.GetContactAttributesResponse, error) {
 	out := &api.GetContactAttributesResponse{}
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		inst, err := s.instance(ctx, tx, in.InstanceId)
+		instance, c, err := s.instanceContact(ctx, tx, in.InstanceId, in.InitialContactId)
 		if err != nil {
 			return err
 		}
-		c, err := s.contact(ctx, tx, inst.Id, in.InitialContactId)
-		if err != nil {
-			return err
-		}
-		ch, err := chain(ctx, tx, CallerFrom(ctx).Account, inst.Id, c.InitialContactId)
+		ch, err := chain(ctx, tx, CallerFrom(ctx).Account, instance, c.InitialContactId)
 		out.Attributes = ch.Attributes
 		if out.Attributes == nil {
 			out.Attributes = map[string]string{}
@@ -173,16 +161,12 @@ func (s *Service) GetContactAttributes(ctx context.Context, in *api.GetContactAt
 // task linked by PreviousContactId included) sees them.
 func (s *Service) UpdateContactAttributes(ctx context.Context, in *api.UpdateContactAttributesRequest) (*api.UpdateContactAttributesResponse, error) {
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		inst, err := s.instance(ctx, tx, in.InstanceId)
+		instance, c, err := s.instanceContact(ctx, tx, in.InstanceId, in.InitialContactId)
 		if err != nil {
 			return err
 		}
 		account := CallerFrom(ctx).Account
-		c, err := s.contact(ctx, tx, inst.Id, in.InitialContactId)
-		if err != nil {
-			return err
-		}
-		ch, err := chain(ctx, tx, account, inst.Id, c.InitialContactId)
+		ch, err := chain(ctx, tx, account, instance, c.InitialContactId)
 		if err != nil {
 			return err
 		}
@@ -190,11 +174,11 @@ func (s *Service) UpdateContactAttributes(ctx context.Context, in *api.UpdateCon
 		if err := checkAttributes(ch.Attributes); err != nil {
 			return err
 		}
-		if err := saveChain(ctx, tx, account, inst.Id, c.InitialContactId, ch); err != nil {
+		if err := saveChain(ctx, tx, account, instance, c.InitialContactId, ch); err != nil {
 			return err
 		}
 		c.LastUpdateTimestamp = api.NewTime(s.now())
-		return s.saveContact(ctx, tx, account, inst.Id, c, EventContactUpdated)
+		return s.saveContact(ctx, tx, account, instance, c, EventContactUpdated)
 	})
 	if err != nil {
 		return nil, err
@@ -221,11 +205,7 @@ func (s *Service) UntagContact(ctx context.Context, in *api.UntagContactRequest)
 
 func (s *Service) updateContactTags(ctx context.Context, instanceID, contactID string, change func(map[string]string)) error {
 	return s.store.Update(ctx, func(tx store.Tx) error {
-		inst, err := s.instance(ctx, tx, instanceID)
-		if err != nil {
-			return err
-		}
-		c, err := s.contact(ctx, tx, inst.Id, contactID)
+		instance, c, err := s.instanceContact(ctx, tx, instanceID, contactID)
 		if err != nil {
 			return err
 		}
@@ -236,6 +216,6 @@ func (s *Service) updateContactTags(ctx context.Context, instanceID, contactID s
 		if len(c.Tags) > maxContactTags {
 			return api.Errorf(api.InvalidRequest, "A contact can have at most %d tags; this request would give it %d", maxContactTags, len(c.Tags))
 		}
-		return s.saveContact(ctx, tx, CallerFrom(ctx).Account, inst.Id, c, EventContactUpdated)
+		return s.saveContact(ctx, tx, CallerFrom(ctx).Account, instance, c, EventContactUpdated)
 	})
 }

@@ -117,11 +117,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func (s *Service) ListContactReferences(ctx context.Context, in *api.ListContactReferencesRequest) (*api.ListContactReferencesResponse, error) {
 	out := &api.ListContactReferencesResponse{ReferenceSummaryList: []api.ReferenceSummary{}}
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		inst, err := s.instance(ctx, tx, in.InstanceId)
-		if err != nil {
-			return err
-		}
-		c, err := s.contact(ctx, tx, inst.Id, in.ContactId)
+		_, c, err := s.instanceContact(ctx, tx, in.InstanceId, in.ContactId)
 		if err != nil {
 			return err
 		}
