@@ -1,6 +1,7 @@
 package connect
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -72,7 +73,7 @@ func messageDocument(c *contactRecord, instance string) MessageDocument {
 // storeMessage attaches the EMAIL_MESSAGE and EMAIL_MESSAGE_PLAIN_TEXT files of a new
 // email contact and references them from it, in the caller's transaction.
 func (s *Service) storeMessage(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord) error {
-	doc, err := json.MarshalIndent(messageDocument(c, instance), "", "  ")
+	doc, err := indentJSON(messageDocument(c, instance))
 	if err != nil {
 		return err
 	}
@@ -81,6 +82,17 @@ func (s *Service) storeMessage(ctx context.Context, tx store.Tx, account, instan
 		return err
 	}
 	return s.attach(ctx, tx, account, instance, c, c.Id+"_plain_text.txt", "EMAIL_MESSAGE_PLAIN_TEXT", "text/plain; charset=utf-8", []byte(plain))
+}
+
+// indentJSON writes v as indented JSON for people to read, leaving HTML as it is (no
+// \u003c escapes in an email body).
+func indentJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	err := enc.Encode(v)
+	return b.Bytes(), err
 }
 
 // attach stores a system file of the contact and a reference of the same type to it.
@@ -138,7 +150,7 @@ func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance st
 	if redacting {
 		red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
 		redacted, plainRedacted := redactMessage(red, msg, plain, counts)
-		doc, err := json.MarshalIndent(redacted, "", "  ")
+		doc, err := indentJSON(redacted)
 		if err != nil {
 			return err
 		}
@@ -183,7 +195,7 @@ func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance st
 		"ContactChainSummary": summary,
 		"Redaction":           map[string]any{"EntitiesFound": entityCounts(counts)},
 	}
-	doc, err := json.MarshalIndent(analysis, "", "  ")
+	doc, err := indentJSON(analysis)
 	if err != nil {
 		return err
 	}
@@ -236,7 +248,7 @@ func redactMessage(red emailanalytics.Redactor, msg MessageDocument, plain strin
 		return r
 	}
 	out.From = addr(msg.From)
-	out.To, out.Cc = nil, nil
+	out.To, out.Cc = []Address{}, []Address{}
 	for _, a := range msg.To {
 		out.To = append(out.To, addr(a))
 	}
