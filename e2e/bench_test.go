@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
+	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
 	"github.com/connectlocal/connectlocal/connectlocaltest"
 )
@@ -68,4 +69,42 @@ func measure(b *testing.B, call func() error) {
 	b.ReportMetric(float64(len(latencies))/elapsed.Seconds(), "req/s")
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
+}
+
+// BenchmarkEmailAnalysisLatency measures, per email, the time from StartEmailContact to
+// its CONTACT_ANALYSIS reference being listable, with redaction on:
+//
+//	go test ./e2e -run '^$' -bench EmailAnalysis -benchtime 50x
+func BenchmarkEmailAnalysisLatency(b *testing.B) {
+	srv := connectlocaltest.Start(b, connectlocaltest.WithDataDir(b.TempDir()))
+	c := connect.NewFromConfig(srv.Config)
+	in := emailInput(srv, func(in *connect.StartEmailContactInput) { in.EmailMessage.RawMessage.Body = aws.String(piiEmail) })
+	latencies := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		in.ClientToken = nil
+		t := time.Now()
+		out, err := c.StartEmailContact(ctx, in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			refs, err := c.ListContactReferences(ctx, &connect.ListContactReferencesInput{InstanceId: in.InstanceId, ContactId: out.ContactId, ReferenceTypes: []types.ReferenceType{types.ReferenceTypeContactAnalysis}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(refs.ReferenceSummaryList) > 0 {
+				break
+			}
+			if time.Since(t) > 10*time.Second {
+				b.Fatal("no analysis after 10 s")
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		latencies = append(latencies, time.Since(t))
+	}
+	b.StopTimer()
+	slices.Sort(latencies)
+	b.ReportMetric(float64(latencies[len(latencies)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds())/1000, "p99-ms")
 }
