@@ -40,7 +40,13 @@ type fileEnv struct {
 }
 
 func startFileEnv(t *testing.T, opts ...connectlocaltest.Option) *fileEnv {
-	srv, c := start(t, opts...)
+	srv := connectlocaltest.Start(t, opts...)
+	// Concurrent calls make a client dial connections it then leaves unused; at shutdown
+	// the server waits 5 s for such connections unless the client closes them first.
+	transport := &http.Transport{MaxIdleConnsPerHost: 64}
+	t.Cleanup(transport.CloseIdleConnections)
+	t.Cleanup(http.DefaultClient.CloseIdleConnections)
+	c := connect.NewFromConfig(srv.Config, func(o *connect.Options) { o.HTTPClient = &http.Client{Transport: transport} })
 	return &fileEnv{t: t, srv: srv, c: c}
 }
 
@@ -760,10 +766,6 @@ func TestFilesConcurrentUploads(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := startFileEnv(t, opts(t))
-			// Racing requests make the client dial connections it then leaves unused; the
-			// server waits 5 s for such new connections at shutdown unless the client
-			// closes them first.
-			t.Cleanup(http.DefaultClient.CloseIdleConnections)
 			const n = 40
 			arns := make([]string, n/10)
 			for i := range arns {

@@ -104,6 +104,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		{"Delete", testDelete},
 		{"List", testList},
 		{"Concurrent", testConcurrent},
+		{"ConcurrentPutAndDeleteInOneFolder", testPutDeleteRace},
 		{"UploadAndDownloadURLs", testURLs},
 		{"UploadURLRefusesWrongSize", testUploadWrongSize},
 		{"URLsRefuseTampering", testTampering},
@@ -347,6 +348,34 @@ func testConcurrent(t *testing.T, h Harness) {
 	if got := read(t, h.Store, "c/shared"); len(got) != 1000 || !bytes.Equal(got, bytes.Repeat(got[:1], 1000)) {
 		t.Error("c/shared is a mix of writers")
 	}
+}
+
+// testPutDeleteRace writes and deletes objects of one folder at once: a Delete that
+// leaves a folder empty must not break a write into it.
+func testPutDeleteRace(t *testing.T, h Harness) {
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 25 {
+				key := fmt.Sprintf("race/%d/%d/x", i%3, g)
+				if err := h.Store.Put(ctx, key, strings.NewReader("data"), 4); err != nil {
+					t.Errorf("Put(%s): %v", key, err)
+					return
+				}
+				if err := h.Store.Copy(ctx, key, key+"-copy"); err != nil {
+					t.Errorf("Copy(%s): %v", key, err)
+					return
+				}
+				for _, k := range []string{key, key + "-copy"} {
+					if err := h.Store.Delete(ctx, k); err != nil {
+						t.Errorf("Delete(%s): %v", k, err)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // upload PUTs body to u exactly as a user of StartAttachedFileUpload would: net/http,

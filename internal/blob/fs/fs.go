@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/blob"
@@ -26,6 +27,9 @@ const staleTemp = time.Hour
 type Store struct {
 	objects, tmp string
 	urls         *blob.LocalURLs
+	// dirs keeps Delete from removing a directory it finds empty while a write is
+	// creating it or renaming into it: writers hold it shared, Delete's pruning alone.
+	dirs sync.RWMutex
 }
 
 var _ blob.Store = (*Store)(nil)
@@ -92,20 +96,15 @@ func (s *Store) install(f *os.File, werr error, dst string) error {
 }
 
 // rename moves src to dst, creating dst's directory, and syncs the directory so that the
-// rename survives a crash. A concurrent Delete may remove an emptied directory between
-// MkdirAll and Rename, so it tries again.
+// rename survives a crash.
 func (s *Store) rename(src, dst string) error {
 	dir := filepath.Dir(dst)
-	var err error
-	for range 3 {
-		if err = os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		if err = os.Rename(src, dst); !errors.Is(err, iofs.ErrNotExist) {
-			break
-		}
+	s.dirs.RLock()
+	defer s.dirs.RUnlock()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
 	}
-	if err != nil {
+	if err := os.Rename(src, dst); err != nil {
 		return err
 	}
 	return syncDir(dir)
@@ -207,6 +206,8 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 		return err
 	}
 	// Remove the directories the object leaves empty; Remove fails on a non-empty one.
+	s.dirs.Lock()
+	defer s.dirs.Unlock()
 	for dir := filepath.Dir(p); dir != s.objects && strings.HasPrefix(dir, s.objects); dir = filepath.Dir(dir) {
 		if os.Remove(dir) != nil {
 			break
