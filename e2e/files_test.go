@@ -498,20 +498,32 @@ func TestFilesStartRefusals(t *testing.T) {
 	})
 	t.Run("ModelConstraints", func(t *testing.T) {
 		// The model's own constraints are checked first, as Connect does, in AWS's
-		// validation wording (and without a Reason).
-		for name, mutate := range map[string]func(*connect.StartAttachedFileUploadInput){
-			"ControlCharacter": func(in *connect.StartAttachedFileUploadInput) { in.FileName = aws.String("a\tb.pdf") },
-			"FormatCharacter":  func(in *connect.StartAttachedFileUploadInput) { in.FileName = aws.String("a\u200b.pdf") },
-			"NameTooLong": func(in *connect.StartAttachedFileUploadInput) {
+		// validation wording; a file name or size that breaks them carries the Reason the
+		// operation documents for names and sizes.
+		for name, tc := range map[string]struct {
+			mutate func(*connect.StartAttachedFileUploadInput)
+			reason types.AttachedFileInvalidRequestExceptionReason
+		}{
+			"ControlCharacter": {func(in *connect.StartAttachedFileUploadInput) { in.FileName = aws.String("a\tb.pdf") }, types.AttachedFileInvalidRequestExceptionReasonInvalidFileName},
+			"FormatCharacter":  {func(in *connect.StartAttachedFileUploadInput) { in.FileName = aws.String("a\u200b.pdf") }, types.AttachedFileInvalidRequestExceptionReasonInvalidFileName},
+			"NameTooLong": {func(in *connect.StartAttachedFileUploadInput) {
 				in.FileName = aws.String(strings.Repeat("a", 253) + ".pdf")
-			},
-			"EmptySize":      func(in *connect.StartAttachedFileUploadInput) { in.FileSizeInBytes = aws.Int64(0) },
-			"ExpiryTooShort": func(in *connect.StartAttachedFileUploadInput) { in.UrlExpiryInSeconds = aws.Int32(4) },
-			"ExpiryTooLong":  func(in *connect.StartAttachedFileUploadInput) { in.UrlExpiryInSeconds = aws.Int32(301) },
+			}, types.AttachedFileInvalidRequestExceptionReasonInvalidFileName},
+			"EmptySize":      {func(in *connect.StartAttachedFileUploadInput) { in.FileSizeInBytes = aws.Int64(0) }, types.AttachedFileInvalidRequestExceptionReasonInvalidFileSize},
+			"ExpiryTooShort": {func(in *connect.StartAttachedFileUploadInput) { in.UrlExpiryInSeconds = aws.Int32(4) }, ""},
+			"ExpiryTooLong":  {func(in *connect.StartAttachedFileUploadInput) { in.UrlExpiryInSeconds = aws.Int32(301) }, ""},
 		} {
-			_, err := f.start(arn, "ok.pdf", 10, mutate)
-			wantError[*types.InvalidRequestException](t, err, "validation error")
-			_ = name
+			t.Run(name, func(t *testing.T) {
+				_, err := f.start(arn, "ok.pdf", 10, tc.mutate)
+				e := wantError[*types.InvalidRequestException](t, err, "validation error")
+				var got types.AttachedFileInvalidRequestExceptionReason
+				if r, ok := e.Reason.(*types.InvalidRequestExceptionReasonMemberAttachedFileInvalidRequestExceptionReason); ok {
+					got = r.Value
+				}
+				if got != tc.reason {
+					t.Errorf("Reason = %q, want %q", got, tc.reason)
+				}
+			})
 		}
 	})
 	t.Run("UseCaseOtherThanAttachment", func(t *testing.T) {

@@ -30,15 +30,32 @@ func validate(op *Operation, doc map[string]any) error {
 	if len(v.failures) == 1 {
 		plural = ""
 	}
-	return Errorf(validationCode(op), "%d validation error%s detected: %s", len(v.failures), plural, strings.Join(v.failures, "; "))
+	err := Errorf(validationCode(op), "%d validation error%s detected: %s", len(v.failures), plural, strings.Join(v.failures, "; "))
+	if reason, ok := validationReasons[op.Name][v.paths[0]]; ok {
+		err = err.With("Reason", reason)
+	}
+	return err
+}
+
+// validationReasons are the Reason unions operations document for failures of their own
+// members: a StartAttachedFileUpload whose file name or size breaks the model's
+// constraints is as much an INVALID_FILE_NAME or INVALID_FILE_SIZE as one the attachment
+// settings refuse.
+var validationReasons = map[string]map[string]any{
+	"StartAttachedFileUpload": {
+		"fileName":        map[string]string{"AttachedFileInvalidRequestExceptionReason": "INVALID_FILE_NAME"},
+		"fileSizeInBytes": map[string]string{"AttachedFileInvalidRequestExceptionReason": "INVALID_FILE_SIZE"},
+	},
 }
 
 type validator struct {
 	failures []string
+	paths    []string // the member path of each failure
 	typeErr  error
 }
 
 func (v *validator) fail(s *Shape, value any, path, constraint string) {
+	v.paths = append(v.paths, path)
 	shown := "Value " + render(value)
 	if s.Sensitive {
 		shown = "Value"
@@ -147,6 +164,7 @@ func (v *validator) structure(s *Shape, obj map[string]any, path string) {
 		value, present := obj[m.Name]
 		if !present || value == nil {
 			if m.Required {
+				v.paths = append(v.paths, join(path, m.Name))
 				v.failures = append(v.failures, fmt.Sprintf("Value null at '%s' failed to satisfy constraint: Member must not be null", join(path, m.Name)))
 			}
 			continue
@@ -155,6 +173,7 @@ func (v *validator) structure(s *Shape, obj map[string]any, path string) {
 		v.value(&shapes[m.Shape], value, join(path, m.Name))
 	}
 	if s.Union && set != 1 && path != "" {
+		v.paths = append(v.paths, path)
 		v.failures = append(v.failures, fmt.Sprintf("Value at '%s' failed to satisfy constraint: Union must have exactly one member set, found %d", path, set))
 	}
 }
