@@ -190,16 +190,12 @@ func (s *Service) endRelatedTasks(ctx context.Context, tx store.Tx, account, ins
 	if contactID == "" {
 		return 0, errors.New("the event names no contact")
 	}
-	res, err := tx.List(ctx, store.Page{Account: account, Kind: kindContact, Instance: instance})
+	contacts, err := decodeAll[contactRecord](ctx, tx, store.Page{Account: account, Kind: kindContact, Instance: instance})
 	if err != nil {
 		return 0, err
 	}
 	n := 0
-	for _, rec := range res.Records {
-		var c contactRecord
-		if err := json.Unmarshal(rec.Data, &c); err != nil {
-			return n, err
-		}
+	for _, c := range contacts {
 		if c.Channel != "TASK" || c.RelatedContactId != contactID || c.ended(s.now()) {
 			continue
 		}
@@ -219,18 +215,9 @@ func (s *Service) Evaluations(ctx context.Context, account, instance string) ([]
 func listLog[T any](ctx context.Context, s *Service, account, instance, kind string) ([]T, error) {
 	var out []T
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		res, err := tx.List(ctx, store.Page{Account: account, Kind: kind, Instance: instance})
-		if err != nil {
-			return err
-		}
-		for _, rec := range res.Records {
-			var v T
-			if err := json.Unmarshal(rec.Data, &v); err != nil {
-				return err
-			}
-			out = append(out, v)
-		}
-		return nil
+		var err error
+		out, err = decodeAll[T](ctx, tx, store.Page{Account: account, Kind: kind, Instance: instance})
+		return err
 	})
 	return out, err
 }

@@ -3,6 +3,7 @@ package connect
 import (
 	"context"
 	"maps"
+	"slices"
 
 	"github.com/connectlocal/connectlocal/internal/api"
 	"github.com/connectlocal/connectlocal/internal/store"
@@ -113,7 +114,7 @@ func (s *Service) StopContact(ctx context.Context, in *api.StopContactRequest) (
 		if err != nil {
 			return err
 		}
-		if c.Channel == "VOICE" && contains([]string{"DISCONNECT", "TRANSFER", "QUEUE_TRANSFER", "EXTERNAL_OUTBOUND", "MONITOR"}, c.InitiationMethod) {
+		if c.Channel == "VOICE" && slices.Contains([]string{"DISCONNECT", "TRANSFER", "QUEUE_TRANSFER", "EXTERNAL_OUTBOUND", "MONITOR"}, c.InitiationMethod) {
 			return api.Errorf(api.InvalidRequest, "StopContact does not support voice contacts initiated by %s", c.InitiationMethod)
 		}
 		return s.end(ctx, tx, inst.Id, c, "API", in.DisconnectReason)

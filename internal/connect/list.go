@@ -15,7 +15,12 @@ func listAll[T any](ctx context.Context, s *Service, tx store.Tx, instanceID, ki
 	if err != nil {
 		return nil, err
 	}
-	res, err := tx.List(ctx, store.Page{Account: CallerFrom(ctx).Account, Kind: kind, Instance: inst.Id})
+	return decodeAll[T](ctx, tx, store.Page{Account: CallerFrom(ctx).Account, Kind: kind, Instance: inst.Id})
+}
+
+// decodeAll returns every record of a listing, decoded.
+func decodeAll[T any](ctx context.Context, tx store.Tx, p store.Page) ([]T, error) {
+	res, err := tx.List(ctx, p)
 	if err != nil {
 		return nil, err
 	}

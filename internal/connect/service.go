@@ -110,37 +110,6 @@ func save(ctx context.Context, tx store.Tx, k store.Key, name string, v any) err
 	return tx.Put(ctx, store.Record{Account: k.Account, Kind: k.Kind, Instance: k.Instance, ID: k.ID, Name: name, Data: data})
 }
 
-// page lists one page of records of a kind and decodes each into a T.
-func page[T any](ctx context.Context, tx store.Tx, p store.Page) ([]T, string, error) {
-	if p.After != "" {
-		after, err := decodeToken(p.After)
-		if err != nil {
-			return nil, "", err
-		}
-		p.After = after
-	}
-	res, err := tx.List(ctx, p)
-	if errors.Is(err, store.ErrInvalidCursor) {
-		return nil, "", api.Errorf(api.InvalidInput, "The NextToken is not valid")
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	out := make([]T, 0, len(res.Records))
-	for _, rec := range res.Records {
-		var v T
-		if err := json.Unmarshal(rec.Data, &v); err != nil {
-			return nil, "", err
-		}
-		out = append(out, v)
-	}
-	next := ""
-	if res.Next != "" {
-		next = encodeToken(res.Next)
-	}
-	return out, next, nil
-}
-
 // maxResults applies an operation's default page size.
 func maxResults(n *int32, def int) int {
 	if n == nil {

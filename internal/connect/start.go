@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ func (s *Service) CreateContact(ctx context.Context, in *api.CreateContactReques
 	switch {
 	case !ok:
 		return nil, api.Errorf(api.InvalidRequest, "CreateContact does not support the %s channel; use VOICE, EMAIL or TASK", in.Channel)
-	case !contains(methods, in.InitiationMethod):
+	case !slices.Contains(methods, in.InitiationMethod):
 		return nil, api.Errorf(api.InvalidRequest, "A %s contact cannot be created with InitiationMethod %s; allowed: %s", in.Channel, in.InitiationMethod, strings.Join(methods, ", "))
 	case in.Channel == "EMAIL" && in.InitiationMethod != "FLOW" && (in.UserInfo == nil || in.UserInfo.UserId == ""):
 		return nil, api.Errorf(api.InvalidRequest, "UserInfo is required for an EMAIL contact initiated by %s", in.InitiationMethod)
@@ -393,13 +394,4 @@ func copySegment(m map[string]api.SegmentAttributeValue) map[string]api.SegmentA
 		out[k] = v
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
