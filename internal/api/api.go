@@ -13,8 +13,11 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"math"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -106,19 +109,25 @@ type Time struct{ time.Time }
 func NewTime(t time.Time) *Time { return &Time{t.UTC().Truncate(time.Millisecond)} }
 
 func (t Time) MarshalJSON() ([]byte, error) {
-	return strconv.AppendFloat(nil, float64(t.UnixMilli())/1000, 'f', -1, 64), nil
+	ms := t.UnixMilli()
+	sec, frac := ms/1000, ms%1000
+	if frac < 0 {
+		sec, frac = sec-1, frac+1000
+	}
+	b := strconv.AppendInt(nil, sec, 10)
+	if frac == 0 {
+		return b, nil
+	}
+	digits := strings.TrimRight(fmt.Sprintf("%03d", frac), "0")
+	return append(append(b, '.'), digits...), nil
 }
 
 func (t *Time) UnmarshalJSON(b []byte) error {
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err == nil {
-		f, err := n.Float64()
-		if err != nil {
-			return err
-		}
-		sec := int64(f)
-		t.Time = time.Unix(sec, int64((f-float64(sec))*1e9)).UTC().Truncate(time.Millisecond)
-		return nil
+		parsed, err := parseEpoch(n.String())
+		t.Time = parsed
+		return err
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
@@ -134,11 +143,37 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 
 // parseTimeString reads a timestamp sent as text: epoch seconds or RFC 3339.
 func parseTimeString(s string) (time.Time, error) {
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
-		sec := int64(f)
-		return time.Unix(sec, int64((f-float64(sec))*1e9)).UTC(), nil
+	if t, err := parseEpoch(s); err == nil {
+		return t, nil
 	}
 	return time.Parse(time.RFC3339Nano, s)
+}
+
+// parseEpoch reads epoch seconds written in decimal ("1795594610.01", "1.7e9") to the
+// millisecond, exactly: the digits are read as digits, because float arithmetic turns
+// .01 into .009999… and a millisecond would be lost on every round trip.
+func parseEpoch(s string) (time.Time, error) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if strings.ContainsAny(s, "eE") || whole == "" {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return time.Time{}, err
+		}
+		return time.UnixMilli(int64(math.Round(f * 1000))).UTC(), nil
+	}
+	sec, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return time.Time{}, err
+	}
+	frac = (frac + "000")[:3]
+	ms, err := strconv.ParseInt(frac, 10, 64)
+	if err != nil || ms < 0 {
+		return time.Time{}, fmt.Errorf("%q is not epoch seconds", s)
+	}
+	if strings.HasPrefix(whole, "-") {
+		ms = -ms
+	}
+	return time.UnixMilli(sec*1000 + ms).UTC(), nil
 }
 
 // ISOTime formats t as Connect's ISO8601Datetime string shape (2024-05-03T02:41:28.172Z).
