@@ -50,6 +50,10 @@ func references(t *testing.T, c *connect.Client, srv *connectlocaltest.Server, c
 			raw := signedRequest(t, srv, http.MethodGet, "/contact/references/"+srv.Defaults.InstanceID+"/"+contactID+"?referenceTypes=CONTACT_ANALYSIS", "")
 			for _, item := range raw.Body["ReferenceSummaryList"].([]any) {
 				m := item.(map[string]any)["ContactAnalysis"].(map[string]any)
+				// The shape newer SDKs know as ContactAnalysisReference.
+				if m["Status"] != "APPROVED" || m["AnalyticsMode"] != "ContactLens" || m["Value"] == nil || m["IsRedacted"] == nil {
+					t.Errorf("ContactAnalysis member = %v", m)
+				}
 				refs = append(refs, fileRef{m["Name"].(string), m["Arn"].(string)})
 			}
 			return refs

@@ -808,6 +808,15 @@ type ContactAnalysis struct {
 	Transcript *Transcript `json:"Transcript,omitzero"`
 }
 
+type ContactAnalysisReference struct {
+	AnalyticsMode string `json:"AnalyticsMode,omitzero"`
+	Arn           string `json:"Arn,omitzero"`
+	IsRedacted    *bool  `json:"IsRedacted,omitzero"`
+	Name          string `json:"Name,omitzero"`
+	Status        string `json:"Status,omitzero"`
+	Value         string `json:"Value,omitzero"`
+}
+
 type ContactConfiguration struct {
 	ContactId         string `json:"ContactId,omitzero"`
 	IncludeRawMessage *bool  `json:"IncludeRawMessage,omitzero"`
@@ -5357,17 +5366,17 @@ type Reference struct {
 }
 
 type ReferenceSummary struct {
-	Attachment                    *AttachmentReference   `json:"Attachment,omitzero"`
-	ContactAnalysis               *EmailMessageReference `json:"ContactAnalysis,omitzero"`
-	Date                          *DateReference         `json:"Date,omitzero"`
-	Email                         *EmailReference        `json:"Email,omitzero"`
-	EmailMessage                  *EmailMessageReference `json:"EmailMessage,omitzero"`
-	EmailMessagePlainText         *EmailMessageReference `json:"EmailMessagePlainText,omitzero"`
-	EmailMessagePlainTextRedacted *EmailMessageReference `json:"EmailMessagePlainTextRedacted,omitzero"`
-	EmailMessageRedacted          *EmailMessageReference `json:"EmailMessageRedacted,omitzero"`
-	Number                        *NumberReference       `json:"Number,omitzero"`
-	String                        *StringReference       `json:"String,omitzero"`
-	Url                           *UrlReference          `json:"Url,omitzero"`
+	Attachment                    *AttachmentReference      `json:"Attachment,omitzero"`
+	ContactAnalysis               *ContactAnalysisReference `json:"ContactAnalysis,omitzero"`
+	Date                          *DateReference            `json:"Date,omitzero"`
+	Email                         *EmailReference           `json:"Email,omitzero"`
+	EmailMessage                  *EmailMessageReference    `json:"EmailMessage,omitzero"`
+	EmailMessagePlainText         *EmailMessageReference    `json:"EmailMessagePlainText,omitzero"`
+	EmailMessagePlainTextRedacted *EmailMessageReference    `json:"EmailMessagePlainTextRedacted,omitzero"`
+	EmailMessageRedacted          *EmailMessageReference    `json:"EmailMessageRedacted,omitzero"`
+	Number                        *NumberReference          `json:"Number,omitzero"`
+	String                        *StringReference          `json:"String,omitzero"`
+	Url                           *UrlReference             `json:"Url,omitzero"`
 }
 
 type ReleasePhoneNumberRequest struct {

@@ -100,16 +100,34 @@ func main() {
 	}
 }
 
-// overlay adds members that Amazon Connect sends but this model predates, so that the
-// server can send them: the union ReferenceSummary has no ContactAnalysis member, yet
-// CONTACT_ANALYSIS is a ReferenceType and newer SDKs (Ruby's documentation shows it)
-// read it as ContactAnalysis. Clients built from this model see an unknown union member.
-var overlay = map[string]map[string]string{
-	"ReferenceSummary": {"ContactAnalysis": "EmailMessageReference"},
+// overlay adds what Amazon Connect sends but this model predates, so that the server
+// can send it: the union ReferenceSummary has no ContactAnalysis member, yet
+// CONTACT_ANALYSIS is a ReferenceType. Newer SDKs read the member as a
+// ContactAnalysisReference (@aws-sdk/client-connect 3.1136: Name, Value, Status, Arn,
+// AnalyticsMode, IsRedacted); clients built from this model see an unknown member.
+var overlay = struct {
+	shapes  map[string]shape
+	members map[string]map[string]string
+}{
+	shapes: map[string]shape{
+		"ContactAnalysisReference": {Type: "structure", Members: map[string]ref{
+			"Name": {Shape: "ReferenceKey"}, "Value": {Shape: "ReferenceValue"}, "Status": {Shape: "ReferenceStatus"},
+			"Arn": {Shape: "ReferenceArn"}, "AnalyticsMode": {Shape: "String"}, "IsRedacted": {Shape: "Boolean"},
+		}},
+	},
+	members: map[string]map[string]string{
+		"ReferenceSummary": {"ContactAnalysis": "ContactAnalysisReference"},
+	},
 }
 
 func applyOverlay(m *model) {
-	for shapeName, members := range overlay {
+	for name, s := range overlay.shapes {
+		if _, ok := m.Shapes[name]; ok {
+			log.Fatalf("overlay shape %s is in the model now: drop it from the overlay", name)
+		}
+		m.Shapes[name] = s
+	}
+	for shapeName, members := range overlay.members {
 		s := m.Shapes[shapeName]
 		for member, target := range members {
 			if _, ok := m.Shapes[target]; !ok {
@@ -118,6 +136,13 @@ func applyOverlay(m *model) {
 			s.Members[member] = ref{Shape: target}
 		}
 		m.Shapes[shapeName] = s
+	}
+	for name, s := range m.Shapes {
+		for member, r := range s.Members {
+			if _, ok := m.Shapes[r.Shape]; !ok {
+				log.Fatalf("%s.%s: unknown shape %s", name, member, r.Shape)
+			}
+		}
 	}
 }
 

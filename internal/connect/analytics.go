@@ -202,7 +202,7 @@ func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance st
 	if err := s.attach(ctx, tx, account, instance, c, c.Id+"_analysis.json", "CONTACT_ANALYSIS", "application/json", doc); err != nil {
 		return err
 	}
-	c.AnalysisFileArn = c.References[c.Id+"_analysis.json"].Arn
+	c.AnalysisFileArn, c.AnalysisRedacted = c.References[c.Id+"_analysis.json"].Arn, redacting
 	if err := s.saveContact(ctx, tx, account, instance, c, EventContactUpdated); err != nil {
 		return err
 	}

@@ -35,6 +35,8 @@ type contactRecord struct {
 	StopCode string `json:"StopCode,omitempty"`
 	// AnalysisFileArn is the CONTACT_ANALYSIS file, once the email has been analysed.
 	AnalysisFileArn string `json:"AnalysisFileArn,omitempty"`
+	// AnalysisRedacted says whether the analysis was made with redaction on.
+	AnalysisRedacted bool `json:"AnalysisRedacted,omitempty"`
 }
 
 // EmailMessage is an inbound email as StartEmailContact received it, kept with its

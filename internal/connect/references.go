@@ -124,7 +124,7 @@ func (s *Service) ListContactReferences(ctx context.Context, in *api.ListContact
 		for _, name := range sortedKeys(c.References) {
 			r := c.References[name]
 			if slices.Contains(in.ReferenceTypes, r.Type) {
-				if sum, ok := referenceSummary(name, r); ok {
+				if sum, ok := referenceSummary(name, r, c.AnalysisRedacted); ok {
 					out.ReferenceSummaryList = append(out.ReferenceSummaryList, sum)
 				}
 			}
@@ -134,8 +134,9 @@ func (s *Service) ListContactReferences(ctx context.Context, in *api.ListContact
 	return out, err
 }
 
-// referenceSummary puts a reference in the union member of its type.
-func referenceSummary(name string, r api.Reference) (api.ReferenceSummary, bool) {
+// referenceSummary puts a reference in the union member of its type. redacted says
+// whether a CONTACT_ANALYSIS was made with redaction on.
+func referenceSummary(name string, r api.Reference, redacted bool) (api.ReferenceSummary, bool) {
 	email := &api.EmailMessageReference{Name: name, Arn: r.Arn}
 	switch r.Type {
 	case "URL":
@@ -159,7 +160,9 @@ func referenceSummary(name string, r api.Reference) (api.ReferenceSummary, bool)
 	case "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED":
 		return api.ReferenceSummary{EmailMessagePlainTextRedacted: email}, true
 	case "CONTACT_ANALYSIS":
-		return api.ReferenceSummary{ContactAnalysis: email}, true
+		return api.ReferenceSummary{ContactAnalysis: &api.ContactAnalysisReference{
+			Name: name, Value: r.Value, Status: r.Status, Arn: r.Arn, AnalyticsMode: "ContactLens", IsRedacted: api.Bool(redacted),
+		}}, true
 	}
 	return api.ReferenceSummary{}, false
 }

@@ -216,7 +216,7 @@ func summaryRow(s api.ReferenceSummary) reference {
 	case s.EmailMessagePlainTextRedacted != nil:
 		return file("EMAIL_MESSAGE_PLAIN_TEXT_REDACTED", s.EmailMessagePlainTextRedacted)
 	case s.ContactAnalysis != nil:
-		return file("CONTACT_ANALYSIS", s.ContactAnalysis)
+		return file("CONTACT_ANALYSIS", &api.EmailMessageReference{Name: s.ContactAnalysis.Name, Arn: s.ContactAnalysis.Arn})
 	}
 	return reference{Kind: "?"}
 }
