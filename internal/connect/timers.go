@@ -68,7 +68,9 @@ func (s *Service) expire(ctx context.Context, tx store.Tx, tm store.Timer) error
 	}
 	c.settle(s.now())
 	if c.DisconnectTimestamp == nil {
-		return nil // the expiry moved later; its new timer will fire
+		// The expiry moved later after this timer was read, and deleting it above may
+		// have removed the new one: set it again.
+		return tx.SetTimer(ctx, store.Timer{Account: tm.Account, Kind: timerContactExpiry, Instance: tm.Instance, Subject: c.Id, Due: c.ExpiresAt.Time})
 	}
 	return s.saveContact(ctx, tx, tm.Account, tm.Instance, &c, EventContactEnded)
 }
