@@ -63,6 +63,7 @@ func parseConfig(args []string, getenv func(string) string) (server.Config, stri
 	fs.StringVar(&cfg.Addr, "addr", env("addr", "127.0.0.1:4599"), "listen address")
 	fs.StringVar(&cfg.DataDir, "data-dir", env("data-dir", ".connectlocal"), "directory of the SQLite database")
 	fs.StringVar(&memory, "memory", env("memory", "false"), "keep all state in memory and write no files")
+	fs.StringVar(&cfg.Postgres, "postgres", env("postgres", ""), "PostgreSQL connection URL: keep the state there instead of SQLite, so replicas can share it")
 	fs.StringVar(&cfg.Region, "region", env("region", "us-east-1"), "AWS region of the ARNs")
 	fs.StringVar(&cfg.Auth, "auth", env("auth", "sigv4"), "sigv4 (verify request signatures) or off (accept any)")
 	fs.StringVar(&credentials, "credentials", env("credentials", ""), "file of extra credentials: one 'ACCESS_KEY_ID SECRET_ACCESS_KEY ACCOUNT_ID' per line")
@@ -173,7 +174,10 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 func printBanner(w io.Writer, srv *server.Server, cfg server.Config) {
 	d := srv.Defaults()
 	storage := "in memory (nothing is written to disk)"
-	if !cfg.Memory {
+	switch {
+	case cfg.Postgres != "":
+		storage = "PostgreSQL"
+	case !cfg.Memory:
 		storage = cfg.DataDir + "/connectlocal.db"
 	}
 	files := cfg.DataDir + "/blobs"

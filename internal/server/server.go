@@ -20,6 +20,7 @@ import (
 	"github.com/connectlocal/connectlocal/internal/console"
 	"github.com/connectlocal/connectlocal/internal/sigv4"
 	"github.com/connectlocal/connectlocal/internal/store"
+	"github.com/connectlocal/connectlocal/internal/store/postgres"
 	"github.com/connectlocal/connectlocal/internal/store/sqlite"
 )
 
@@ -28,6 +29,7 @@ type Config struct {
 	Addr      string // listen address, e.g. 127.0.0.1:4599; ":0" picks a free port
 	DataDir   string // where the SQLite file lives; ignored with Memory
 	Memory    bool   // keep all state in memory, write no files
+	Postgres  string // PostgreSQL connection URL: state lives there, not in SQLite, so replicas can share it
 	Region    string
 	Auth      string      // "sigv4" (verify signatures) or "off" (accept any)
 	Keys      []sigv4.Key // accepted credentials; the default test/test key is always there
@@ -87,7 +89,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://" + ln.Addr().String()
 	}
-	st, err := openStore(cfg)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -139,7 +141,10 @@ func (s *Server) routes() http.Handler {
 	return mux
 }
 
-func openStore(cfg Config) (store.Store, error) {
+func openStore(ctx context.Context, cfg Config) (store.Store, error) {
+	if cfg.Postgres != "" {
+		return postgres.Open(ctx, cfg.Postgres, cfg.Now)
+	}
 	if cfg.Memory {
 		return sqlite.Open(":memory:", cfg.Now)
 	}
