@@ -4,7 +4,9 @@ clients differ. Each call is a real `aws` process and its stdout is parsed as JS
 an error is the CLI's non-zero exit and its "An error occurred (Code) when calling the
 Op operation: message" line. The CLI prints no modelled error members (an
 InvalidContactFlowException's problems, a PropertyValidationException's PropertyList):
-those are checked by the SDK suites. Mirrors e2e/foundation_test.go.
+those are checked by the SDK suites, as are modelled Reason unions. Mirrors
+e2e/foundation_test.go, contacts_test.go, files_test.go, rules_test.go and
+analytics_test.go; attached files are PUT and downloaded with urllib.
 
 Run: python3 test_cli.py   (from clients/cli; three tests at a time, since every `aws`
 process takes about a second to start), or python3 -m unittest -v test_cli.
@@ -18,7 +20,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
+import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 from connectlocal_server import OTHER_KEY, OTHER_SECRET, Results, Server, not_recorded, run_concurrently  # noqa: E402
@@ -28,6 +32,21 @@ MINIMAL_FLOW = (
     '"Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}'
 )
 ISO_DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+# An email with one value of each kind of PII the analysis redacts (e2e/analytics_test.go).
+PII_EMAIL = """<html><body><p>Dear support,</p>
+<p>My name is Maria Garcia and my card <b>4111 1111 1111 1111</b> was charged twice. Please refund me.</p>
+<p>Call me at (415) 555-0142 or write to <a href="mailto:maria.garcia@example.com">maria.garcia@example.com</a>.</p>
+<p>My SSN is 123-45-6789.</p></body></html>"""
+# A rule function on OnEmailAnalysisAvailable that no email of the suite matches, so the
+# rules the tests publish never fire.
+NEVER_MATCHES = (
+    '{"Version":"2022-11-25","RuleFunction":{"Operator":"OR","Operands":[{"Operator":"CONTAINS_ANY",'
+    '"Operands":["cli-no-such-word"],"ComparisonValue":"$.ContactLens.Email.ExactMatch.Text","Negate":false}]}}'
+)
+INBOUND_EMAIL = (
+    '{"Version":"2022-11-25","RuleFunction":{"Operator":"AND","Operands":[{"Operator":"CONTAINS_ANY",'
+    '"Operands":["INBOUND"],"ComparisonValue":"$.ContactLens.Email.InitiationMethod","Negate":false}]}}'
+)
 ERROR_LINE = re.compile(r"An error occurred \((\w+)\) when calling the (\w+) operation(?: \([^)]*\))?: (.*)", re.S)
 
 results = Results("cli")
@@ -74,8 +93,9 @@ def tearDownModule():
 
 
 def command(operation):
-    """The CLI's name for an operation: DescribeQueue -> describe-queue."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "-", operation).lower()
+    """The CLI's name for an operation: DescribeQueue -> describe-queue, StartWebRTCContact ->
+    start-web-rtc-contact (an acronym is one word)."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", operation).lower()
 
 
 def aws(operation, *args, key="test", secret="test"):
@@ -289,6 +309,223 @@ class CLITest(results.test_case()):
         self.ok("UntagResource", "--resource-arn", arn, "--tag-keys", "team")
         self.assertEqual(self.ok("ListTagsForResource", "--resource-arn", arn)["tags"], {"env": "dev"})
         self.fails("ListTagsForResource", "ResourceNotFoundException", "--resource-arn", arn + "x")
+
+    # Contacts (e2e/contacts_test.go).
+
+    def contact_arn(self, contact_id):
+        return f"{self.d['InstanceArn']}/contact/{contact_id}"
+
+    def email_contact(self, *args, subject="Order question", body="<p>Hello, where is my order?</p>",
+                      sender='{"EmailAddress": "jane.doe@example.com", "DisplayName": "Jane Doe"}'):
+        """Starts an email contact to the default address; returns its ID and ARN (attached
+        files' AssociatedResourceArn)."""
+        message = {"MessageSourceType": "RAW", "RawMessage": {"Subject": subject, "Body": body, "ContentType": "text/html"}}
+        contact_id = self.ok("StartEmailContact", "--instance-id", self.inst, "--destination-email-address", "support@connectlocal.email.connect.aws",
+                             "--from-email-address", sender, "--email-message", json.dumps(message), *args)["ContactId"]
+        return contact_id, self.contact_arn(contact_id)
+
+    def union(self, value):
+        """The single member a union value carries."""
+        self.assertEqual(len(value), 1, f"want a one-member union, got {value}")
+        return next(iter(value))
+
+    def test_task_references_are_one_member_unions(self):
+        """StartTaskContact, ListContactReferences: each reference type is its own one-member union."""
+        references = {
+            "site": {"Type": "URL", "Value": "https://example.com/case/1"}, "note": {"Type": "STRING", "Value": "call back"},
+            "amount": {"Type": "NUMBER", "Value": "12.5"}, "due": {"Type": "DATE", "Value": "1767225600"},
+            "owner": {"Type": "EMAIL", "Value": "owner@example.com"},
+        }
+        attachments = [{"FileName": "invoice.pdf", "S3Url": "https://bucket.s3.amazonaws.com/invoice.pdf"}]
+        contact_id = self.ok("StartTaskContact", "--instance-id", self.inst, "--contact-flow-id", self.d["ContactFlowId"], "--name", "CLI references",
+                             "--references", json.dumps(references), "--attachments", json.dumps(attachments))["ContactId"]
+        refs = self.ok("ListContactReferences", "--instance-id", self.inst, "--contact-id", contact_id,
+                       "--reference-types", "URL", "STRING", "NUMBER", "DATE", "EMAIL", "ATTACHMENT")["ReferenceSummaryList"]
+        self.assertEqual({self.union(r): r[self.union(r)] for r in refs}, {
+            "Url": {"Name": "site", "Value": "https://example.com/case/1"},
+            "String": {"Name": "note", "Value": "call back"},
+            "Number": {"Name": "amount", "Value": "12.5"},
+            "Date": {"Name": "due", "Value": "1767225600"},
+            "Email": {"Name": "owner", "Value": "owner@example.com"},
+            "Attachment": {"Name": "invoice.pdf", "Value": "https://bucket.s3.amazonaws.com/invoice.pdf", "Status": "APPROVED"},
+        })
+
+    def test_create_contact_and_update_external_audio(self):
+        """CreateContact, UpdateContact on external audio, DescribeContact (InitiationTimestamp as an ISO 8601 string)."""
+        created = self.ok("CreateContact", "--instance-id", self.inst, "--channel", "VOICE", "--initiation-method", "TRANSFER", "--name", "CLI audio")
+        self.assertEqual(created["ContactArn"], self.contact_arn(created["ContactId"]))
+        self.ok("UpdateContact", "--instance-id", self.inst, "--contact-id", created["ContactId"], "--queue-info", f"Id={self.d['QueueId']}",
+                "--customer-endpoint", "Type=TELEPHONE_NUMBER,Address=+14155550100")
+        got = self.ok("DescribeContact", "--instance-id", self.inst, "--contact-id", created["ContactId"])["Contact"]
+        self.assertEqual((got["Arn"], got["Channel"], got["InitiationMethod"]), (created["ContactArn"], "VOICE", "TRANSFER"))
+        self.assertEqual(got["SegmentAttributes"]["connect:Subtype"]["ValueString"], "connect:ExternalAudio")
+        self.assertEqual((got["QueueInfo"]["Id"], got["CustomerEndpoint"]["Address"]), (self.d["QueueId"], "+14155550100"))
+        self.assertRecent(got["InitiationTimestamp"])
+
+    def test_outbound_voice_and_webrtc(self):
+        """StartOutboundVoiceContact, StartWebRTCContact."""
+        voice = self.ok("StartOutboundVoiceContact", "--instance-id", self.inst, "--contact-flow-id", self.d["ContactFlowId"],
+                        "--destination-phone-number", "+14155550100", "--queue-id", self.d["QueueId"])
+        self.assertTrue(voice["ContactId"], voice)
+        rtc = self.ok("StartWebRTCContact", "--instance-id", self.inst, "--contact-flow-id", self.d["ContactFlowId"],
+                      "--participant-details", "DisplayName=Ana")
+        self.assertTrue(rtc["ConnectionData"]["Meeting"]["MediaPlacement"]["AudioHostUrl"].startswith(server.url + "/"), rtc)
+        self.assertTrue(rtc["ConnectionData"]["Attendee"]["JoinToken"] and rtc["ParticipantToken"] and rtc["ContactId"])
+
+    def test_contact_attributes_tags_and_stop(self):
+        """UpdateContactAttributes, GetContactAttributes, TagContact, UntagContact, StopContact; a second stop is ContactNotFoundException."""
+        contact_id = self.ok("StartTaskContact", "--instance-id", self.inst, "--contact-flow-id", self.d["ContactFlowId"], "--name", "CLI task",
+                             "--attributes", "a=1")["ContactId"]
+        self.ok("UpdateContactAttributes", "--instance-id", self.inst, "--initial-contact-id", contact_id, "--attributes", "b=2")
+        got = self.ok("GetContactAttributes", "--instance-id", self.inst, "--initial-contact-id", contact_id)
+        self.assertEqual(got["Attributes"], {"a": "1", "b": "2"})
+        self.ok("TagContact", "--instance-id", self.inst, "--contact-id", contact_id, "--tags", "team=cx,env=dev")
+        self.ok("UntagContact", "--instance-id", self.inst, "--contact-id", contact_id, "--tag-keys", "team")
+        self.ok("StopContact", "--instance-id", self.inst, "--contact-id", contact_id, "--disconnect-reason", "Code=done")
+        c = self.ok("DescribeContact", "--instance-id", self.inst, "--contact-id", contact_id)["Contact"]
+        self.assertEqual((c["Tags"], c["DisconnectReason"]), ({"env": "dev"}, "API"))
+        self.assertRecent(c["DisconnectTimestamp"])
+        self.fails("StopContact", "ContactNotFoundException", "--instance-id", self.inst, "--contact-id", contact_id, fragments=[contact_id])
+
+    def test_search_contacts(self):
+        """SearchContacts: by searchable attribute in a time range given as ISO 8601 strings."""
+        contact_id = self.ok("StartTaskContact", "--instance-id", self.inst, "--contact-flow-id", self.d["ContactFlowId"], "--name", "CLI search",
+                             "--attributes", "suite=cli-search")["ContactId"]
+        now = datetime.datetime.now(datetime.timezone.utc)
+        window = {"Type": "INITIATION_TIMESTAMP", "StartTime": (now - datetime.timedelta(hours=1)).isoformat(),
+                  "EndTime": (now + datetime.timedelta(hours=1)).isoformat()}
+        criteria = {"Channels": ["TASK"], "SearchableContactAttributes": {"Criteria": [{"Key": "suite", "Values": ["cli-search"]}]}}
+        found = self.ok("SearchContacts", "--instance-id", self.inst, "--time-range", json.dumps(window), "--search-criteria", json.dumps(criteria))
+        self.assertEqual([s["Id"] for s in found["Contacts"]], [contact_id])
+        self.assertRecent(found["Contacts"][0]["InitiationTimestamp"])
+
+    def test_email_contact_idempotency(self):
+        """StartEmailContact: the same ClientToken for another subject is IdempotencyException."""
+        self.email_contact("--client-token", "cli-email-1")
+        p = aws("StartEmailContact", "--instance-id", self.inst, "--destination-email-address", "support@connectlocal.email.connect.aws",
+                "--from-email-address", "EmailAddress=jane.doe@example.com",
+                "--email-message", json.dumps({"MessageSourceType": "RAW", "RawMessage": {"Subject": "different", "Body": "x", "ContentType": "text/html"}}),
+                "--client-token", "cli-email-1")
+        self.assertNotEqual(p.returncode, 0, p.stdout)
+        m = ERROR_LINE.search(p.stderr)
+        self.assertIsNotNone(m, p.stderr)
+        self.assertEqual((m.group(1), m.group(2)), ("IdempotencyException", "StartEmailContact"), p.stderr)
+
+    # The email analytics pipeline (e2e/analytics_test.go).
+
+    def test_email_analysis_references(self):
+        """Email analysis: message files as one-member unions; CONTACT_ANALYSIS printed as botocore's SDK_UNKNOWN_MEMBER."""
+        contact_id, arn = self.email_contact(subject="Refund for Maria Garcia", body=PII_EMAIL, sender="EmailAddress=maria.garcia@example.com")
+        types = ["CONTACT_ANALYSIS", "EMAIL_MESSAGE", "EMAIL_MESSAGE_PLAIN_TEXT", "EMAIL_MESSAGE_REDACTED", "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED"]
+        deadline = time.time() + 5
+        while True:
+            refs = self.ok("ListContactReferences", "--instance-id", self.inst, "--contact-id", contact_id, "--reference-types", *types)["ReferenceSummaryList"]
+            # The CLI's botocore has no ContactAnalysis member: an unknown union member is
+            # {"SDK_UNKNOWN_MEMBER": {"name": <the member's name>}}.
+            if {"SDK_UNKNOWN_MEMBER": {"name": "ContactAnalysis"}} in refs:
+                break
+            self.assertLess(time.time(), deadline, f"timed out waiting for the analysis: {refs}")
+            time.sleep(0.2)
+        self.assertEqual(sorted(self.union(r) for r in refs),
+                         ["EmailMessage", "EmailMessagePlainText", "EmailMessagePlainTextRedacted", "EmailMessageRedacted", "SDK_UNKNOWN_MEMBER"])
+        redacted = next(r["EmailMessagePlainTextRedacted"] for r in refs if "EmailMessagePlainTextRedacted" in r)
+        f = self.ok("GetAttachedFile", "--instance-id", self.inst, "--associated-resource-arn", arn, "--file-id", redacted["Arn"].rsplit("/", 1)[1])
+        with urllib.request.urlopen(f["DownloadUrlMetadata"]["Url"], timeout=10) as resp:
+            text = resp.read().decode()
+        for pii in ("4111", "555-0142", "maria.garcia@example.com", "123-45-6789"):
+            self.assertNotIn(pii, text)
+        self.assertIn("[CREDIT_DEBIT_NUMBER]", text)
+
+    # Attached files (e2e/files_test.go).
+
+    def test_attached_file_life_cycle(self):
+        """StartAttachedFileUpload, PUT with urllib, CompleteAttachedFileUpload, GetAttachedFile, BatchGetAttachedFileMetadata, DeleteAttachedFile."""
+        _, arn = self.email_contact()
+        body = b"name,amount\nann,12\n" * 100
+        target = ["--instance-id", self.inst, "--associated-resource-arn", arn]
+        up = self.ok("StartAttachedFileUpload", *target, "--file-name", "data.csv", "--file-size-in-bytes", str(len(body)),
+                     "--file-use-case-type", "ATTACHMENT", "--tags", "team=billing")
+        self.assertEqual((up["FileStatus"], up["FileArn"]), ("PROCESSING", f"{self.d['InstanceArn']}/file/{up['FileId']}"))
+        self.assertRegex(up["CreationTime"], ISO_DATETIME)
+        self.assertEqual(up["CreatedBy"], {"AWSIdentityArn": "arn:aws:iam::000000000000:user/test"})
+        meta = up["UploadUrlMetadata"]
+        self.assertEqual(meta["HeadersToInclude"], {"Content-Type": "text/csv"})
+        put = urllib.request.Request(meta["Url"], data=body, method="PUT", headers=meta["HeadersToInclude"])
+        with urllib.request.urlopen(put, timeout=10) as resp:
+            self.assertEqual(resp.status, 200)
+        self.ok("CompleteAttachedFileUpload", *target, "--file-id", up["FileId"])
+        f = self.ok("GetAttachedFile", *target, "--file-id", up["FileId"])
+        self.assertEqual((f["FileStatus"], f["FileName"], f["FileSizeInBytes"], f["Tags"]), ("APPROVED", "data.csv", len(body), {"team": "billing"}))
+        self.assertEqual(f["CreationTime"], up["CreationTime"])
+        with urllib.request.urlopen(f["DownloadUrlMetadata"]["Url"], timeout=10) as resp:
+            self.assertEqual(resp.read(), body)
+        unknown = "00000000-0000-4000-8000-000000000000"
+        batch = self.ok("BatchGetAttachedFileMetadata", *target, "--file-ids", up["FileId"], unknown)
+        self.assertEqual([(x["FileId"], x["FileStatus"]) for x in batch["Files"]], [(up["FileId"], "APPROVED")])
+        self.assertEqual([(x["FileId"], x["ErrorCode"]) for x in batch["Errors"]], [(unknown, "404")])
+        self.ok("DeleteAttachedFile", *target, "--file-id", up["FileId"])
+        self.fails("GetAttachedFile", "ResourceNotFoundException", *target, "--file-id", up["FileId"], fragments=[up["FileId"]])
+
+    def test_disallowed_extension_is_invalid_request(self):
+        """StartAttachedFileUpload: a disallowed extension is InvalidRequestException (the CLI prints no Reason)."""
+        _, arn = self.email_contact()
+        self.fails("StartAttachedFileUpload", "InvalidRequestException", "--instance-id", self.inst, "--associated-resource-arn", arn,
+                   "--file-name", "setup.exe", "--file-size-in-bytes", "10", "--file-use-case-type", "ATTACHMENT", fragments=['".exe"'])
+
+    def test_per_email_quota_is_service_quota_exceeded(self):
+        """StartAttachedFileUpload: beyond 40 MB per email is ServiceQuotaExceededException (the CLI prints no Reason;
+        the size quota takes 3 uploads where the 10-file one takes 11 aws processes)."""
+        _, arn = self.email_contact()
+        target = ["--instance-id", self.inst, "--associated-resource-arn", arn, "--file-use-case-type", "ATTACHMENT"]
+        for name in ("a.mp4", "b.mp4"):
+            self.ok("StartAttachedFileUpload", *target, "--file-name", name, "--file-size-in-bytes", str(20 << 20))
+        self.fails("StartAttachedFileUpload", "ServiceQuotaExceededException", *target, "--file-name", "c.txt", "--file-size-in-bytes", "1",
+                   fragments=["41943040"])
+
+    def test_attached_files_configuration(self):
+        """DescribeAttachedFilesConfiguration, ListAttachedFilesConfigurations, UpdateAttachedFilesConfiguration."""
+        email = self.ok("DescribeAttachedFilesConfiguration", "--instance-id", self.inst, "--attachment-scope", "EMAIL")["AttachedFilesConfiguration"]
+        self.assertEqual(email["MaximumSizeLimitInBytes"], 20 << 20)
+        self.assertIn({"Extension": "pdf"}, email["ExtensionConfiguration"]["AllowedExtensions"])
+        listed = self.ok("ListAttachedFilesConfigurations", "--instance-id", self.inst)["AttachedFilesConfigurations"]
+        self.assertEqual([x["AttachmentScope"] for x in listed], ["EMAIL", "CHAT", "CASE", "TASK"])
+        updated = self.ok("UpdateAttachedFilesConfiguration", "--instance-id", self.inst, "--attachment-scope", "CASE",
+                          "--maximum-size-limit-in-bytes", "1000", "--extension-configuration",
+                          json.dumps({"AllowedExtensions": [{"Extension": "PDF"}, {"Extension": "zip"}]}))
+        self.assertEqual(updated["MaximumSizeLimitInBytes"], 1000)
+        self.assertEqual(updated["ExtensionConfiguration"]["AllowedExtensions"], [{"Extension": "pdf"}, {"Extension": "zip"}])
+        self.assertRecent(updated["LastModifiedTime"])
+
+    # Rules (e2e/rules_test.go).
+
+    def test_rules(self):
+        """CreateRule, DescribeRule, UpdateRule, ListRules, DeleteRule; a second rule of the same name is ResourceConflictException."""
+        category = {"ActionType": "ASSIGN_CONTACT_CATEGORY", "AssignContactCategoryAction": {}}
+        task = {"ActionType": "CREATE_TASK", "TaskAction": {"Name": "Call back", "ContactFlowId": self.d["ContactFlowId"]}}
+        create = ["--instance-id", self.inst, "--name", "cli-angry-customers", "--publish-status", "PUBLISHED",
+                  "--trigger-event-source", "EventSourceName=OnEmailAnalysisAvailable", "--function", NEVER_MATCHES,
+                  "--actions", json.dumps([category, task])]
+        created = self.ok("CreateRule", *create, "--client-token", "cli-rule-1")
+        self.assertEqual(created["RuleArn"], f"{self.d['InstanceArn']}/rule/{created['RuleId']}")
+        r = self.ok("DescribeRule", "--instance-id", self.inst, "--rule-id", created["RuleId"])["Rule"]
+        self.assertEqual((r["Name"], r["Function"], r["Actions"][0]), ("cli-angry-customers", NEVER_MATCHES, category))
+        self.assertEqual(r["Actions"][1]["TaskAction"]["Name"], "Call back")
+        self.assertRecent(r["CreatedTime"])
+        self.fails("CreateRule", "ResourceConflictException", *create, "--client-token", "cli-rule-2", fragments=["cli-angry-customers"])
+        self.ok("UpdateRule", "--instance-id", self.inst, "--rule-id", created["RuleId"], "--name", "cli-angry-customers",
+                "--function", INBOUND_EMAIL, "--actions", json.dumps([category]), "--publish-status", "DRAFT")
+        drafts = self.ok("ListRules", "--instance-id", self.inst, "--publish-status", "DRAFT", "--event-source-name", "OnEmailAnalysisAvailable")
+        mine = [s for s in drafts["RuleSummaryList"] if s["RuleId"] == created["RuleId"]]
+        self.assertEqual(len(mine), 1, drafts)
+        self.assertEqual(mine[0]["ActionSummaries"], [{"ActionType": "ASSIGN_CONTACT_CATEGORY"}])
+        self.assertRecent(mine[0]["LastUpdatedTime"])
+        self.ok("DeleteRule", "--instance-id", self.inst, "--rule-id", created["RuleId"])
+        self.fails("DescribeRule", "ResourceNotFoundException", "--instance-id", self.inst, "--rule-id", created["RuleId"])
+
+    def test_untagged_resource_has_empty_tags(self):
+        """ListTagsForResource: an untagged resource prints tags {}, present and empty."""
+        out = self.ok("ListTagsForResource", "--resource-arn", f"{self.d['InstanceArn']}/operating-hours/{self.d['HoursOfOperationId']}")
+        self.assertEqual(out, {"tags": {}})
 
     @not_recorded
     def test_unimplemented_operation(self):
