@@ -28,7 +28,7 @@ func (d *detector) findEmails() {
 		if e < 0 {
 			continue
 		}
-		d.add(TypeEmail, s, e)
+		d.add(kEmail, s, e)
 		off = e
 	}
 }

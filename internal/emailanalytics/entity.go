@@ -35,70 +35,142 @@ func EntityTypes() []string {
 		TypeBankAccountNumber, TypeBankRouting, TypePIN}
 }
 
-// priority orders entity types when candidates overlap: checksum-validated
-// numbers are the most certain, names the least.
-func priority(typ string) int {
-	switch typ {
-	case TypeCreditDebitNumber:
+// kind is an entity type as a small number, so that candidates are small,
+// pointer-free values that sort fast.
+type kind uint8
+
+const (
+	kName kind = iota
+	kEmail
+	kPhone
+	kAddress
+	kSSN
+	kCard
+	kCVV
+	kExpiry
+	kAccount
+	kRouting
+	kPIN
+)
+
+// String returns the entity type name.
+func (k kind) String() string {
+	switch k {
+	case kEmail:
+		return TypeEmail
+	case kPhone:
+		return TypePhone
+	case kAddress:
+		return TypeAddress
+	case kSSN:
+		return TypeSSN
+	case kCard:
+		return TypeCreditDebitNumber
+	case kCVV:
+		return TypeCreditDebitCVV
+	case kExpiry:
+		return TypeCreditDebitExpiry
+	case kAccount:
+		return TypeBankAccountNumber
+	case kRouting:
+		return TypeBankRouting
+	case kPIN:
+		return TypePIN
+	}
+	return TypeName
+}
+
+// kindOf returns the kind of an entity type name.
+func kindOf(typ string) kind {
+	for k := kName; k <= kPIN; k++ {
+		if k.String() == typ {
+			return k
+		}
+	}
+	return kName
+}
+
+// priority orders kinds when candidates overlap: checksum-validated numbers
+// are the most certain, names the least.
+func (k kind) priority() int {
+	switch k {
+	case kCard:
 		return 100
-	case TypeSSN:
+	case kSSN:
 		return 95
-	case TypeBankRouting:
+	case kRouting:
 		return 92
-	case TypeEmail:
+	case kEmail:
 		return 90
-	case TypeBankAccountNumber:
+	case kAccount:
 		return 85
-	case TypePhone:
+	case kPhone:
 		return 80
-	case TypeCreditDebitCVV, TypeCreditDebitExpiry, TypePIN:
+	case kCVV, kExpiry, kPIN:
 		return 70
-	case TypeAddress:
+	case kAddress:
 		return 60
 	}
 	return 50
 }
 
+// cand is a candidate entity found by one detector.
+type cand struct {
+	start, end int32
+	kind       kind
+}
+
 // resolve keeps a non-overlapping subset of the candidates: within each
 // cluster of overlapping candidates the most specific type wins, then the
 // longest span. The result is sorted by Start.
-func resolve(text string, cands []Entity) []Entity {
-	slices.SortFunc(cands, func(a, b Entity) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End))
+func resolve(text string, cands []cand) []Entity {
+	slices.SortFunc(cands, func(a, b cand) int {
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end))
 	})
 	out := make([]Entity, 0, len(cands))
+	var scratch []cand
+	emit := func(c cand) {
+		out = append(out, Entity{Type: c.kind.String(), Start: int(c.start), End: int(c.end), Text: text[c.start:c.end]})
+	}
 	for i := 0; i < len(cands); {
-		j, end := i+1, cands[i].End
-		for j < len(cands) && cands[j].Start < end {
-			end = max(end, cands[j].End)
+		j, end := i+1, cands[i].end
+		for j < len(cands) && cands[j].start < end {
+			end = max(end, cands[j].end)
 			j++
 		}
 		if j == i+1 {
-			out = append(out, cands[i])
+			emit(cands[i])
 		} else {
-			out = append(out, pickNonOverlapping(cands[i:j])...)
+			scratch = pickNonOverlapping(cands[i:j], scratch[:0])
+			for _, c := range scratch {
+				emit(c)
+			}
 		}
 		i = j
-	}
-	slices.SortFunc(out, func(a, b Entity) int { return cmp.Compare(a.Start, b.Start) })
-	for i := range out {
-		out[i].Text = text[out[i].Start:out[i].End]
 	}
 	return out
 }
 
-// pickNonOverlapping chooses greedily from one small cluster.
-func pickNonOverlapping(cluster []Entity) []Entity {
-	c := slices.Clone(cluster)
-	slices.SortStableFunc(c, func(a, b Entity) int {
-		return cmp.Or(cmp.Compare(priority(b.Type), priority(a.Type)),
-			cmp.Compare(b.End-b.Start, a.End-a.Start))
+// resolveEntities is resolve for entities gathered from several sources.
+func resolveEntities(text string, ents []Entity) []Entity {
+	cs := make([]cand, len(ents))
+	for i, e := range ents {
+		cs[i] = cand{start: int32(e.Start), end: int32(e.End), kind: kindOf(e.Type)}
+	}
+	return resolve(text, cs)
+}
+
+// pickNonOverlapping chooses greedily from one small cluster (which it
+// reorders) and appends the chosen candidates, sorted by start, to kept.
+func pickNonOverlapping(c []cand, kept []cand) []cand {
+	slices.SortStableFunc(c, func(a, b cand) int {
+		return cmp.Or(cmp.Compare(b.kind.priority(), a.kind.priority()),
+			cmp.Compare(b.end-b.start, a.end-a.start))
 	})
-	var kept []Entity
 	for _, e := range c {
 		ok := true
 		for _, k := range kept {
-			if e.Start < k.End && k.Start < e.End {
+			if e.start < k.end && k.start < e.end {
 				ok = false
 				break
 			}
@@ -107,5 +179,6 @@ func pickNonOverlapping(cluster []Entity) []Entity {
 			kept = append(kept, e)
 		}
 	}
+	slices.SortFunc(kept, func(a, b cand) int { return cmp.Compare(a.start, b.start) })
 	return kept
 }

@@ -1,59 +1,56 @@
 package emailanalytics
 
-import (
-	"bytes"
-	"strings"
-)
+import "strings"
 
 // styleHides reports whether an inline style hides the element. Email
 // preheaders use display:none, often with max-height:0 and overflow:hidden.
-func styleHides(style []byte) bool {
+func styleHides(style string) bool {
 	maxHeight0, overflowHidden := false, false
 	for len(style) > 0 {
-		var decl []byte
-		if i := bytes.IndexByte(style, ';'); i >= 0 {
+		var decl string
+		if i := strings.IndexByte(style, ';'); i >= 0 {
 			decl, style = style[:i], style[i+1:]
 		} else {
-			decl, style = style, nil
+			decl, style = style, ""
 		}
-		prop, val, ok := bytes.Cut(decl, []byte(":"))
+		prop, val, ok := strings.Cut(decl, ":")
 		if !ok {
 			continue
 		}
-		prop = bytes.TrimSpace(prop)
-		val = bytes.TrimSpace(val)
-		if i := bytes.IndexByte(val, '!'); i >= 0 {
-			val = bytes.TrimSpace(val[:i])
+		prop = strings.TrimSpace(prop)
+		val = strings.TrimSpace(val)
+		if i := strings.IndexByte(val, '!'); i >= 0 {
+			val = strings.TrimSpace(val[:i])
 		}
 		switch {
-		case bytes.EqualFold(prop, []byte("display")):
-			if bytes.EqualFold(val, []byte("none")) {
+		case strings.EqualFold(prop, "display"):
+			if strings.EqualFold(val, "none") {
 				return true
 			}
-		case bytes.EqualFold(prop, []byte("visibility")):
-			if bytes.EqualFold(val, []byte("hidden")) || bytes.EqualFold(val, []byte("collapse")) {
+		case strings.EqualFold(prop, "visibility"):
+			if strings.EqualFold(val, "hidden") || strings.EqualFold(val, "collapse") {
 				return true
 			}
-		case bytes.EqualFold(prop, []byte("opacity")):
+		case strings.EqualFold(prop, "opacity"):
 			if isZeroLength(val) {
 				return true
 			}
-		case bytes.EqualFold(prop, []byte("max-height")):
+		case strings.EqualFold(prop, "max-height"):
 			maxHeight0 = isZeroLength(val)
-		case bytes.EqualFold(prop, []byte("overflow")):
-			overflowHidden = bytes.EqualFold(val, []byte("hidden"))
+		case strings.EqualFold(prop, "overflow"):
+			overflowHidden = strings.EqualFold(val, "hidden")
 		}
 	}
 	return maxHeight0 && overflowHidden
 }
 
 // isZeroLength reports CSS values such as 0, 0px, 0.0 or 0em.
-func isZeroLength(v []byte) bool {
-	v = bytes.TrimRight(v, "abcdefghijklmnopqrstuvwxyz%")
+func isZeroLength(v string) bool {
+	v = strings.TrimRight(v, "abcdefghijklmnopqrstuvwxyz%")
 	if len(v) == 0 {
 		return false
 	}
-	for _, c := range v {
+	for _, c := range []byte(v) {
 		if c != '0' && c != '.' {
 			return false
 		}
@@ -89,7 +86,7 @@ func hiddenClasses(css string) []string {
 		}
 		body := css[:end]
 		css = css[end+1:]
-		if depth > 0 || !styleHides([]byte(body)) {
+		if depth > 0 || !styleHides(body) {
 			continue
 		}
 		for _, sel := range strings.Split(selector, ",") {
@@ -105,10 +102,10 @@ func hiddenClasses(css string) []string {
 }
 
 // hasHiddenClass reports whether a class attribute names a hidden class.
-func hasHiddenClass(class []byte, hidden []string) bool {
-	for _, f := range bytes.Fields(class) {
+func hasHiddenClass(class string, hidden []string) bool {
+	for _, f := range strings.Fields(class) {
 		for _, h := range hidden {
-			if string(f) == h {
+			if f == h {
 				return true
 			}
 		}

@@ -1,7 +1,6 @@
 package emailanalytics
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 
@@ -15,24 +14,25 @@ import (
 // times as much, and rendering text only needs the implied-end-tag rules for
 // p, li, tr and cells, which the stack applies.
 func htmlToText(body string) string {
-	r := &htmlRenderer{w: newTextWriter(len(body) / 2)}
-	z := html.NewTokenizer(strings.NewReader(body))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			r.closeAll()
-			return r.w.String()
+	d := tokenizeHTML(body, attrReader[tagAttrs]{keep: renderAttrsMatter, read: readRenderAttrs})
+	r := &htmlRenderer{w: newTextWriter(len(body)/2 + len(body)/8)}
+	for i := range d.toks {
+		t := &d.toks[i]
+		switch t.typ() {
 		case html.TextToken:
-			r.text(z.Text())
-		case html.StartTagToken:
-			r.startTag(z, false)
-		case html.SelfClosingTagToken:
-			r.startTag(z, true)
+			r.text(d.text(i))
+		case html.StartTagToken, html.SelfClosingTagToken:
+			r.startTag(d, i)
 		case html.EndTagToken:
-			name, _ := z.TagName()
-			r.endTag(atom.Lookup(name), name)
+			name := ""
+			if t.a == 0 {
+				name = rawTagName(d.raw(i))
+			}
+			r.endTag(t.a, name)
 		}
 	}
+	r.closeAll()
+	return r.w.String()
 }
 
 // openElem is one element on the renderer's stack with the state its end
@@ -60,29 +60,56 @@ type htmlRenderer struct {
 	hiddenClasses []string
 }
 
-// tagAttrs are the attributes the renderer looks at.
+// tagAttrs are what the renderer takes from a tag's attributes. Whether a
+// class is hidden depends on style sheets read while rendering, so the class
+// is kept as it is.
 type tagAttrs struct {
 	hidden bool
+	class  string
 	href   string
 	alt    string
 	start  int
 }
 
-func (r *htmlRenderer) readAttrs(z *html.Tokenizer, a atom.Atom) tagAttrs {
+// renderAttrsMatter reports whether a tag's attributes can change the
+// rendering: links, images and ordered lists always; other tags only when
+// their raw text mentions a way of hiding or a class (a style sheet may hide
+// it). Reading attributes allocates in the tokenizer, and most tags in email
+// HTML only carry styling.
+func renderAttrsMatter(a atom.Atom, raw string) bool {
+	if strings.IndexByte(raw, '=') < 0 && !containsFold(raw, "hidden") {
+		return false
+	}
+	switch a {
+	case atom.A, atom.Img, atom.Area, atom.Ol, atom.Input:
+		return true
+	}
+	return containsFold(raw, "hidden") || containsFold(raw, "none") || containsFold(raw, "opacity") ||
+		containsFold(raw, "class")
+}
+
+// readRenderAttrs reads the attributes the renderer looks at.
+func readRenderAttrs(z *html.Tokenizer, a atom.Atom) tagAttrs {
 	var at tagAttrs
 	for {
 		k, v, more := z.TagAttr()
+		if k == nil {
+			return at
+		}
 		switch string(k) {
 		case "hidden":
 			at.hidden = true
 		case "aria-hidden":
-			at.hidden = at.hidden || bytes.EqualFold(bytes.TrimSpace(v), []byte("true"))
+			at.hidden = at.hidden || strings.EqualFold(strings.TrimSpace(string(v)), "true")
 		case "style":
-			at.hidden = at.hidden || styleHides(v)
+			// Most styles hide nothing; only those that could are parsed.
+			if containsFold(v, "none") || containsFold(v, "hidden") || containsFold(v, "opacity") {
+				at.hidden = at.hidden || styleHides(string(v))
+			}
 		case "class":
-			at.hidden = at.hidden || (len(r.hiddenClasses) > 0 && hasHiddenClass(v, r.hiddenClasses))
+			at.class = string(v)
 		case "type":
-			at.hidden = at.hidden || (a == atom.Input && bytes.EqualFold(v, []byte("hidden")))
+			at.hidden = at.hidden || (a == atom.Input && strings.EqualFold(string(v), "hidden"))
 		case "href":
 			if a == atom.A {
 				at.href = strings.TrimSpace(string(v))
@@ -102,12 +129,16 @@ func (r *htmlRenderer) readAttrs(z *html.Tokenizer, a atom.Atom) tagAttrs {
 	}
 }
 
-func (r *htmlRenderer) startTag(z *html.Tokenizer, selfClosing bool) {
-	name, hasAttr := z.TagName()
-	a := atom.Lookup(name)
+// startTag applies implied end tags, then opens the element (or renders a
+// void one); inside hidden content it only tracks nesting.
+func (r *htmlRenderer) startTag(d *htmlDoc[tagAttrs], i int) {
+	t := &d.toks[i]
+	a := t.a
+	selfClosing := t.typ() == html.SelfClosingTagToken
 	var at tagAttrs
-	if hasAttr {
-		at = r.readAttrs(z, a)
+	if ref := t.attrRef(); ref >= 0 {
+		at = d.attrs[ref]
+		at.hidden = at.hidden || (at.class != "" && len(r.hiddenClasses) > 0 && hasHiddenClass(at.class, r.hiddenClasses))
 	}
 	r.impliedEnds(a)
 	if a == atom.Br {
@@ -127,7 +158,7 @@ func (r *htmlRenderer) startTag(z *html.Tokenizer, selfClosing bool) {
 	}
 	e := openElem{a: a, hidden: at.hidden || isSkipped(a)}
 	if a == 0 {
-		e.name = string(name)
+		e.name = rawTagName(d.raw(i))
 	}
 	r.stack = append(r.stack, e)
 	if e.hidden && r.hiddenAt == 0 {
@@ -211,154 +242,12 @@ func (r *htmlRenderer) close(e *openElem) {
 	}
 }
 
-// linkTarget appends " (target)" after a link's text unless the text already
-// says where the link goes.
-func (r *htmlRenderer) linkTarget(e *openElem) {
-	target := e.href
-	if target == "" || target[0] == '#' || hasPrefixFold(target, "javascript:") {
-		return
-	}
-	// The text may begin with the cell separator or space written before it.
-	text := strings.TrimSpace(strings.TrimLeft(string(r.w.since(e.linkMark)), " |"))
-	if text == "" || sameTarget(text, target) {
-		return
-	}
-	r.w.writeString(" (" + target + ")")
-}
-
-// sameTarget reports whether a link's text already is its target, allowing
-// for the scheme, "www.", a trailing slash, mailto: and tel: digits.
-func sameTarget(text, target string) bool {
-	switch {
-	case hasPrefixFold(target, "mailto:"):
-		addr, _, _ := strings.Cut(target[len("mailto:"):], "?")
-		return strings.EqualFold(strings.TrimSpace(addr), text)
-	case hasPrefixFold(target, "tel:"), hasPrefixFold(target, "sms:"):
-		a, b := digitsOf(text), digitsOf(target)
-		return a != "" && (a == b || strings.HasSuffix(a, b) || strings.HasSuffix(b, a))
-	}
-	return normalizeURL(text) == normalizeURL(target)
-}
-
-func normalizeURL(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	for _, p := range []string{"https://", "http://", "www."} {
-		s = strings.TrimPrefix(s, p)
-	}
-	return strings.TrimRight(s, "/")
-}
-
-func (r *htmlRenderer) endTag(a atom.Atom, name []byte) {
-	switch a {
-	case atom.Br:
-		if r.hiddenAt == 0 {
-			r.w.hardBreak()
-		}
-		return
-	case atom.P:
-		if r.find(a, name, true) < 0 {
-			if r.hiddenAt == 0 {
-				r.w.breakLine(2) // a stray </p> is an empty paragraph
-			}
-			return
-		}
-	}
-	boundary := true
-	switch a {
-	case atom.Table, atom.Tr, atom.Td, atom.Th, atom.Tbody, atom.Thead, atom.Tfoot,
-		atom.Caption, atom.Head, atom.Body, atom.Html:
-		boundary = false
-	}
-	if i := r.find(a, name, boundary); i >= 0 {
-		r.popTo(i)
-	}
-}
-
-// impliedEnds closes elements that a start tag ends without an end tag.
-func (r *htmlRenderer) impliedEnds(a atom.Atom) {
-	if len(r.stack) == 0 {
-		return
-	}
-	if i := r.find(atom.Head, nil, false); i >= 0 && !inHeadContent(a) {
-		r.popTo(i)
-	}
-	switch {
-	case a == atom.Li:
-		r.closeWithin(atom.Li, atom.Ul, atom.Ol)
-	case a == atom.Tr:
-		r.closeWithin(atom.Tr, atom.Table, 0)
-	case a == atom.Td || a == atom.Th:
-		r.closeWithin(atom.Td, atom.Tr, atom.Table)
-		r.closeWithin(atom.Th, atom.Tr, atom.Table)
-	case a == atom.Dd || a == atom.Dt:
-		r.closeWithin(atom.Dd, atom.Dl, 0)
-		r.closeWithin(atom.Dt, atom.Dl, 0)
-	}
-	if closesP(a) {
-		if i := r.find(atom.P, nil, true); i >= 0 {
-			r.popTo(i)
-		}
-	}
-}
-
-// closeWithin pops the nearest open target unless a stop element is nearer.
-func (r *htmlRenderer) closeWithin(target, stop1, stop2 atom.Atom) {
-	for i := len(r.stack) - 1; i >= 0; i-- {
-		switch r.stack[i].a {
-		case target:
-			r.popTo(i)
-			return
-		case stop1, stop2, atom.Table:
-			return
-		}
-	}
-}
-
-// find returns the stack index of the nearest open element with this name,
-// or -1; with boundary set it does not look past table cells and the like.
-func (r *htmlRenderer) find(a atom.Atom, name []byte, boundary bool) int {
-	for i := len(r.stack) - 1; i >= 0; i-- {
-		e := &r.stack[i]
-		if e.a == a && (a != 0 || e.name == string(name)) {
-			return i
-		}
-		if boundary && isScopeBoundary(e.a) {
-			return -1
-		}
-	}
-	return -1
-}
-
-// nearest returns the nearest open element that is one of a or b.
-func (r *htmlRenderer) nearest(a, b atom.Atom) *openElem {
-	for i := len(r.stack) - 1; i >= 0; i-- {
-		if r.stack[i].a == a || r.stack[i].a == b {
-			return &r.stack[i]
-		}
-	}
-	return nil
-}
-
-// popTo closes the elements from the top of the stack down to index i.
-func (r *htmlRenderer) popTo(i int) {
-	for len(r.stack) > i {
-		top := len(r.stack) - 1
-		if r.hiddenAt == 0 {
-			r.close(&r.stack[top])
-		}
-		if r.hiddenAt == top+1 {
-			r.hiddenAt = 0
-		}
-		r.stack = r.stack[:top]
-	}
-}
-
-func (r *htmlRenderer) closeAll() { r.popTo(0) }
-
-func (r *htmlRenderer) text(t []byte) {
+// text writes a text node unless it is hidden; <style> text is read for
+// classes that hide elements.
+func (r *htmlRenderer) text(t string) {
 	if r.hiddenAt > 0 {
 		if top := len(r.stack) - 1; top >= 0 && r.stack[top].a == atom.Style {
-			r.hiddenClasses = append(r.hiddenClasses, hiddenClasses(string(t))...)
+			r.hiddenClasses = append(r.hiddenClasses, hiddenClasses(t)...)
 		}
 		return
 	}
@@ -371,19 +260,4 @@ func (r *htmlRenderer) text(t []byte) {
 		return
 	}
 	r.w.writeText(t)
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-// digitsOf returns the ASCII digits of s.
-func digitsOf(s string) string {
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			b = append(b, s[i])
-		}
-	}
-	return string(b)
 }

@@ -34,27 +34,27 @@ func (d *detector) numberAt(i int) int {
 		return chunkEnd(d.text, i)
 	}
 	if e, ok := d.card(i); ok {
-		d.add(TypeCreditDebitNumber, i, e)
+		d.add(kCard, i, e)
 		d.lastCardEnd = e
 		return e
 	}
 	if e, ok := ssnFormatted(d.text, i); ok {
-		d.add(TypeSSN, i, e)
+		d.add(kSSN, i, e)
 		return e
 	}
 	if e, ok := phoneAt(d.text, i, c); ok {
-		d.add(TypePhone, i, e)
+		d.add(kPhone, i, e)
 		return e
 	}
 	if c.kind == cueNegative {
 		return chunkEnd(d.text, i)
 	}
 	if e, ok := d.expiry(i, c); ok {
-		d.add(TypeCreditDebitExpiry, i, e)
+		d.add(kExpiry, i, e)
 		return e
 	}
-	if typ, e := d.cued(i, c); typ != "" {
-		d.add(typ, i, e)
+	if k, e := d.cued(i, c); e > 0 {
+		d.add(k, i, e)
 		return e
 	}
 	return chunkEnd(d.text, i)

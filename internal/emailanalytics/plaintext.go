@@ -3,9 +3,13 @@ package emailanalytics
 import "strings"
 
 // PlainText returns the text a person would read in an email body of the
-// given content type. HTML bodies are rendered (see htmlToText); anything
-// else is treated as plain text and only normalised, because Connect stores
-// both renditions and the analysis reads the plain one.
+// given content type, because Connect stores a plain rendition of every
+// message and the analysis reads it. HTML (text/html, matched ignoring case
+// and parameters) is rendered: blocks and <br> break lines, lists keep their
+// numbers or bullets, table cells are joined with " | ", links keep their
+// target, images give their alt text, and scripts, styles and hidden content
+// disappear (see htmlToText). Anything else is plain text and only
+// normalised: LF line ends, no trailing blanks, at most one blank line.
 func PlainText(contentType, body string) string {
 	if isHTML(contentType, body) {
 		return htmlToText(body)

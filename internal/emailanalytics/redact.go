@@ -21,10 +21,34 @@ type Redactor struct {
 
 // mask returns the replacement for an entity of type typ.
 func (r Redactor) mask(typ string) string {
-	if r.Mode == MaskEntityType {
-		return "[" + typ + "]"
+	if r.Mode != MaskEntityType {
+		return "[PII]"
 	}
-	return "[PII]"
+	switch typ {
+	case TypeName:
+		return "[NAME]"
+	case TypeEmail:
+		return "[EMAIL]"
+	case TypePhone:
+		return "[PHONE]"
+	case TypeAddress:
+		return "[ADDRESS]"
+	case TypeSSN:
+		return "[SSN]"
+	case TypeCreditDebitNumber:
+		return "[CREDIT_DEBIT_NUMBER]"
+	case TypeCreditDebitCVV:
+		return "[CREDIT_DEBIT_CVV]"
+	case TypeCreditDebitExpiry:
+		return "[CREDIT_DEBIT_EXPIRY]"
+	case TypeBankAccountNumber:
+		return "[BANK_ACCOUNT_NUMBER]"
+	case TypeBankRouting:
+		return "[BANK_ROUTING]"
+	case TypePIN:
+		return "[PIN]"
+	}
+	return "[" + typ + "]"
 }
 
 // wants reports whether entities of type typ are to be redacted.
@@ -56,8 +80,9 @@ func (r Redactor) filter(ents []Entity) []Entity {
 
 // RedactText returns text with each detected entity of the wanted types
 // replaced by its mask, and the entities it replaced (offsets into text).
+// Other occurrences of a redacted PIN, CVV or expiry date are replaced too.
 func (r Redactor) RedactText(text string) (string, []Entity) {
-	ents := r.filter(Detect(text))
+	ents := r.filter(withRepeats(text, Detect(text)))
 	if len(ents) == 0 {
 		return text, nil
 	}

@@ -6,130 +6,96 @@ import (
 	"golang.org/x/net/html"
 )
 
-// knownIndex finds, in attribute values, the values redacted from the text,
-// so that they are removed there too when no cue identifies them: by their
-// first word, also with spaces URL-encoded ("Yuki%20Sato"), and numbers by
-// their digits whatever the separators ("tel:+13055550182").
-type knownIndex struct {
-	byWord   map[string][]Entity
-	byDigits map[string]string // digits → type
+// attrBatch gathers the attribute values worth running detection on into
+// one text, so that Detect runs once per document rather than once per
+// value. Values are separated by blank lines, which no cue or multi-line
+// pattern crosses.
+type attrBatch struct {
+	text strings.Builder
+	refs []attrRef // in text order
 }
 
-func newKnownIndex(ents []Entity) knownIndex {
-	k := knownIndex{byWord: map[string][]Entity{}, byDigits: map[string]string{}}
+// attrRef is where one attribute value sits in the batch text.
+type attrRef struct {
+	attr       *html.Attribute
+	start, end int
+}
+
+const attrSeparator = "\n\n\n\n\n"
+
+func (b *attrBatch) add(a *html.Attribute) {
+	s := b.text.Len()
+	b.text.WriteString(a.Val)
+	b.refs = append(b.refs, attrRef{attr: a, start: s, end: b.text.Len()})
+	b.text.WriteString(attrSeparator)
+}
+
+// detectAttrs runs Detect over the searchable attribute values of the
+// document and returns the entities found in each.
+func (r Redactor) detectAttrs(d *redactDoc) map[*html.Attribute][]Entity {
+	var b attrBatch
+	for ti := range d.attrs {
+		for i := range d.attrs[ti] {
+			a := &d.attrs[ti][i]
+			if !skipAttr(a.Key) && mayHoldPII(a.Val) && (!isURLAttr(a.Key) || urlMayHoldPII(a.Val)) {
+				b.add(a)
+			}
+		}
+	}
+	if len(b.refs) == 0 {
+		return nil
+	}
+	text := b.text.String()
+	ents := r.filter(Detect(text))
+	out := map[*html.Attribute][]Entity{}
+	k := 0
 	for _, e := range ents {
-		if len(e.Text) < 4 {
-			continue
+		for k < len(b.refs) && b.refs[k].end <= e.Start {
+			k++
 		}
-		for _, v := range []string{e.Text, strings.ReplaceAll(e.Text, " ", "%20"), strings.ReplaceAll(e.Text, " ", "+")} {
-			ws := tokenize(v)
-			if len(ws) == 0 {
-				continue
-			}
-			first := v[ws[0].start:ws[0].end]
-			k.byWord[first] = insertLongestFirst(k.byWord[first], Entity{Type: e.Type, Text: v, Start: int(ws[0].start)})
+		if k < len(b.refs) && e.Start >= b.refs[k].start && e.End <= b.refs[k].end {
+			rg := b.refs[k]
+			out[rg.attr] = append(out[rg.attr], Entity{Type: e.Type, Start: e.Start - rg.start, End: e.End - rg.start, Text: e.Text})
 		}
-		if ds := digitsOf(e.Text); len(ds) >= 6 {
-			k.byDigits[ds] = e.Type
-		}
-	}
-	return k
-}
-
-// find returns the known values in v.
-func (k knownIndex) find(v string) []Entity {
-	var out []Entity
-	if len(k.byWord) > 0 {
-		for _, w := range tokenize(v) {
-			for _, e := range k.byWord[v[w.start:w.end]] {
-				s := int(w.start) - e.Start
-				if s >= 0 && strings.HasPrefix(v[s:], e.Text) {
-					out = append(out, Entity{Type: e.Type, Start: s, End: s + len(e.Text), Text: e.Text})
-					break
-				}
-			}
-		}
-	}
-	if len(k.byDigits) > 0 {
-		out = append(out, k.digitRuns(v)...)
-	}
-	return out
-}
-
-// digitRuns matches runs of digits and separators whose digits are a known
-// number, possibly behind a country code.
-func (k knownIndex) digitRuns(v string) []Entity {
-	var out []Entity
-	for i := 0; i < len(v); {
-		if !isDigit(v[i]) {
-			i++
-			continue
-		}
-		j := i
-		var ds []byte
-		for j < len(v) && (isDigit(v[j]) || strings.IndexByte(" -.()/", v[j]) >= 0) {
-			if isDigit(v[j]) {
-				ds = append(ds, v[j])
-			}
-			j++
-		}
-		for j > i && !isDigit(v[j-1]) {
-			j--
-		}
-		for cc := 0; cc <= 3 && cc < len(ds); cc++ {
-			if typ, ok := k.byDigits[string(ds[cc:])]; ok {
-				out = append(out, Entity{Type: typ, Start: i, End: j, Text: v[i:j]})
-				break
-			}
-		}
-		i = max(j, i+1)
 	}
 	return out
 }
 
 // redactTag redacts the attribute values of a start tag. Changed tags are
 // re-serialised; the others are kept as they were.
-func (r Redactor) redactTag(t *htmlTok, known knownIndex) (string, []Entity) {
-	z := html.NewTokenizer(strings.NewReader(t.raw))
-	z.Next()
-	tok := z.Token()
+func (r Redactor) redactTag(d *redactDoc, ti int, attrs []html.Attribute, detected map[*html.Attribute][]Entity, known knownIndex) (string, []Entity) {
+	t := &d.toks[ti]
 	var found []Entity
 	changed := false
-	for i := range tok.Attr {
-		a := &tok.Attr[i]
+	for i := range attrs {
+		a := &attrs[i]
 		if skipAttr(a.Key) || !mayHoldPII(a.Val) {
 			continue
 		}
-		v, ents := r.redactValue(a.Key, a.Val, known)
+		v, ents := r.redactValue(a.Val, detected[a], known)
 		if len(ents) == 0 {
 			continue
 		}
 		a.Val = v
 		changed = true
 		for _, e := range ents {
-			found = append(found, Entity{Type: e.Type, Start: t.rawStart, End: t.rawStart + len(t.raw), Text: e.Text})
+			found = append(found, Entity{Type: e.Type, Start: int(t.start), End: d.end(ti), Text: e.Text})
 		}
 	}
 	if !changed {
-		return t.raw, nil
+		return d.raw(ti), nil
 	}
+	tok := html.Token{Type: t.typ(), DataAtom: t.a, Data: tagName(d.raw(ti)), Attr: attrs}
 	return tok.String(), found
 }
 
-// redactValue redacts one attribute value: what Detect finds in it (URLs
-// only when they look like they could hold an address or a number), a tel:
-// target as a whole, and the values already redacted from the text.
-func (r Redactor) redactValue(key, v string, known knownIndex) (string, []Entity) {
-	var cands []Entity
-	if !isURLAttr(key) || urlMayHoldPII(v) {
-		for _, e := range Detect(v) {
-			if r.wants(e.Type) {
-				cands = append(cands, e)
-			}
-		}
-	}
-	if lv := strings.ToLower(v); strings.HasPrefix(lv, "tel:") || strings.HasPrefix(lv, "sms:") {
-		if r.wants(TypePhone) && len(digitsOf(v)) >= 7 {
+// redactValue redacts one attribute value: the entities detection found in
+// it, a tel: target as a whole, and the values already redacted from the
+// text.
+func (r Redactor) redactValue(v string, detected []Entity, known knownIndex) (string, []Entity) {
+	cands := detected
+	if lv := strings.ToLower(v[:min(len(v), 4)]); lv == "tel:" || lv == "sms:" {
+		if r.wants(TypePhone) && countDigits(v) >= 7 {
 			cands = append(cands, Entity{Type: TypePhone, Start: 4, End: len(v), Text: v[4:]})
 		}
 	}
@@ -137,7 +103,7 @@ func (r Redactor) redactValue(key, v string, known knownIndex) (string, []Entity
 	if len(cands) == 0 {
 		return v, nil
 	}
-	ents := resolve(v, cands)
+	ents := resolveEntities(v, cands)
 	var b strings.Builder
 	last := 0
 	for _, e := range ents {
@@ -207,4 +173,13 @@ func mayHoldPII[T string | []byte](v T) bool {
 		}
 	}
 	return false
+}
+
+// tagName returns the lower-cased name of a raw start tag.
+func tagName(raw string) string {
+	i := 1
+	for i < len(raw) && !strings.ContainsRune(" \t\n\r\f/>", rune(raw[i])) {
+		i++
+	}
+	return strings.ToLower(raw[1:i])
 }

@@ -1,6 +1,8 @@
 package emailanalytics
 
 import (
+	"encoding/binary"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -91,15 +93,47 @@ func lineStartAt(t string, i int) int {
 }
 
 // asciiLower lower-cases the ASCII letters of s, keeping every byte offset,
-// so that one copy of the text serves all vocabulary look-ups.
+// so that one copy of the text serves all vocabulary look-ups. It works on
+// eight bytes at a time, through a small buffer so that the result is
+// copied only once: the text is large and mostly ASCII.
 func asciiLower(s string) string {
-	b := make([]byte, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isUpperASCII(c) {
-			c += 'a' - 'A'
-		}
-		b[i] = c
+	var out strings.Builder
+	out.Grow(len(s))
+	var chunk [4096]byte
+	for len(s) > 0 {
+		n := min(len(s), len(chunk))
+		lowerInto(chunk[:n], s[:n])
+		out.Write(chunk[:n])
+		s = s[n:]
 	}
-	return string(b)
+	return out.String()
+}
+
+// lowerInto writes s to b with ASCII letters lower-cased; len(b) == len(s).
+func lowerInto(b []byte, s string) {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&0x8080808080808080 == 0 {
+			geA := x + 0x3f3f3f3f3f3f3f3f // high bit set where byte >= 'A'
+			gtZ := x + 0x2525252525252525 // high bit set where byte > 'Z'
+			x |= (geA &^ gtZ & 0x8080808080808080) >> 2
+			binary.LittleEndian.PutUint64(b[i:], x)
+			continue
+		}
+		for j := i; j < i+8; j++ {
+			b[j] = lowerByte(s[j])
+		}
+	}
+	for ; i < len(s); i++ {
+		b[i] = lowerByte(s[i])
+	}
+}
+
+func lowerByte(c byte) byte {
+	if isUpperASCII(c) {
+		return c + 'a' - 'A'
+	}
+	return c
 }

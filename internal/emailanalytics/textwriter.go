@@ -115,7 +115,7 @@ func (w *textWriter) writeBlankPrefix() {
 
 // writeText writes text outside <pre>, collapsing whitespace and dropping the
 // invisible characters that email templates use as padding.
-func (w *textWriter) writeText(s []byte) {
+func (w *textWriter) writeText(s string) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -133,7 +133,7 @@ func (w *textWriter) writeText(s []byte) {
 			i = j
 			continue
 		}
-		r, n := utf8.DecodeRune(s[i:])
+		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isInvisible(r):
 		case r == 0xa0 && (w.lineStart || w.pendingNL > 0):
@@ -151,7 +151,7 @@ func (w *textWriter) writeText(s []byte) {
 }
 
 // writePre writes <pre> text with its spaces and line breaks intact.
-func (w *textWriter) writePre(s []byte) {
+func (w *textWriter) writePre(s string) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '\r' {
@@ -183,7 +183,7 @@ func (w *textWriter) writePre(s []byte) {
 func (w *textWriter) mark() int            { return len(w.buf) }
 func (w *textWriter) since(m int) []byte   { return w.buf[min(m, len(w.buf)):] }
 func (w *textWriter) String() string       { return string(trimSpaceBytes(w.buf)) }
-func (w *textWriter) writeString(s string) { w.writeText([]byte(s)) }
+func (w *textWriter) writeString(s string) { w.writeText(s) }
 
 // isInvisible reports zero-width characters that render as nothing; email
 // preheaders pad with them.

@@ -26,63 +26,24 @@ const (
 // tokenize splits text into words. Apostrophes and hyphens between letters
 // stay inside a word ("O'Brien", "Al-Sayed"); everything else separates.
 func tokenize(t string) []word {
-	words := make([]word, 0, len(t)/6)
+	words := make([]word, 0, len(t)/5)
 	lineStart := true
 	for i := 0; i < len(t); {
 		c := t[i]
-		if c == '\n' {
-			lineStart = true
-			i++
-			continue
-		}
-		r, n := rune(c), 1
-		if c >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(t[i:])
-		}
-		if !isWordRune(r) {
+		if c < utf8.RuneSelf {
+			if c == '\n' {
+				lineStart = true
+			}
+			if !isASCIIAlnum(c) {
+				i++
+				continue
+			}
+		} else if r, n := utf8.DecodeRuneInString(t[i:]); !isWordRune(r) {
 			i += n
 			continue
 		}
-		w := word{start: int32(i), flags: wUpper | wDigits | wLetters}
-		if unicode.IsUpper(r) {
-			w.flags |= wCap
-		}
-		hasLetter := false
-		for i < len(t) {
-			c := t[i]
-			r, n := rune(c), 1
-			if c >= utf8.RuneSelf {
-				r, n = utf8.DecodeRuneInString(t[i:])
-			}
-			if isWordRune(r) {
-				switch {
-				case r < utf8.RuneSelf && isDigit(byte(r)):
-					w.flags |= wHasDigit
-					w.flags &^= wLetters
-				case unicode.IsLetter(r):
-					hasLetter = true
-					w.flags &^= wDigits
-					if unicode.IsLower(r) {
-						w.flags &^= wUpper
-					} else if r >= utf8.RuneSelf {
-						w.flags |= wNonASCII
-					}
-				default:
-					w.flags &^= wDigits | wLetters
-				}
-				i += n
-				continue
-			}
-			if (r == '\'' || r == '’' || r == '-') && i > int(w.start) && i+n < len(t) && letterAt(t, i+n) && letterBefore(t, i) {
-				i += n
-				continue
-			}
-			break
-		}
-		w.end = int32(i)
-		if !hasLetter {
-			w.flags &^= wUpper
-		}
+		var w word
+		w, i = scanWord(t, i)
 		if lineStart {
 			w.flags |= wLineStart
 			lineStart = false
@@ -90,6 +51,80 @@ func tokenize(t string) []word {
 		words = append(words, w)
 	}
 	return words
+}
+
+// scanWord reads the word starting at i and returns it with the offset after it.
+func scanWord(t string, i int) (word, int) {
+	w := word{start: int32(i), flags: wUpper | wDigits | wLetters}
+	hasLetter := false
+	first := true
+	for i < len(t) {
+		c := t[i]
+		if c >= 'a' && c <= 'z' {
+			// The common case: a run of lower-case ASCII letters.
+			hasLetter = true
+			w.flags &^= wDigits | wUpper
+			first = false
+			for i++; i < len(t) && t[i] >= 'a' && t[i] <= 'z'; i++ {
+			}
+			continue
+		}
+		if c < utf8.RuneSelf {
+			switch {
+			case isDigit(c):
+				w.flags = (w.flags | wHasDigit) &^ wLetters
+			case c >= 'a' && c <= 'z':
+				hasLetter = true
+				w.flags &^= wDigits | wUpper
+			case c >= 'A' && c <= 'Z':
+				hasLetter = true
+				w.flags &^= wDigits
+				if first {
+					w.flags |= wCap
+				}
+			case (c == '\'' || c == '-') && i+1 < len(t) && letterBefore(t, i) && letterAt(t, i+1):
+				w.flags &^= wDigits
+			default:
+				w.end = int32(i)
+				return finishWord(w, hasLetter), i
+			}
+			first = false
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(t[i:])
+		switch {
+		case unicode.IsLetter(r):
+			hasLetter = true
+			w.flags &^= wDigits
+			if unicode.IsLower(r) {
+				w.flags &^= wUpper
+			} else {
+				w.flags |= wNonASCII
+				if first {
+					w.flags |= wCap
+				}
+			}
+		case unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			w.flags &^= wDigits | wLetters
+		case r == '’' && i+n < len(t) && letterBefore(t, i) && letterAt(t, i+n):
+			w.flags &^= wDigits
+		default:
+			w.end = int32(i)
+			return finishWord(w, hasLetter), i
+		}
+		first = false
+		i += n
+	}
+	w.end = int32(i)
+	return finishWord(w, hasLetter), i
+}
+
+func finishWord(w word, hasLetter bool) word {
+	if !hasLetter {
+		w.flags &^= wUpper
+	}
+	return w
 }
 
 func isWordRune(r rune) bool {

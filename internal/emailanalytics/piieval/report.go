@@ -3,6 +3,7 @@ package piieval
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"text/tabwriter"
 	"time"
 )
@@ -35,7 +36,7 @@ func (res Result) WriteFindings(w io.Writer) {
 // WriteTiming prints the timing summary.
 func (t Timing) WriteTiming(w io.Writer) {
 	mb := float64(t.Bytes) / (1 << 20)
-	fmt.Fprintf(w, "document: %d bytes of HTML (%.2f MiB), %d runs\n", t.Bytes, mb, t.Runs)
+	fmt.Fprintf(w, "document: %d bytes of HTML (%.2f MiB), %d runs, GOMAXPROCS %d\n", t.Bytes, mb, t.Runs, runtime.GOMAXPROCS(0))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "stage\tmin\tmedian\t\n")
 	row := func(name string, a, b time.Duration) {
@@ -46,6 +47,9 @@ func (t Timing) WriteTiming(w io.Writer) {
 	row("RedactHTML", t.Min.RedactHTML, t.Med.RedactHTML)
 	row("RedactText", t.Min.RedactText, t.Med.RedactText)
 	row("total", t.Min.Total, t.Med.Total)
+	if t.Med.CPU > 0 {
+		row("total CPU time", t.Min.CPU, t.Med.CPU)
+	}
 	tw.Flush()
 	fmt.Fprintf(w, "throughput: %.1f MiB/s (min), %.1f MiB/s (median)\n",
 		mb/t.Min.Total.Seconds(), mb/t.Med.Total.Seconds())
