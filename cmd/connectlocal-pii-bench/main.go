@@ -23,7 +23,7 @@ import (
 	"github.com/connectlocal/connectlocal/internal/emailanalytics/piieval"
 )
 
-// maxAnalysis is the speed target for the whole analysis of the document.
+// maxAnalysis is the speed target for the whole analysis of a 1 MB document.
 const maxAnalysis = 50 * time.Millisecond
 
 func main() {
@@ -41,6 +41,7 @@ func run(args []string, out io.Writer) error {
 	size := fs.Int("size", 1<<20, "size in bytes of the HTML email to time")
 	runs := fs.Int("runs", 9, "timed runs")
 	verbose := fs.Bool("v", false, "list every miss and false positive")
+	speedTarget := fs.Duration("speed-target", maxAnalysis, "median analysis time to meet (0: report the time, enforce nothing)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -68,8 +69,8 @@ func run(args []string, out io.Writer) error {
 	t.WriteTiming(out)
 
 	failures := res.Failures()
-	if t.Med.Total > maxAnalysis {
-		failures = append(failures, fmt.Sprintf("median analysis time %s > %s", t.Med.Total, maxAnalysis))
+	if *speedTarget > 0 && t.Med.Total > *speedTarget {
+		failures = append(failures, fmt.Sprintf("median analysis time %s > %s", t.Med.Total, *speedTarget))
 	}
 	fmt.Fprintln(out)
 	if len(failures) > 0 {
