@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // The statements a transaction runs. They are prepared once per pool and
@@ -48,22 +49,30 @@ const (
 	qDeleteTimer = `DELETE FROM timers WHERE account = ? AND kind = ? AND instance = ? AND subject = ?`
 	qDueTimers   = `SELECT account, kind, instance, subject, due FROM timers
 		WHERE due <= ? ORDER BY due LIMIT ?`
+
+	// Each Update of a batch runs in this savepoint (see batcher).
+	qSavepoint  = `SAVEPOINT u`
+	qRelease    = `RELEASE u`
+	qRollbackTo = `ROLLBACK TO u`
 )
 
 // statements maps each query above to its prepared statement on one pool.
 type statements map[string]*sql.Stmt
 
-// prepare prepares every query on db. Write statements are prepared on the
-// query-only reader pool too (preparing does not write), so a transaction
-// finds every query in its map; View's write methods fail before using them.
-func prepare(ctx context.Context, db *sql.DB) (statements, error) {
+// The queries a transaction may run: all of them on the writer, the reading ones
+// in View. View's write methods fail before they look up their statement.
+var (
+	readQueries = []string{qGet, qGetByName, qList, qGetIdempotency, qEvents, qCursor, qDueTimers}
+	allQueries  = append(slices.Clone(readQueries),
+		qPut, qDelete, qDeleteInstance, qPutIdempotency, qDeleteIdempotencyBefore,
+		qAppendEvent, qSetCursor, qSetTimer, qDeleteTimer,
+		qSavepoint, qRelease, qRollbackTo)
+)
+
+// prepare prepares queries on db.
+func prepare(ctx context.Context, db *sql.DB, queries []string) (statements, error) {
 	s := statements{}
-	for _, q := range []string{
-		qGet, qGetByName, qPut, qDelete, qList, qDeleteInstance,
-		qGetIdempotency, qPutIdempotency, qDeleteIdempotencyBefore,
-		qAppendEvent, qEvents, qCursor, qSetCursor,
-		qSetTimer, qDeleteTimer, qDueTimers,
-	} {
+	for _, q := range queries {
 		stmt, err := db.PrepareContext(ctx, q)
 		if err != nil {
 			s.close()

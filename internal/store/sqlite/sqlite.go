@@ -1,12 +1,16 @@
 // Package sqlite implements store.Store on SQLite through modernc.org/sqlite,
 // a pure-Go driver, so connectlocal builds without cgo.
 //
-// A file database runs in WAL mode with two connection pools: one writer
-// connection, through which every Update passes in turn (so concurrent
-// Updates queue in database/sql instead of failing with SQLITE_BUSY), and a
-// pool of query-only readers for View, which WAL lets run alongside the
-// writer. An in-memory database lives inside a single connection, so View and
-// Update share that one connection.
+// A file database runs in WAL mode with three connection pools: one writer
+// connection, on which a single goroutine (the batcher) runs every Update,
+// several to a transaction, each in a savepoint of its own; a pool of
+// query-only readers for View, which WAL lets run alongside the writer; and
+// one connection that checkpoints the WAL in the background. A commit is
+// made durable by an fsync of the WAL that the Updates committed meanwhile
+// share (group commit, see groupSync), and neither Update nor View answers
+// before every commit it could have seen is on disk. An in-memory database
+// lives inside a single connection, so View and Update share that one
+// connection and run one at a time.
 package sqlite
 
 import (
@@ -49,6 +53,11 @@ type DB struct {
 	wstmts statements
 	rstmts statements // the same as wstmts in memory
 	now    func() time.Time
+	// batch runs Updates, several to a transaction, and durable makes their commits
+	// durable (group commit); both nil in memory.
+	batch   *batcher
+	durable *groupSync
+	ckpt    *walCheckpointer // nil in memory
 }
 
 var _ store.Store = (*DB)(nil)
@@ -74,7 +83,7 @@ func Open(path string, now func() time.Time) (*DB, error) {
 		// pool is pinned to exactly one connection that is never closed
 		// for idling or age. (The driver keeps an interrupted in-memory
 		// connection in the pool rather than discarding it.)
-		if db.write, err = sql.Open("sqlite", path+"?"+dsnQuery(true, false)); err != nil {
+		if db.write, err = sql.Open("sqlite", path+"?"+dsnQuery(writer, false)); err != nil {
 			return nil, fmt.Errorf("sqlite: open: %w", err)
 		}
 		db.write.SetMaxOpenConns(1)
@@ -85,7 +94,7 @@ func Open(path string, now func() time.Time) (*DB, error) {
 	case strings.HasPrefix(path, "file:") || strings.ContainsAny(path, "?#"):
 		return nil, fmt.Errorf("sqlite: database path %q must be a plain file path", path)
 	default:
-		if db.write, err = sql.Open("sqlite", path+"?"+dsnQuery(true, true)); err != nil {
+		if db.write, err = sql.Open("sqlite", path+"?"+dsnQuery(writer, true)); err != nil {
 			return nil, fmt.Errorf("sqlite: open: %w", err)
 		}
 		db.write.SetMaxOpenConns(1)
@@ -98,55 +107,103 @@ func Open(path string, now func() time.Time) (*DB, error) {
 			db.write.Close()
 			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 		}
-		if db.read, err = sql.Open("sqlite", path+"?"+dsnQuery(false, true)); err != nil {
+		if db.read, err = sql.Open("sqlite", path+"?"+dsnQuery(reader, true)); err != nil {
 			db.write.Close()
 			return nil, fmt.Errorf("sqlite: open: %w", err)
 		}
 		readers := max(4, runtime.NumCPU())
 		db.read.SetMaxOpenConns(readers)
 		db.read.SetMaxIdleConns(readers)
+		db.durable = newGroupSync(path + "-wal")
+		ckpt, err := sql.Open("sqlite", path+"?"+dsnQuery(checkpointer, true))
+		if err != nil {
+			db.read.Close()
+			db.write.Close()
+			return nil, fmt.Errorf("sqlite: open: %w", err)
+		}
+		ckpt.SetMaxOpenConns(1)
+		ckpt.SetMaxIdleConns(1)
+		ckpt.SetConnMaxLifetime(0)
+		ckpt.SetConnMaxIdleTime(0)
+		db.ckpt = newCheckpointer(ckpt)
 	}
 	ctx := context.Background()
 	if err := migrate(ctx, db.write); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if db.wstmts, err = prepare(ctx, db.write); err != nil {
+	if db.wstmts, err = prepare(ctx, db.write, allQueries); err != nil {
 		db.Close()
 		return nil, err
 	}
 	db.rstmts = db.wstmts
 	if db.read != db.write {
-		if db.rstmts, err = prepare(ctx, db.read); err != nil {
+		if db.rstmts, err = prepare(ctx, db.read, readQueries); err != nil {
 			db.Close()
 			return nil, err
 		}
 	}
+	if db.durable != nil {
+		db.batch = newBatcher(db.write, db.wstmts, db.now, db.durable, db.ckpt)
+	}
 	return db, nil
 }
 
-// dsnQuery returns the driver parameters for a writer or reader connection
-// to a file or in-memory database.
-func dsnQuery(writer, file bool) string {
+// The connections of a database, each with its own driver parameters.
+type role int
+
+const (
+	writer       role = iota // the one connection Updates run on
+	reader                   // the query-only pool of View
+	checkpointer             // the connection that checkpoints the WAL of a file
+)
+
+// dsnQuery returns the driver parameters for a connection of role r to a file or
+// in-memory database.
+func dsnQuery(r role, file bool) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
-	if writer {
+	switch r {
+	case writer:
 		// BEGIN IMMEDIATE takes the write lock up front, so a transaction
 		// never fails half-way when upgrading a read lock to a write lock.
 		// Read-only transactions (View) still use a plain BEGIN.
 		q.Set("_txlock", "immediate")
-	} else {
+		// The savepoints of batched Updates journal in memory, not in a
+		// temporary file.
+		q.Add("_pragma", "temp_store(MEMORY)")
+	case reader:
 		// View must not write; SQLite enforces it on reader connections.
 		q.Add("_pragma", "query_only(1)")
 	}
-	if writer && file {
+	if !file {
+		return q.Encode()
+	}
+	switch r {
+	case writer:
 		q.Add("_pragma", "journal_mode(WAL)")
-		// synchronous=FULL fsyncs the WAL on every commit, so an
-		// acknowledged Update survives not only kill -9 (WAL with NORMAL
-		// would too) but also an OS crash or power cut, at the price of
-		// one fsync per Update. An emulator's clients expect a created
-		// resource to stay created.
-		q.Add("_pragma", "synchronous(FULL)")
+		// An acknowledged Update survives not only kill -9 (the WAL frames
+		// are written before the commit returns) but also an OS crash or
+		// power cut: Update returns only once an fsync of the WAL that
+		// started after its commit has succeeded, which is what
+		// synchronous=FULL does for each commit on its own. Doing that
+		// fsync outside SQLite (see groupSync) lets the commits that
+		// finish while one fsync runs share the next one; SQLite itself
+		// then needs synchronous=NORMAL, which still syncs the WAL before
+		// every checkpoint and the database file after it. An emulator's
+		// clients expect a created resource to stay created.
+		q.Add("_pragma", "synchronous(NORMAL)")
+		// The checkpointer connection checkpoints the WAL in the
+		// background; the writer does it itself (inside a commit, holding
+		// up every Update) only if the WAL grows past this many pages.
+		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", writerCheckpointPages))
+		// Index pages of a large database stay in memory instead of being
+		// read back for every insert; memory is taken only as pages are.
+		q.Add("_pragma", "cache_size(-32768)")
+	case checkpointer:
+		// A checkpoint syncs the WAL before copying it into the database
+		// file and the database file before the WAL may be reused.
+		q.Add("_pragma", "synchronous(NORMAL)")
 	}
 	return q.Encode()
 }
@@ -205,20 +262,43 @@ func migrate(ctx context.Context, db *sql.DB) error {
 // View runs fn in a read-only transaction on a snapshot of the database.
 // Returns fn's error unchanged, or an error if the transaction cannot begin.
 func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
-	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// ctx is checked before each statement instead (see tx.stmt); database/sql
+	// would watch a cancellable one with a goroutine per transaction.
+	sqlTx, err := db.read.BeginTx(context.WithoutCancel(ctx), &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
 	// Nothing to commit; rolling back also covers a panic in fn.
 	defer func() { _ = sqlTx.Rollback() }()
-	return fn(&tx{tx: sqlTx, stmts: db.rstmts, now: db.now, readOnly: true})
+	err = fn(&tx{tx: sqlTx, stmts: db.rstmts, now: db.now, readOnly: true})
+	if db.durable != nil {
+		// fn may have seen commits whose fsync is still under way (SQLite with
+		// synchronous=FULL would not have shown them yet): answer only once
+		// they are on disk.
+		if serr := db.durable.wait(db.durable.latest()); err == nil {
+			err = serr
+		}
+	}
+	return err
 }
 
 // Update runs fn in a read-write transaction, committing if fn returns nil.
-// Updates run one at a time on the writer connection. Returns fn's error
+// Updates are serialised on the writer connection. For a file, the Updates
+// that arrive while one transaction runs share the next (each in a
+// SAVEPOINT of its own, so each commits or rolls back alone, in a serial
+// order), and Update returns once its commit is on disk (fsynced), sharing
+// the fsync with the Updates that committed meanwhile. Returns fn's error
 // unchanged after rolling back, or an error if the transaction cannot begin
-// or commit.
+// or commit, or if the fsync fails (then the change may be visible but not
+// durable, and every later Update fails too, since what is on disk is no
+// longer known).
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if db.batch != nil {
+		return db.batch.update(ctx, fn)
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
@@ -236,7 +316,13 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 
 // Close closes the database. Returns the errors met closing the pools.
 func (db *DB) Close() error {
+	if db.batch != nil {
+		db.batch.close()
+	}
 	var errs []error
+	if db.ckpt != nil {
+		errs = append(errs, db.ckpt.close())
+	}
 	if db.read != db.write {
 		errs = append(errs, db.rstmts.close())
 	}

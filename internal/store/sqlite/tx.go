@@ -23,13 +23,23 @@ type tx struct {
 	stmts    statements // of the pool tx runs on
 	now      func() time.Time
 	readOnly bool
+	wrote    bool // a write method was called
 }
 
 var _ store.Tx = (*tx)(nil)
 
-// stmt returns the prepared statement for query, bound to this transaction.
-func (t *tx) stmt(ctx context.Context, query string) *sql.Stmt {
-	return t.tx.StmtContext(ctx, t.stmts[query])
+// stmt returns the prepared statement for query, bound to this transaction, and the
+// context to run it with: ctx without its cancellation, which is checked here instead.
+// A running statement is not interrupted when ctx ends: an Update's transaction may be
+// shared with other Updates (see batcher), and SQLite answers an interrupted write by
+// rolling back the whole transaction; and the driver would start a goroutine to watch
+// each statement's ctx.
+func (t *tx) stmt(ctx context.Context, query string) (*sql.Stmt, context.Context, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	ctx = context.WithoutCancel(ctx)
+	return t.tx.StmtContext(ctx, t.stmts[query]), ctx, nil
 }
 
 // writable returns errReadOnly in a View transaction. The reader connections
@@ -39,6 +49,7 @@ func (t *tx) writable(op string) error {
 	if t.readOnly {
 		return fmt.Errorf("%s: %w", op, errReadOnly)
 	}
+	t.wrote = true
 	return nil
 }
 
@@ -81,7 +92,11 @@ func scanRecord(s interface{ Scan(...any) error }, before ...any) (store.Record,
 
 // Get returns the record with key k. Returns store.ErrNotFound if there is none.
 func (t *tx) Get(ctx context.Context, k store.Key) (store.Record, error) {
-	row := t.stmt(ctx, qGet).QueryRowContext(ctx, k.Account, k.Kind, k.Instance, k.ID)
+	st, sctx, err := t.stmt(ctx, qGet)
+	if err != nil {
+		return store.Record{}, err
+	}
+	row := st.QueryRowContext(sctx, k.Account, k.Kind, k.Instance, k.ID)
 	r, err := scanRecord(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Record{}, store.ErrNotFound
@@ -98,7 +113,11 @@ func (t *tx) GetByName(ctx context.Context, account, kind, instance, name string
 	if name == "" {
 		return store.Record{}, store.ErrNotFound
 	}
-	row := t.stmt(ctx, qGetByName).QueryRowContext(ctx, account, kind, instance, name)
+	st, sctx, err := t.stmt(ctx, qGetByName)
+	if err != nil {
+		return store.Record{}, err
+	}
+	row := st.QueryRowContext(sctx, account, kind, instance, name)
 	r, err := scanRecord(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Record{}, store.ErrNotFound
@@ -124,7 +143,11 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 	if created.IsZero() {
 		created = now
 	}
-	_, err := t.stmt(ctx, qPut).ExecContext(ctx,
+	st, sctx, err := t.stmt(ctx, qPut)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(sctx,
 		r.Account, r.Kind, r.Instance, r.ID, r.Name, nonNil(r.Data), nanos(created), nanos(now))
 	if isUnique(err) {
 		return store.ErrConflict
@@ -141,7 +164,11 @@ func (t *tx) Delete(ctx context.Context, k store.Key) error {
 	if err := t.writable("sqlite: delete"); err != nil {
 		return err
 	}
-	res, err := t.stmt(ctx, qDelete).ExecContext(ctx,
+	st, sctx, err := t.stmt(ctx, qDelete)
+	if err != nil {
+		return err
+	}
+	res, err := st.ExecContext(sctx,
 		k.Account, k.Kind, k.Instance, k.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: delete: %w", err)
@@ -182,7 +209,11 @@ func (t *tx) List(ctx context.Context, p store.Page) (store.ListResult, error) {
 	if p.Limit > 0 {
 		limit = p.Limit + 1 // one extra row tells whether there is a next page
 	}
-	rows, err := t.stmt(ctx, qList).QueryContext(ctx,
+	st, sctx, err := t.stmt(ctx, qList)
+	if err != nil {
+		return store.ListResult{}, err
+	}
+	rows, err := st.QueryContext(sctx,
 		p.Account, p.Kind, p.Instance, after, limit)
 	if err != nil {
 		return store.ListResult{}, fmt.Errorf("sqlite: list: %w", err)
@@ -218,7 +249,11 @@ func (t *tx) DeleteInstance(ctx context.Context, account, instance string) error
 	if instance == "" {
 		return errors.New("sqlite: delete instance: empty instance ID")
 	}
-	if _, err := t.stmt(ctx, qDeleteInstance).ExecContext(ctx, account, instance); err != nil {
+	st, sctx, err := t.stmt(ctx, qDeleteInstance)
+	if err != nil {
+		return err
+	}
+	if _, err = st.ExecContext(sctx, account, instance); err != nil {
 		return fmt.Errorf("sqlite: delete instance: %w", err)
 	}
 	return nil
@@ -229,7 +264,11 @@ func (t *tx) DeleteInstance(ctx context.Context, account, instance string) error
 func (t *tx) GetIdempotency(ctx context.Context, account, operation, token string) (store.Idempotency, error) {
 	i := store.Idempotency{Account: account, Operation: operation, Token: token}
 	var created int64
-	err := t.stmt(ctx, qGetIdempotency).QueryRowContext(ctx,
+	st, sctx, err := t.stmt(ctx, qGetIdempotency)
+	if err != nil {
+		return store.Idempotency{}, err
+	}
+	err = st.QueryRowContext(sctx,
 		account, operation, token).Scan(&i.RequestHash, &i.Response, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Idempotency{}, store.ErrNotFound
@@ -251,7 +290,11 @@ func (t *tx) PutIdempotency(ctx context.Context, i store.Idempotency) error {
 	if created.IsZero() {
 		created = t.now()
 	}
-	_, err := t.stmt(ctx, qPutIdempotency).ExecContext(ctx,
+	st, sctx, err := t.stmt(ctx, qPutIdempotency)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(sctx,
 		i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
 	if isUnique(err) {
 		return store.ErrConflict
@@ -267,7 +310,11 @@ func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time) erro
 	if err := t.writable("sqlite: delete idempotency"); err != nil {
 		return err
 	}
-	if _, err := t.stmt(ctx, qDeleteIdempotencyBefore).ExecContext(ctx, nanos(before)); err != nil {
+	st, sctx, err := t.stmt(ctx, qDeleteIdempotencyBefore)
+	if err != nil {
+		return err
+	}
+	if _, err = st.ExecContext(sctx, nanos(before)); err != nil {
 		return fmt.Errorf("sqlite: delete idempotency: %w", err)
 	}
 	return nil
@@ -284,7 +331,11 @@ func (t *tx) AppendEvent(ctx context.Context, e store.Event) (int64, error) {
 	if when.IsZero() {
 		when = t.now()
 	}
-	res, err := t.stmt(ctx, qAppendEvent).ExecContext(ctx,
+	st, sctx, err := t.stmt(ctx, qAppendEvent)
+	if err != nil {
+		return 0, err
+	}
+	res, err := st.ExecContext(sctx,
 		e.Type, e.Account, e.Instance, e.Subject, nonNil(e.Payload), nanos(when))
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: append event: %w", err)
@@ -301,7 +352,11 @@ func (t *tx) Events(ctx context.Context, after int64, limit int) ([]store.Event,
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := t.stmt(ctx, qEvents).QueryContext(ctx, after, limit)
+	st, sctx, err := t.stmt(ctx, qEvents)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(sctx, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: events: %w", err)
 	}
@@ -325,7 +380,11 @@ func (t *tx) Events(ctx context.Context, after int64, limit int) ([]store.Event,
 // Cursor returns consumer's recorded outbox position, or 0 if none.
 func (t *tx) Cursor(ctx context.Context, consumer string) (int64, error) {
 	var seq int64
-	err := t.stmt(ctx, qCursor).QueryRowContext(ctx, consumer).Scan(&seq)
+	st, sctx, err := t.stmt(ctx, qCursor)
+	if err != nil {
+		return 0, err
+	}
+	err = st.QueryRowContext(sctx, consumer).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -340,7 +399,11 @@ func (t *tx) SetCursor(ctx context.Context, consumer string, seq int64) error {
 	if err := t.writable("sqlite: set cursor"); err != nil {
 		return err
 	}
-	if _, err := t.stmt(ctx, qSetCursor).ExecContext(ctx, consumer, seq); err != nil {
+	st, sctx, err := t.stmt(ctx, qSetCursor)
+	if err != nil {
+		return err
+	}
+	if _, err = st.ExecContext(sctx, consumer, seq); err != nil {
 		return fmt.Errorf("sqlite: set cursor: %w", err)
 	}
 	return nil
@@ -354,7 +417,11 @@ func (t *tx) SetTimer(ctx context.Context, tm store.Timer) error {
 	if tm.Kind == "" || tm.Subject == "" {
 		return errors.New("sqlite: set timer: Kind and Subject are required")
 	}
-	if _, err := t.stmt(ctx, qSetTimer).ExecContext(ctx, tm.Account, tm.Kind, tm.Instance, tm.Subject, nanos(tm.Due)); err != nil {
+	st, sctx, err := t.stmt(ctx, qSetTimer)
+	if err != nil {
+		return err
+	}
+	if _, err = st.ExecContext(sctx, tm.Account, tm.Kind, tm.Instance, tm.Subject, nanos(tm.Due)); err != nil {
 		return fmt.Errorf("sqlite: set timer: %w", err)
 	}
 	return nil
@@ -365,7 +432,11 @@ func (t *tx) DeleteTimer(ctx context.Context, account, kind, instance, subject s
 	if err := t.writable("sqlite: delete timer"); err != nil {
 		return err
 	}
-	if _, err := t.stmt(ctx, qDeleteTimer).ExecContext(ctx, account, kind, instance, subject); err != nil {
+	st, sctx, err := t.stmt(ctx, qDeleteTimer)
+	if err != nil {
+		return err
+	}
+	if _, err = st.ExecContext(sctx, account, kind, instance, subject); err != nil {
 		return fmt.Errorf("sqlite: delete timer: %w", err)
 	}
 	return nil
@@ -376,7 +447,11 @@ func (t *tx) DueTimers(ctx context.Context, now time.Time, limit int) ([]store.T
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := t.stmt(ctx, qDueTimers).QueryContext(ctx, nanos(now), limit)
+	st, sctx, err := t.stmt(ctx, qDueTimers)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(sctx, nanos(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: due timers: %w", err)
 	}

@@ -1,0 +1,195 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/store"
+)
+
+// maxBatch bounds how many Updates share one SQLite transaction.
+const maxBatch = 64
+
+// batcher runs the Updates of a file database on the writer connection, several to a
+// SQLite transaction: the Updates that arrive while one transaction runs make up the
+// next. Each runs inside a SAVEPOINT of its own, so its failure (or panic) rolls back
+// only its own changes, and it sees the changes of the Updates before it exactly as if
+// they had committed just before it: the batch is the same serial order, committed at
+// once. Sharing a transaction shares its fixed costs (BEGIN, COMMIT, the WAL frames of
+// the pages several Updates touch, the fsync), which are most of a small Update's cost.
+type batcher struct {
+	db      *sql.DB
+	stmts   statements
+	now     func() time.Time
+	durable *groupSync
+	ckpt    *walCheckpointer
+	queue   chan *update
+	done    chan struct{} // closed by close
+	stopped chan struct{} // closed when run returns
+}
+
+// update is one Update waiting for, or done by, the batcher.
+type update struct {
+	ctx      context.Context
+	fn       func(store.Tx) error
+	err      error
+	panicked any    // what fn panicked with, re-panicked in the caller
+	commit   uint64 // the last commit begun when its batch ended, for groupSync.wait
+	ready    chan struct{}
+}
+
+func newBatcher(db *sql.DB, stmts statements, now func() time.Time, durable *groupSync, ckpt *walCheckpointer) *batcher {
+	b := &batcher{db: db, stmts: stmts, now: now, durable: durable, ckpt: ckpt,
+		queue: make(chan *update, maxBatch), done: make(chan struct{}), stopped: make(chan struct{})}
+	go b.run()
+	return b
+}
+
+var errClosed = errors.New("sqlite: database closed")
+
+// update runs fn in a batch and returns once its changes are durable.
+func (b *batcher) update(ctx context.Context, fn func(store.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := b.durable.failed(); err != nil {
+		return err
+	}
+	u := &update{ctx: ctx, fn: fn, ready: make(chan struct{})}
+	select {
+	case b.queue <- u:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-b.done:
+		return errClosed
+	}
+	<-u.ready // once queued, fn may run: wait for the outcome whatever ctx does
+	// Whatever the outcome, it may rest on what earlier Updates committed: answer only
+	// once that, and this Update's own commit, is on disk.
+	serr := b.durable.wait(u.commit)
+	switch {
+	case u.panicked != nil:
+		panic(u.panicked)
+	case u.err != nil:
+		return u.err
+	}
+	return serr
+}
+
+func (b *batcher) run() {
+	defer close(b.stopped)
+	for {
+		var first *update
+		select {
+		case first = <-b.queue:
+		case <-b.done:
+			return
+		}
+		batch := []*update{first}
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case u := <-b.queue:
+				batch = append(batch, u)
+			default:
+				break more
+			}
+		}
+		b.runBatch(batch)
+		n := b.durable.latest()
+		for _, u := range batch {
+			u.commit = n
+			close(u.ready)
+		}
+	}
+}
+
+// runBatch runs the updates in one transaction and commits those that succeeded.
+func (b *batcher) runBatch(batch []*update) {
+	// The transaction belongs to no single caller, so no caller's cancellation may
+	// interrupt it; each fn's statements still check their own ctx (see tx.stmt).
+	sqlTx, err := b.db.BeginTx(context.Background(), nil)
+	if err != nil {
+		for _, u := range batch {
+			u.err = fmt.Errorf("sqlite: begin: %w", err)
+		}
+		return
+	}
+	var good []*update // updates whose changes are in the transaction
+	var wrote bool     // whether any of them wrote
+	var broken error   // the transaction itself failed: nothing can commit
+	for _, u := range batch {
+		if broken != nil {
+			u.err = broken
+			continue
+		}
+		if err := u.ctx.Err(); err != nil {
+			u.err = err
+			continue
+		}
+		if _, err := sqlTx.Stmt(b.stmts[qSavepoint]).Exec(); err != nil {
+			broken = fmt.Errorf("sqlite: savepoint: %w", err)
+			u.err = broken
+			continue
+		}
+		t := &tx{tx: sqlTx, stmts: b.stmts, now: b.now}
+		u.err, u.panicked = call(u.fn, t)
+		if u.err == nil && u.panicked == nil {
+			wrote = wrote || t.wrote
+			if _, err := sqlTx.Stmt(b.stmts[qRelease]).Exec(); err != nil {
+				// SQLite rolled the whole transaction back by itself (as it does
+				// on some I/O errors), taking the earlier updates with it.
+				broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
+				u.err = broken
+				continue
+			}
+			good = append(good, u)
+			continue
+		}
+		if _, err := sqlTx.Stmt(b.stmts[qRollbackTo]).Exec(); err != nil {
+			broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
+		} else if _, err := sqlTx.Stmt(b.stmts[qRelease]).Exec(); err != nil {
+			broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
+		}
+	}
+	if broken != nil {
+		_ = sqlTx.Rollback()
+		for _, u := range good {
+			u.err = broken
+		}
+		return
+	}
+	if !wrote { // nothing to commit (and no WAL frames to sync)
+		_ = sqlTx.Rollback()
+		return
+	}
+	n := b.durable.begin()
+	err = sqlTx.Commit()
+	b.durable.finished(n)
+	if err != nil {
+		for _, u := range good {
+			u.err = fmt.Errorf("sqlite: commit: %w", err)
+		}
+		return
+	}
+	b.ckpt.committed()
+}
+
+// call runs fn, turning a panic into a value for the caller to re-panic with.
+func call(fn func(store.Tx) error, t *tx) (err error, panicked any) {
+	defer func() {
+		if p := recover(); p != nil {
+			panicked = p
+		}
+	}()
+	return fn(t), nil
+}
+
+// close stops the batcher once the Update it may be running is done.
+func (b *batcher) close() {
+	close(b.done)
+	<-b.stopped
+}

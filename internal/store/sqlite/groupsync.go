@@ -1,0 +1,114 @@
+package sqlite
+
+import (
+	"fmt"
+	"os"
+	"sync"
+)
+
+// groupSync makes committed transactions durable with one fsync for all the commits
+// that finished while the previous fsync ran (group commit).
+//
+// The writer connection runs with synchronous=NORMAL, so a commit writes its WAL frames
+// to the file (all that surviving kill -9 takes) without fsyncing them. Update then
+// waits until an fsync of the WAL file that started after the commit has succeeded:
+// the guarantee synchronous=FULL gives (an acknowledged Update survives an OS crash or
+// power cut too), but concurrent commits share the fsync instead of queueing for one
+// each. SQLite with synchronous=FULL also makes a commit visible to readers only once it
+// is synced; so that no reader acts on a change a power cut could still take away, View
+// waits in the same way for the commits that began before it.
+type groupSync struct {
+	sync func() error // fsyncs the WAL file; replaced in tests
+
+	mu      sync.Mutex
+	cond    sync.Cond
+	started uint64 // commits begun (numbered from 1, in order)
+	done    uint64 // commits whose frames are written (or that failed)
+	synced  uint64 // commits known to be on disk
+	running bool   // an fsync is under way
+	waiting int    // callers in wait, for tests
+	err     error  // an fsync failed: what is on disk is unknown from then on
+}
+
+func newGroupSync(walPath string) *groupSync {
+	g := &groupSync{sync: func() error { return fsyncFile(walPath) }}
+	g.cond.L = &g.mu
+	return g
+}
+
+// fsyncFile opens path afresh for every fsync rather than keeping a descriptor, so it
+// always reaches the WAL file SQLite is writing, even if SQLite deleted and recreated it
+// (which it does when the last connection closes). Frames of a WAL file deleted that way
+// were checkpointed into the database file and synced by SQLite first.
+func fsyncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// begin numbers a commit about to be made. The writer calls it before COMMIT and
+// finished after, one commit at a time.
+func (g *groupSync) begin() uint64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.started++
+	return g.started
+}
+
+// finished records that commit n has returned, whether or not it succeeded: its frames,
+// if any, are in the WAL file, so an fsync started from now on covers them.
+func (g *groupSync) finished(n uint64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.done = n
+	g.cond.Broadcast()
+}
+
+// latest returns the number of the last commit begun.
+func (g *groupSync) latest() uint64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.started
+}
+
+// wait returns once commit n (and so every commit before it) is durable: when an fsync
+// that started after it finished has succeeded. The caller that finds no fsync under way
+// runs one for every finished commit; the others wait for it, or for the next.
+func (g *groupSync) wait(n uint64) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.waiting++
+	defer func() { g.waiting-- }()
+	for g.synced < n && g.err == nil {
+		if g.running || g.done < n {
+			g.cond.Wait() // the fsync under way may have started before commit n finished
+			continue
+		}
+		g.running = true
+		upTo := g.done
+		g.mu.Unlock()
+		err := g.sync()
+		g.mu.Lock()
+		g.running = false
+		if err != nil {
+			g.err = fmt.Errorf("sqlite: sync the write-ahead log: %w", err)
+		} else if upTo > g.synced {
+			g.synced = upTo
+		}
+		g.cond.Broadcast()
+	}
+	return g.err
+}
+
+// failed returns the error of a failed fsync, after which no Update may start.
+func (g *groupSync) failed() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.err
+}
