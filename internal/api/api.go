@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -52,17 +53,35 @@ type Shape struct {
 	Name        string
 	Kind        Kind
 	Min, Max    *float64
-	Pattern     *regexp.Regexp // anchored; see apigen's translatePattern
-	PatternText string         // the pattern as the model spells it, for messages
-	NotPrefix   []string       // values may not start with these (the model's leading lookaheads)
-	NotExact    []string       // values may not be exactly these
-	Enum        []string
-	Union       bool
-	Sensitive   bool
-	Elem        int // list member or map value shape
-	Key         int // map key shape
-	Members     []Member
+	Pattern     *Pattern // anchored; see apigen's translatePattern
+	PatternText string   // the pattern as the model spells it, for messages
+	// PatternMinRunes and PatternMaxRunes, when PatternMaxRunes > 0, are the length in
+	// runes the model's pattern also demands (a class repeated {min,max} times, which
+	// Pattern checks as repeated any number of times; see apigen's translatePattern).
+	PatternMinRunes, PatternMaxRunes int
+	NotPrefix                        []string // values may not start with these (the model's leading lookaheads)
+	NotExact                         []string // values may not be exactly these
+	Enum                             []string
+	Union                            bool
+	Sensitive                        bool
+	Elem                             int // list member or map value shape
+	Key                              int // map key shape
+	Members                          []Member
 }
+
+// Pattern is a regular expression of the model, compiled the first time it is used:
+// compiling the model's patterns costs milliseconds at every start-up, and most belong
+// to operations a given run never sees. apigen has checked that each compiles.
+type Pattern struct {
+	compiled func() *regexp.Regexp
+}
+
+func newPattern(expr string) *Pattern {
+	return &Pattern{compiled: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })}
+}
+
+// MatchString reports whether s matches the pattern.
+func (p *Pattern) MatchString(s string) bool { return p.compiled().MatchString(s) }
 
 // Member is one member of a structure shape.
 type Member struct {

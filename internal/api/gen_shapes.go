@@ -2,8 +2,6 @@
 
 package api
 
-import "regexp"
-
 // shapes is every shape of the model, in name order; members refer to each other by position.
 var shapes = []Shape{
 	{Name: "ARN", Kind: KindString},
@@ -238,8 +236,8 @@ var shapes = []Shape{
 	{Name: "ClientToken", Kind: KindString, Max: ptr[float64](500)},
 	{Name: "CommonAttributeAndCondition", Kind: KindStructure, Members: []Member{{Name: "TagConditions", Shape: 1794}}},
 	{Name: "CommonAttributeOrConditionList", Kind: KindList, Elem: 230},
-	{Name: "CommonHumanReadableDescription", Kind: KindString, Pattern: pattern2, PatternText: "^[\\P{C}\\r\\n\\t]{1,250}$"},
-	{Name: "CommonHumanReadableName", Kind: KindString, Pattern: pattern3, PatternText: "^[\\P{C}\\r\\n\\t]{1,127}$"},
+	{Name: "CommonHumanReadableDescription", Kind: KindString, Pattern: pattern2, PatternText: "^[\\P{C}\\r\\n\\t]{1,250}$", PatternMinRunes: 1, PatternMaxRunes: 250},
+	{Name: "CommonHumanReadableName", Kind: KindString, Pattern: pattern2, PatternText: "^[\\P{C}\\r\\n\\t]{1,127}$", PatternMinRunes: 1, PatternMaxRunes: 127},
 	{Name: "CommonNameLength127", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127)},
 	{Name: "Comparison", Kind: KindString, Enum: []string{"LT"}},
 	{Name: "ComparisonOperator", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127)},
@@ -272,14 +270,14 @@ var shapes = []Shape{
 	{Name: "ContactFlowDescription", Kind: KindString},
 	{Name: "ContactFlowId", Kind: KindString, Max: ptr[float64](500)},
 	{Name: "ContactFlowModule", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 0}, {Name: "Content", Shape: 270}, {Name: "Description", Shape: 271}, {Name: "ExternalInvocationConfiguration", Shape: 840}, {Name: "FlowModuleContentSha256", Shape: 869}, {Name: "Id", Shape: 272}, {Name: "Name", Shape: 273}, {Name: "Settings", Shape: 871}, {Name: "State", Shape: 278}, {Name: "Status", Shape: 279}, {Name: "Tags", Shape: 1801}, {Name: "Version", Shape: 1544}, {Name: "VersionDescription", Shape: 271}}},
-	{Name: "ContactFlowModuleAlias", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](100), Pattern: pattern4, PatternText: "^([$0-9a-zA-Z][_-]?)+$"},
+	{Name: "ContactFlowModuleAlias", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](100), Pattern: pattern3, PatternText: "^([$0-9a-zA-Z][_-]?)+$"},
 	{Name: "ContactFlowModuleAliasInfo", Kind: KindStructure, Members: []Member{{Name: "AliasId", Shape: 266}, {Name: "ContactFlowModuleArn", Shape: 0}, {Name: "ContactFlowModuleId", Shape: 1537}, {Name: "Description", Shape: 271}, {Name: "LastModifiedRegion", Shape: 1522}, {Name: "LastModifiedTime", Shape: 1872}, {Name: "Name", Shape: 266}, {Name: "Version", Shape: 1544}}},
 	{Name: "ContactFlowModuleAliasSummary", Kind: KindStructure, Members: []Member{{Name: "AliasDescription", Shape: 271}, {Name: "AliasId", Shape: 1537}, {Name: "AliasName", Shape: 273}, {Name: "Arn", Shape: 0}, {Name: "LastModifiedTime", Shape: 1872}, {Name: "Version", Shape: 1544}}},
 	{Name: "ContactFlowModuleAliasSummaryList", Kind: KindList, Elem: 268},
 	{Name: "ContactFlowModuleContent", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](256000)},
-	{Name: "ContactFlowModuleDescription", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](500), Pattern: pattern5, PatternText: ".*\\S.*"},
+	{Name: "ContactFlowModuleDescription", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](500), Pattern: pattern4, PatternText: ".*\\S.*"},
 	{Name: "ContactFlowModuleId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](256)},
-	{Name: "ContactFlowModuleName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern5, PatternText: ".*\\S.*"},
+	{Name: "ContactFlowModuleName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern4, PatternText: ".*\\S.*"},
 	{Name: "ContactFlowModuleSearchConditionList", Kind: KindList, Elem: 275},
 	{Name: "ContactFlowModuleSearchCriteria", Kind: KindStructure, Members: []Member{{Name: "AndConditions", Shape: 274}, {Name: "OrConditions", Shape: 274}, {Name: "StateCondition", Shape: 278}, {Name: "StatusCondition", Shape: 279}, {Name: "StringCondition", Shape: 1778}}},
 	{Name: "ContactFlowModuleSearchFilter", Kind: KindStructure, Members: []Member{{Name: "TagFilter", Shape: 328}}},
@@ -326,7 +324,7 @@ var shapes = []Shape{
 	{Name: "ContactSearchSummarySegmentAttributes", Kind: KindMap, Sensitive: true, Key: 1695, Elem: 316},
 	{Name: "ContactState", Kind: KindString, Enum: []string{"INCOMING", "PENDING", "CONNECTING", "CONNECTED", "CONNECTED_ONHOLD", "MISSED", "ERROR", "ENDED", "REJECTED"}},
 	{Name: "ContactStates", Kind: KindList, Max: ptr[float64](9), Elem: 318},
-	{Name: "ContactTagKey", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](128), Pattern: pattern6, PatternText: "^(?!aws:)[a-zA-Z+-=._:/]+$", NotPrefix: []string{"aws:"}},
+	{Name: "ContactTagKey", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](128), Pattern: pattern5, PatternText: "^(?!aws:)[a-zA-Z+-=._:/]+$", NotPrefix: []string{"aws:"}},
 	{Name: "ContactTagKeys", Kind: KindList, Min: ptr[float64](1), Max: ptr[float64](6), Elem: 320},
 	{Name: "ContactTagMap", Kind: KindMap, Min: ptr[float64](1), Max: ptr[float64](6), Key: 320, Elem: 323},
 	{Name: "ContactTagValue", Kind: KindString, Max: ptr[float64](256)},
@@ -387,7 +385,7 @@ var shapes = []Shape{
 	{Name: "CreateRoutingProfileResponse", Kind: KindStructure, Members: []Member{{Name: "RoutingProfileArn", Shape: 0}, {Name: "RoutingProfileId", Shape: 1561}}},
 	{Name: "CreateRuleRequest", Kind: KindStructure, Members: []Member{{Name: "Actions", Shape: 1583, Required: true}, {Name: "ClientToken", Shape: 229, IdempotencyToken: true}, {Name: "Function", Shape: 1584, Required: true}, {Name: "InstanceId", Shape: 991, Required: true, Location: LocationPath, Wire: "InstanceId"}, {Name: "Name", Shape: 1586, Required: true}, {Name: "PublishStatus", Shape: 1587, Required: true}, {Name: "TriggerEventSource", Shape: 1590, Required: true}}},
 	{Name: "CreateRuleResponse", Kind: KindStructure, Members: []Member{{Name: "RuleArn", Shape: 0, Required: true}, {Name: "RuleId", Shape: 1585, Required: true}}},
-	{Name: "CreateSecurityProfileName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern7, PatternText: "^[ a-zA-Z0-9_@-]+$"},
+	{Name: "CreateSecurityProfileName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern6, PatternText: "^[ a-zA-Z0-9_@-]+$"},
 	{Name: "CreateSecurityProfileRequest", Kind: KindStructure, Members: []Member{{Name: "AllowedAccessControlHierarchyGroupId", Shape: 916}, {Name: "AllowedAccessControlTags", Shape: 61}, {Name: "AllowedFlowModules", Shape: 65}, {Name: "Applications", Shape: 78}, {Name: "Description", Shape: 1677}, {Name: "GranularAccessControlConfiguration", Shape: 909}, {Name: "HierarchyRestrictedResources", Shape: 930}, {Name: "InstanceId", Shape: 991, Required: true, Location: LocationPath, Wire: "InstanceId"}, {Name: "Permissions", Shape: 1333}, {Name: "SecurityProfileName", Shape: 381, Required: true}, {Name: "TagRestrictedResources", Shape: 1804}, {Name: "Tags", Shape: 1801}}},
 	{Name: "CreateSecurityProfileResponse", Kind: KindStructure, Members: []Member{{Name: "SecurityProfileArn", Shape: 0}, {Name: "SecurityProfileId", Shape: 1678}}},
 	{Name: "CreateTaskTemplateRequest", Kind: KindStructure, Members: []Member{{Name: "ClientToken", Shape: 229, IdempotencyToken: true}, {Name: "Constraints", Shape: 1819}, {Name: "ContactFlowId", Shape: 264}, {Name: "Defaults", Shape: 1822}, {Name: "Description", Shape: 1823}, {Name: "Fields", Shape: 1830, Required: true}, {Name: "InstanceId", Shape: 991, Required: true, Location: LocationPath, Wire: "InstanceId"}, {Name: "Name", Shape: 1835, Required: true}, {Name: "SelfAssignFlowId", Shape: 264}, {Name: "Status", Shape: 1837}}},
@@ -418,7 +416,7 @@ var shapes = []Shape{
 	{Name: "CurrentMetric", Kind: KindStructure, Members: []Member{{Name: "MetricId", Shape: 412}, {Name: "Name", Shape: 413}, {Name: "Unit", Shape: 1894}}},
 	{Name: "CurrentMetricData", Kind: KindStructure, Members: []Member{{Name: "Metric", Shape: 409}, {Name: "Value", Shape: 2047}}},
 	{Name: "CurrentMetricDataCollections", Kind: KindList, Elem: 410},
-	{Name: "CurrentMetricId", Kind: KindString, Pattern: pattern8, PatternText: "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$"},
+	{Name: "CurrentMetricId", Kind: KindString, Pattern: pattern7, PatternText: "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$"},
 	{Name: "CurrentMetricName", Kind: KindString, Enum: []string{"AGENTS_ONLINE", "AGENTS_AVAILABLE", "AGENTS_ON_CALL", "AGENTS_NON_PRODUCTIVE", "AGENTS_AFTER_CONTACT_WORK", "AGENTS_ERROR", "AGENTS_STAFFED", "CONTACTS_IN_QUEUE", "OLDEST_CONTACT_AGE", "CONTACTS_SCHEDULED", "AGENTS_ON_CONTACT", "SLOTS_ACTIVE", "SLOTS_AVAILABLE", "ESTIMATED_WAIT_TIME"}},
 	{Name: "CurrentMetricResult", Kind: KindStructure, Members: []Member{{Name: "Collections", Shape: 411}, {Name: "Dimensions", Shape: 601}}},
 	{Name: "CurrentMetricResults", Kind: KindList, Elem: 414},
@@ -439,14 +437,14 @@ var shapes = []Shape{
 	{Name: "DataTableAttributeValueType", Kind: KindString, Enum: []string{"TEXT", "NUMBER", "BOOLEAN", "TEXT_LIST", "NUMBER_LIST"}},
 	{Name: "DataTableDeleteValueIdentifier", Kind: KindStructure, Members: []Member{{Name: "AttributeName", Shape: 440, Required: true}, {Name: "LockVersion", Shape: 439, Required: true}, {Name: "PrimaryValues", Shape: 1391}}},
 	{Name: "DataTableDeleteValueIdentifierList", Kind: KindList, Elem: 431},
-	{Name: "DataTableDescription", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](250), Pattern: pattern9, PatternText: "^[\\P{C}\\r\\n\\t]+$"},
+	{Name: "DataTableDescription", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](250), Pattern: pattern8, PatternText: "^[\\P{C}\\r\\n\\t]+$"},
 	{Name: "DataTableEvaluatedValue", Kind: KindStructure, Members: []Member{{Name: "AttributeName", Shape: 440, Required: true}, {Name: "Error", Shape: 200, Required: true}, {Name: "EvaluatedValue", Shape: 1776, Required: true}, {Name: "Found", Shape: 200, Required: true}, {Name: "PrimaryValues", Shape: 1391, Required: true}, {Name: "RecordId", Shape: 436, Required: true}, {Name: "ValueType", Shape: 430, Required: true}}},
 	{Name: "DataTableEvaluatedValueList", Kind: KindList, Elem: 434},
 	{Name: "DataTableId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](256)},
 	{Name: "DataTableList", Kind: KindList, Elem: 427},
 	{Name: "DataTableLockLevel", Kind: KindString, Enum: []string{"NONE", "DATA_TABLE", "PRIMARY_VALUE", "ATTRIBUTE", "VALUE"}},
 	{Name: "DataTableLockVersion", Kind: KindStructure, Members: []Member{{Name: "Attribute", Shape: 1776}, {Name: "DataTable", Shape: 1776}, {Name: "PrimaryValues", Shape: 1776}, {Name: "Value", Shape: 1776}}},
-	{Name: "DataTableName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern10, PatternText: "^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"},
+	{Name: "DataTableName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern9, PatternText: "^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"},
 	{Name: "DataTableSearchConditionList", Kind: KindList, Elem: 442},
 	{Name: "DataTableSearchCriteria", Kind: KindStructure, Members: []Member{{Name: "AndConditions", Shape: 441}, {Name: "OrConditions", Shape: 441}, {Name: "StringCondition", Shape: 1778}}},
 	{Name: "DataTableSearchFilter", Kind: KindStructure, Members: []Member{{Name: "AttributeFilter", Shape: 327}}},
@@ -467,8 +465,8 @@ var shapes = []Shape{
 	{Name: "DateReference", Kind: KindStructure, Members: []Member{{Name: "Name", Shape: 1513}, {Name: "Value", Shape: 1520}}},
 	{Name: "DateTimeComparisonType", Kind: KindString, Enum: []string{"GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL_TO", "LESS_THAN_OR_EQUAL_TO", "EQUAL_TO", "RANGE"}},
 	{Name: "DateTimeCondition", Kind: KindStructure, Members: []Member{{Name: "ComparisonType", Shape: 459}, {Name: "FieldName", Shape: 1776}, {Name: "MaxValue", Shape: 461}, {Name: "MinValue", Shape: 461}}},
-	{Name: "DateTimeFormat", Kind: KindString, Pattern: pattern11, PatternText: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z?$"},
-	{Name: "DateYearMonthDayFormat", Kind: KindString, Pattern: pattern12, PatternText: "^\\d{4}-\\d{2}-\\d{2}$"},
+	{Name: "DateTimeFormat", Kind: KindString, Pattern: pattern10, PatternText: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z?$"},
+	{Name: "DateYearMonthDayFormat", Kind: KindString, Pattern: pattern11, PatternText: "^\\d{4}-\\d{2}-\\d{2}$"},
 	{Name: "DeactivateEvaluationFormRequest", Kind: KindStructure, Members: []Member{{Name: "EvaluationFormId", Shape: 1537, Required: true, Location: LocationPath, Wire: "EvaluationFormId"}, {Name: "EvaluationFormVersion", Shape: 2050, Required: true}, {Name: "InstanceId", Shape: 991, Required: true, Location: LocationPath, Wire: "InstanceId"}}},
 	{Name: "DeactivateEvaluationFormResponse", Kind: KindStructure, Members: []Member{{Name: "EvaluationFormArn", Shape: 0, Required: true}, {Name: "EvaluationFormId", Shape: 1537, Required: true}, {Name: "EvaluationFormVersion", Shape: 2050, Required: true}}},
 	{Name: "DecimalComparisonType", Kind: KindString, Enum: []string{"GREATER_OR_EQUAL", "GREATER", "LESSER_OR_EQUAL", "LESSER", "EQUAL", "NOT_EQUAL", "RANGE"}},
@@ -601,7 +599,7 @@ var shapes = []Shape{
 	{Name: "DescribeWorkspaceRequest", Kind: KindStructure, Members: []Member{{Name: "InstanceId", Shape: 991, Required: true, Location: LocationPath, Wire: "InstanceId"}, {Name: "WorkspaceId", Shape: 2111, Required: true, Location: LocationPath, Wire: "WorkspaceId"}}},
 	{Name: "DescribeWorkspaceResponse", Kind: KindStructure, Members: []Member{{Name: "Workspace", Shape: 2098, Required: true}}},
 	{Name: "Description", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](4096), Sensitive: true},
-	{Name: "Description250", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](250), Pattern: pattern13, PatternText: "(^[\\S].*[\\S]$)|(^[\\S]$)"},
+	{Name: "Description250", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](250), Pattern: pattern12, PatternText: "(^[\\S].*[\\S]$)|(^[\\S]$)"},
 	{Name: "DestinationId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](255)},
 	{Name: "DestinationNotAllowedException", Kind: KindStructure, Members: []Member{{Name: "Message", Shape: 1210}}},
 	{Name: "DeviceInfo", Kind: KindStructure, Members: []Member{{Name: "OperatingSystem", Shape: 1274}, {Name: "PlatformName", Shape: 1355}, {Name: "PlatformVersion", Shape: 1356}}},
@@ -611,8 +609,8 @@ var shapes = []Shape{
 	{Name: "DimensionsV2Key", Kind: KindString},
 	{Name: "DimensionsV2Map", Kind: KindMap, Key: 602, Elem: 604},
 	{Name: "DimensionsV2Value", Kind: KindString},
-	{Name: "DirectoryAlias", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](45), Pattern: pattern14, PatternText: "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", NotPrefix: []string{"d-"}, Sensitive: true},
-	{Name: "DirectoryId", Kind: KindString, Min: ptr[float64](12), Max: ptr[float64](12), Pattern: pattern15, PatternText: "^d-[0-9a-f]{10}$"},
+	{Name: "DirectoryAlias", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](45), Pattern: pattern13, PatternText: "^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$", NotPrefix: []string{"d-"}, Sensitive: true},
+	{Name: "DirectoryId", Kind: KindString, Min: ptr[float64](12), Max: ptr[float64](12), Pattern: pattern14, PatternText: "^d-[0-9a-f]{10}$"},
 	{Name: "DirectoryType", Kind: KindString, Enum: []string{"SAML", "CONNECT_MANAGED", "EXISTING_DIRECTORY"}},
 	{Name: "DirectoryUserId", Kind: KindString},
 	{Name: "DisassociateAnalyticsDataSetRequest", Kind: KindStructure, Members: []Member{{Name: "DataSetId", Shape: 425, Required: true}, {Name: "InstanceId", Shape: 991, Required: true, Location: LocationPath, Wire: "InstanceId"}, {Name: "TargetAccountId", Shape: 1}}},
@@ -658,7 +656,7 @@ var shapes = []Shape{
 	{Name: "EffectiveOverrideHours", Kind: KindStructure, Members: []Member{{Name: "Date", Shape: 958}, {Name: "OverrideHours", Shape: 1298}}},
 	{Name: "EffectiveOverrideHoursList", Kind: KindList, Elem: 649},
 	{Name: "Email", Kind: KindString, Sensitive: true},
-	{Name: "EmailAddress", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](255), Pattern: pattern16, PatternText: "[^\\s@]+@[^\\s@]+\\.[^\\s@]+", Sensitive: true},
+	{Name: "EmailAddress", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](255), Pattern: pattern15, PatternText: "[^\\s@]+@[^\\s@]+\\.[^\\s@]+", Sensitive: true},
 	{Name: "EmailAddressArn", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](500)},
 	{Name: "EmailAddressConfig", Kind: KindStructure, Members: []Member{{Name: "EmailAddressId", Shape: 657, Required: true}}},
 	{Name: "EmailAddressConfigList", Kind: KindList, Min: ptr[float64](1), Max: ptr[float64](50), Elem: 654},
@@ -857,10 +855,10 @@ var shapes = []Shape{
 	{Name: "FieldValueId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](500)},
 	{Name: "FieldValueUnion", Kind: KindStructure, Members: []Member{{Name: "BooleanValue", Shape: 200}, {Name: "DoubleValue", Shape: 641}, {Name: "EmptyValue", Shape: 678}, {Name: "StringValue", Shape: 846}}},
 	{Name: "FieldValues", Kind: KindList, Elem: 847},
-	{Name: "FileExtension", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](10), Pattern: pattern17, PatternText: "^[a-zA-Z0-9-_]+$"},
+	{Name: "FileExtension", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](10), Pattern: pattern16, PatternText: "^[a-zA-Z0-9-_]+$"},
 	{Name: "FileId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](256)},
 	{Name: "FileIdList", Kind: KindList, Min: ptr[float64](1), Max: ptr[float64](100), Elem: 852},
-	{Name: "FileName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](256), Pattern: pattern18, PatternText: "^\\P{C}*$"},
+	{Name: "FileName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](256), Pattern: pattern17, PatternText: "^\\P{C}*$"},
 	{Name: "FileSizeInBytes", Kind: KindLong, Min: ptr[float64](1)},
 	{Name: "FileStatusType", Kind: KindString, Enum: []string{"APPROVED", "REJECTED", "PROCESSING", "FAILED"}},
 	{Name: "FileUseCaseType", Kind: KindString, Enum: []string{"CONTACT_ANALYSIS", "EMAIL_MESSAGE", "EMAIL_MESSAGE_PLAIN_TEXT", "EMAIL_MESSAGE_REDACTED", "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED", "ATTACHMENT"}},
@@ -873,9 +871,9 @@ var shapes = []Shape{
 	{Name: "FlowAssociationResourceType", Kind: KindString, Enum: []string{"SMS_PHONE_NUMBER", "INBOUND_EMAIL", "OUTBOUND_EMAIL", "ANALYTICS_CONNECTOR", "WHATSAPP_MESSAGING_PHONE_NUMBER"}},
 	{Name: "FlowAssociationSummary", Kind: KindStructure, Members: []Member{{Name: "FlowId", Shape: 0}, {Name: "ResourceId", Shape: 0}, {Name: "ResourceType", Shape: 1089}}},
 	{Name: "FlowAssociationSummaryList", Kind: KindList, Elem: 865},
-	{Name: "FlowContentSha256", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](64), Pattern: pattern19, PatternText: "^[a-zA-Z0-9]{64}$"},
+	{Name: "FlowContentSha256", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](64), Pattern: pattern18, PatternText: "^[a-zA-Z0-9]{64}$"},
 	{Name: "FlowModule", Kind: KindStructure, Members: []Member{{Name: "FlowModuleId", Shape: 870}, {Name: "Type", Shape: 872}}},
-	{Name: "FlowModuleContentSha256", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](64), Pattern: pattern19, PatternText: "^[a-zA-Z0-9]{64}$"},
+	{Name: "FlowModuleContentSha256", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](64), Pattern: pattern18, PatternText: "^[a-zA-Z0-9]{64}$"},
 	{Name: "FlowModuleId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](128)},
 	{Name: "FlowModuleSettings", Kind: KindString},
 	{Name: "FlowModuleType", Kind: KindString, Enum: []string{"MCP"}},
@@ -964,7 +962,7 @@ var shapes = []Shape{
 	{Name: "HoursOfOperationOverrideList", Kind: KindList, Elem: 951},
 	{Name: "HoursOfOperationOverrideSearchConditionList", Kind: KindList, Elem: 957},
 	{Name: "HoursOfOperationOverrideSearchCriteria", Kind: KindStructure, Members: []Member{{Name: "AndConditions", Shape: 956}, {Name: "DateCondition", Shape: 457}, {Name: "OrConditions", Shape: 956}, {Name: "StringCondition", Shape: 1778}}},
-	{Name: "HoursOfOperationOverrideYearMonthDayDateFormat", Kind: KindString, Pattern: pattern12, PatternText: "^\\d{4}-\\d{2}-\\d{2}$"},
+	{Name: "HoursOfOperationOverrideYearMonthDayDateFormat", Kind: KindString, Pattern: pattern11, PatternText: "^\\d{4}-\\d{2}-\\d{2}$"},
 	{Name: "HoursOfOperationSearchConditionList", Kind: KindList, Elem: 960},
 	{Name: "HoursOfOperationSearchCriteria", Kind: KindStructure, Members: []Member{{Name: "AndConditions", Shape: 959}, {Name: "OrConditions", Shape: 959}, {Name: "StringCondition", Shape: 1778}}},
 	{Name: "HoursOfOperationSearchFilter", Kind: KindStructure, Members: []Member{{Name: "TagFilter", Shape: 328}}},
@@ -972,7 +970,7 @@ var shapes = []Shape{
 	{Name: "HoursOfOperationSummaryList", Kind: KindList, Elem: 962},
 	{Name: "HoursOfOperationTimeSlice", Kind: KindStructure, Members: []Member{{Name: "Hours", Shape: 942, Required: true}, {Name: "Minutes", Shape: 1226, Required: true}}},
 	{Name: "HoursOfOperationsIdentifier", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 0}, {Name: "Id", Shape: 948, Required: true}, {Name: "Name", Shape: 234, Required: true}}},
-	{Name: "IAMRestrictedPrimaryValue", Kind: KindString, Pattern: pattern20, PatternText: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$"},
+	{Name: "IAMRestrictedPrimaryValue", Kind: KindString, Pattern: pattern19, PatternText: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$"},
 	{Name: "ISO8601Datetime", Kind: KindString},
 	{Name: "IdempotencyException", Kind: KindStructure, Members: []Member{{Name: "Message", Shape: 1210}}},
 	{Name: "ImagesLogo", Kind: KindStructure, Members: []Member{{Name: "Default", Shape: 1863}, {Name: "Favicon", Shape: 1863}}},
@@ -994,11 +992,11 @@ var shapes = []Shape{
 	{Name: "InputData", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](4096)},
 	{Name: "InputPredefinedAttributeConfiguration", Kind: KindStructure, Members: []Member{{Name: "EnableValueValidationOnAssociation", Shape: 679}}},
 	{Name: "Instance", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 0}, {Name: "CreatedTime", Shape: 1872}, {Name: "Id", Shape: 991}, {Name: "IdentityManagementType", Shape: 607}, {Name: "InboundCallsEnabled", Shape: 976}, {Name: "InstanceAccessUrl", Shape: 2001}, {Name: "InstanceAlias", Shape: 605}, {Name: "InstanceStatus", Shape: 994}, {Name: "OutboundCallsEnabled", Shape: 1284}, {Name: "ServiceRole", Shape: 0}, {Name: "StatusReason", Shape: 995}, {Name: "Tags", Shape: 1801}}},
-	{Name: "InstanceArn", Kind: KindString, Pattern: pattern21, PatternText: "arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9-]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"},
+	{Name: "InstanceArn", Kind: KindString, Pattern: pattern20, PatternText: "arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9-]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"},
 	{Name: "InstanceAttributeType", Kind: KindString, Enum: []string{"INBOUND_CALLS", "OUTBOUND_CALLS", "CONTACTFLOW_LOGS", "CONTACT_LENS", "AUTO_RESOLVE_BEST_VOICES", "USE_CUSTOM_TTS_VOICES", "EARLY_MEDIA", "MULTI_PARTY_CONFERENCE", "HIGH_VOLUME_OUTBOUND", "ENHANCED_CONTACT_MONITORING", "ENHANCED_CHAT_MONITORING", "MULTI_PARTY_CHAT_CONFERENCE", "MESSAGE_STREAMING"}},
 	{Name: "InstanceAttributeValue", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](100)},
 	{Name: "InstanceId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](100)},
-	{Name: "InstanceIdOrArn", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](250), Pattern: pattern22, PatternText: "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"},
+	{Name: "InstanceIdOrArn", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](250), Pattern: pattern21, PatternText: "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"},
 	{Name: "InstanceReplicationStatus", Kind: KindString, Enum: []string{"INSTANCE_REPLICATION_COMPLETE", "INSTANCE_REPLICATION_IN_PROGRESS", "INSTANCE_REPLICATION_FAILED", "INSTANCE_REPLICA_DELETING", "INSTANCE_REPLICATION_DELETION_FAILED", "RESOURCE_REPLICATION_NOT_STARTED"}},
 	{Name: "InstanceStatus", Kind: KindString, Enum: []string{"CREATION_IN_PROGRESS", "ACTIVE", "CREATION_FAILED"}},
 	{Name: "InstanceStatusReason", Kind: KindStructure, Members: []Member{{Name: "Message", Shape: 1776}}},
@@ -1026,7 +1024,7 @@ var shapes = []Shape{
 	{Name: "InvalidTestCaseException", Kind: KindStructure, Members: []Member{{Name: "Problems", Shape: 1395}}},
 	{Name: "InvisibleFieldInfo", Kind: KindStructure, Members: []Member{{Name: "Id", Shape: 1826}}},
 	{Name: "InvisibleTaskTemplateFields", Kind: KindList, Elem: 1018},
-	{Name: "IpCidr", Kind: KindString, Min: ptr[float64](2), Max: ptr[float64](50), Pattern: pattern23, PatternText: "^[A-Za-z0-9:/]*$"},
+	{Name: "IpCidr", Kind: KindString, Min: ptr[float64](2), Max: ptr[float64](50), Pattern: pattern22, PatternText: "^[A-Za-z0-9:/]*$"},
 	{Name: "IpCidrList", Kind: KindList, Elem: 1020},
 	{Name: "IsReadOnly", Kind: KindBoolean},
 	{Name: "IvrRecordingTrack", Kind: KindString, Enum: []string{"ALL"}},
@@ -1209,7 +1207,7 @@ var shapes = []Shape{
 	{Name: "MediaList", Kind: KindList, Elem: 1199},
 	{Name: "MediaPlacement", Kind: KindStructure, Members: []Member{{Name: "AudioFallbackUrl", Shape: 1892}, {Name: "AudioHostUrl", Shape: 1892}, {Name: "EventIngestionUrl", Shape: 1892}, {Name: "SignalingUrl", Shape: 1892}, {Name: "TurnControlUrl", Shape: 1892}}},
 	{Name: "MediaRegion", Kind: KindString},
-	{Name: "MediaSource", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](533333), Pattern: pattern5, PatternText: ".*\\S.*"},
+	{Name: "MediaSource", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](533333), Pattern: pattern4, PatternText: ".*\\S.*"},
 	{Name: "MediaStreamType", Kind: KindString, Enum: []string{"AUDIO", "VIDEO"}},
 	{Name: "MediaType", Kind: KindString, Enum: []string{"IMAGE_LOGO_LIGHT_FAVICON", "IMAGE_LOGO_DARK_FAVICON", "IMAGE_LOGO_LIGHT_HORIZONTAL", "IMAGE_LOGO_DARK_HORIZONTAL"}},
 	{Name: "Meeting", Kind: KindStructure, Members: []Member{{Name: "MediaPlacement", Shape: 1201}, {Name: "MediaRegion", Shape: 1202}, {Name: "MeetingFeatures", Shape: 1208}, {Name: "MeetingId", Shape: 1209}}},
@@ -1244,7 +1242,7 @@ var shapes = []Shape{
 	{Name: "MultiSelectQuestionRuleCategoryAutomationCondition", Kind: KindString, Enum: []string{"PRESENT", "NOT_PRESENT"}},
 	{Name: "MultiSelectQuestionRuleCategoryAutomationLabel", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](50)},
 	{Name: "Name", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](1024), Sensitive: true},
-	{Name: "Name128", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](128), Pattern: pattern13, PatternText: "(^[\\S].*[\\S]$)|(^[\\S]$)"},
+	{Name: "Name128", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](128), Pattern: pattern12, PatternText: "(^[\\S].*[\\S]$)|(^[\\S]$)"},
 	{Name: "NameCriteria", Kind: KindStructure, Members: []Member{{Name: "MatchType", Shape: 1607, Required: true}, {Name: "SearchText", Shape: 1644, Required: true}}},
 	{Name: "Namespace", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](128)},
 	{Name: "NewChatCreated", Kind: KindBoolean},
@@ -1308,7 +1306,7 @@ var shapes = []Shape{
 	{Name: "OverrideTimeSlice", Kind: KindStructure, Members: []Member{{Name: "Hours", Shape: 942, Required: true}, {Name: "Minutes", Shape: 1226, Required: true}}},
 	{Name: "OverrideType", Kind: KindString, Enum: []string{"STANDARD", "OPEN", "CLOSED"}},
 	{Name: "PEM", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](1024)},
-	{Name: "Page", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](25), Pattern: pattern10, PatternText: "^(?!\\.$)(?!\\.\\.$)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$", NotExact: []string{".", ".."}},
+	{Name: "Page", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](25), Pattern: pattern9, PatternText: "^(?!\\.$)(?!\\.\\.$)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$", NotExact: []string{".", ".."}},
 	{Name: "PaletteCanvas", Kind: KindStructure, Members: []Member{{Name: "ActiveBackground", Shape: 1864}, {Name: "ContainerBackground", Shape: 1864}, {Name: "PageBackground", Shape: 1864}}},
 	{Name: "PaletteHeader", Kind: KindStructure, Members: []Member{{Name: "Background", Shape: 1864}, {Name: "InvertActionsColors", Shape: 200}, {Name: "Text", Shape: 1864}, {Name: "TextHover", Shape: 1864}}},
 	{Name: "PaletteNavigation", Kind: KindStructure, Members: []Member{{Name: "Background", Shape: 1864}, {Name: "InvertActionsColors", Shape: 200}, {Name: "Text", Shape: 1864}, {Name: "TextActive", Shape: 1864}, {Name: "TextBackgroundActive", Shape: 1864}, {Name: "TextBackgroundHover", Shape: 1864}, {Name: "TextHover", Shape: 1864}}},
@@ -1344,21 +1342,21 @@ var shapes = []Shape{
 	{Name: "PersistentConnection", Kind: KindBoolean},
 	{Name: "PersistentConnectionConfig", Kind: KindStructure, Members: []Member{{Name: "Channel", Shape: 209, Required: true}, {Name: "PersistentConnection", Shape: 1335, Required: true}}},
 	{Name: "PersistentConnectionConfigs", Kind: KindList, Elem: 1336},
-	{Name: "PhoneNumber", Kind: KindString, Pattern: pattern24, PatternText: "\\+[1-9]\\d{1,14}$"},
+	{Name: "PhoneNumber", Kind: KindString, Pattern: pattern23, PatternText: "\\+[1-9]\\d{1,14}$"},
 	{Name: "PhoneNumberConfig", Kind: KindStructure, Members: []Member{{Name: "Channel", Shape: 209, Required: true}, {Name: "PhoneNumber", Shape: 1707}, {Name: "PhoneType", Shape: 1354, Required: true}}},
 	{Name: "PhoneNumberConfigs", Kind: KindList, Elem: 1339},
 	{Name: "PhoneNumberCountryCode", Kind: KindString, Enum: []string{"AF", "AL", "DZ", "AS", "AD", "AO", "AI", "AQ", "AG", "AR", "AM", "AW", "AU", "AT", "AZ", "BS", "BH", "BD", "BB", "BY", "BE", "BZ", "BJ", "BM", "BT", "BO", "BA", "BW", "BR", "IO", "VG", "BN", "BG", "BF", "BI", "KH", "CM", "CA", "CV", "KY", "CF", "TD", "CL", "CN", "CX", "CC", "CO", "KM", "CK", "CR", "HR", "CU", "CW", "CY", "CZ", "CD", "DK", "DJ", "DM", "DO", "TL", "EC", "EG", "SV", "GQ", "ER", "EE", "ET", "FK", "FO", "FJ", "FI", "FR", "PF", "GA", "GM", "GE", "DE", "GH", "GI", "GR", "GL", "GD", "GU", "GT", "GG", "GN", "GW", "GY", "HT", "HN", "HK", "HU", "IS", "IN", "ID", "IR", "IQ", "IE", "IM", "IL", "IT", "CI", "JM", "JP", "JE", "JO", "KZ", "KE", "KI", "KW", "KG", "LA", "LV", "LB", "LS", "LR", "LY", "LI", "LT", "LU", "MO", "MK", "MG", "MW", "MY", "MV", "ML", "MT", "MH", "MR", "MU", "YT", "MX", "FM", "MD", "MC", "MN", "ME", "MS", "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "AN", "NC", "NZ", "NI", "NE", "NG", "NU", "KP", "MP", "NO", "OM", "PK", "PW", "PA", "PG", "PY", "PE", "PH", "PN", "PL", "PT", "PR", "QA", "CG", "RE", "RO", "RU", "RW", "BL", "SH", "KN", "LC", "MF", "PM", "VC", "WS", "SM", "ST", "SA", "SN", "RS", "SC", "SL", "SG", "SX", "SK", "SI", "SB", "SO", "ZA", "KR", "ES", "LK", "SD", "SR", "SJ", "SZ", "SE", "CH", "SY", "TW", "TJ", "TZ", "TH", "TG", "TK", "TO", "TT", "TN", "TR", "TM", "TC", "TV", "VI", "UG", "UA", "AE", "GB", "US", "UY", "UZ", "VU", "VA", "VE", "VN", "WF", "EH", "YE", "ZM", "ZW"}},
 	{Name: "PhoneNumberCountryCodes", Kind: KindList, Max: ptr[float64](10), Elem: 1341},
-	{Name: "PhoneNumberDescription", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](500), Pattern: pattern25, PatternText: "^[\\W\\S_]*"},
+	{Name: "PhoneNumberDescription", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](500), Pattern: pattern24, PatternText: "^[\\W\\S_]*"},
 	{Name: "PhoneNumberId", Kind: KindString},
-	{Name: "PhoneNumberPrefix", Kind: KindString, Pattern: pattern26, PatternText: "\\+?[0-9]{1,11}"},
+	{Name: "PhoneNumberPrefix", Kind: KindString, Pattern: pattern25, PatternText: "\\+?[0-9]{1,11}"},
 	{Name: "PhoneNumberQuickConnectConfig", Kind: KindStructure, Members: []Member{{Name: "PhoneNumber", Shape: 1338, Required: true}}},
 	{Name: "PhoneNumberStatus", Kind: KindStructure, Members: []Member{{Name: "Message", Shape: 1352}, {Name: "Status", Shape: 1353}}},
 	{Name: "PhoneNumberSummary", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 0}, {Name: "Id", Shape: 1344}, {Name: "PhoneNumber", Shape: 1338}, {Name: "PhoneNumberCountryCode", Shape: 1341}, {Name: "PhoneNumberType", Shape: 1350}}},
 	{Name: "PhoneNumberSummaryList", Kind: KindList, Elem: 1348},
 	{Name: "PhoneNumberType", Kind: KindString, Enum: []string{"TOLL_FREE", "DID", "UIFN", "SHARED", "THIRD_PARTY_TF", "THIRD_PARTY_DID", "SHORT_CODE"}},
 	{Name: "PhoneNumberTypes", Kind: KindList, Max: ptr[float64](6), Elem: 1350},
-	{Name: "PhoneNumberWorkflowMessage", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](255), Pattern: pattern25, PatternText: "^[\\W\\S_]*"},
+	{Name: "PhoneNumberWorkflowMessage", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](255), Pattern: pattern24, PatternText: "^[\\W\\S_]*"},
 	{Name: "PhoneNumberWorkflowStatus", Kind: KindString, Enum: []string{"CLAIMED", "IN_PROGRESS", "FAILED"}},
 	{Name: "PhoneType", Kind: KindString, Enum: []string{"SOFT_PHONE", "DESK_PHONE"}},
 	{Name: "PlatformName", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](128)},
@@ -1387,7 +1385,7 @@ var shapes = []Shape{
 	{Name: "Prefix", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](128)},
 	{Name: "Preview", Kind: KindStructure, Members: []Member{{Name: "AllowedUserActions", Shape: 68, Required: true}, {Name: "PostAcceptTimeoutConfig", Shape: 1360, Required: true}}},
 	{Name: "PrimaryAttributeAccessControlConfigurationItem", Kind: KindStructure, Members: []Member{{Name: "PrimaryAttributeValues", Shape: 1385}}},
-	{Name: "PrimaryAttributeContextKeyName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern27, PatternText: "(?!aws:|connect:)[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$", NotPrefix: []string{"aws:", "connect:"}},
+	{Name: "PrimaryAttributeContextKeyName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern26, PatternText: "(?!aws:|connect:)[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$", NotPrefix: []string{"aws:", "connect:"}},
 	{Name: "PrimaryAttributeValue", Kind: KindStructure, Members: []Member{{Name: "AccessType", Shape: 4}, {Name: "AttributeName", Shape: 1381}, {Name: "Values", Shape: 1387}}},
 	{Name: "PrimaryAttributeValueFilter", Kind: KindStructure, Members: []Member{{Name: "AttributeName", Shape: 440, Required: true}, {Name: "Values", Shape: 2049, Required: true}}},
 	{Name: "PrimaryAttributeValueFilters", Kind: KindList, Elem: 1383},
@@ -1516,7 +1514,7 @@ var shapes = []Shape{
 	{Name: "RecurrenceFrequency", Kind: KindString, Enum: []string{"WEEKLY", "MONTHLY", "YEARLY"}},
 	{Name: "RecurrencePattern", Kind: KindStructure, Members: []Member{{Name: "ByMonth", Shape: 1233}, {Name: "ByMonthDay", Shape: 1232}, {Name: "ByWeekdayOccurrence", Shape: 2096}, {Name: "Frequency", Shape: 1507, Required: true}, {Name: "Interval", Shape: 1010, Required: true}}},
 	{Name: "Reference", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 1510}, {Name: "Status", Shape: 1514}, {Name: "StatusReason", Shape: 1515}, {Name: "Type", Shape: 1518, Required: true}, {Name: "Value", Shape: 1520}}},
-	{Name: "ReferenceArn", Kind: KindString, Min: ptr[float64](20), Max: ptr[float64](256), Pattern: pattern28, PatternText: "^[-:/A-Za-z0-9]+"},
+	{Name: "ReferenceArn", Kind: KindString, Min: ptr[float64](20), Max: ptr[float64](256), Pattern: pattern27, PatternText: "^[-:/A-Za-z0-9]+"},
 	{Name: "ReferenceId", Kind: KindString},
 	{Name: "ReferenceIdList", Kind: KindList, Elem: 1511},
 	{Name: "ReferenceKey", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](4096)},
@@ -1592,13 +1590,13 @@ var shapes = []Shape{
 	{Name: "RuleActions", Kind: KindList, Elem: 1582},
 	{Name: "RuleFunction", Kind: KindString},
 	{Name: "RuleId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](256)},
-	{Name: "RuleName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](200), Pattern: pattern29, PatternText: "^[0-9a-zA-Z._-]+"},
+	{Name: "RuleName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](200), Pattern: pattern28, PatternText: "^[0-9a-zA-Z._-]+"},
 	{Name: "RulePublishStatus", Kind: KindString, Enum: []string{"DRAFT", "PUBLISHED"}},
 	{Name: "RuleSummary", Kind: KindStructure, Members: []Member{{Name: "ActionSummaries", Shape: 5, Required: true}, {Name: "CreatedTime", Shape: 1872, Required: true}, {Name: "EventSourceName", Shape: 829, Required: true}, {Name: "LastUpdatedTime", Shape: 1872, Required: true}, {Name: "Name", Shape: 1586, Required: true}, {Name: "PublishStatus", Shape: 1587, Required: true}, {Name: "RuleArn", Shape: 0, Required: true}, {Name: "RuleId", Shape: 1585, Required: true}}},
 	{Name: "RuleSummaryList", Kind: KindList, Elem: 1588},
 	{Name: "RuleTriggerEventSource", Kind: KindStructure, Members: []Member{{Name: "EventSourceName", Shape: 829, Required: true}, {Name: "IntegrationAssociationId", Shape: 1003}}},
 	{Name: "S3Config", Kind: KindStructure, Members: []Member{{Name: "BucketName", Shape: 205, Required: true}, {Name: "BucketPrefix", Shape: 1378, Required: true}, {Name: "EncryptionConfig", Shape: 680}}},
-	{Name: "S3Uri", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](2000), Pattern: pattern30, PatternText: "s3://\\S+/.+|https://\\S+\\.s3\\.\\S+\\.amazonaws\\.com/\\S+"},
+	{Name: "S3Uri", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](2000), Pattern: pattern29, PatternText: "s3://\\S+/.+|https://\\S+\\.s3\\.\\S+\\.amazonaws\\.com/\\S+"},
 	{Name: "ScreenShareCapability", Kind: KindString, Enum: []string{"SEND"}},
 	{Name: "SearchAgentStatusesRequest", Kind: KindStructure, Members: []Member{{Name: "InstanceId", Shape: 991, Required: true}, {Name: "MaxResults", Shape: 1187}, {Name: "NextToken", Shape: 1248}, {Name: "SearchCriteria", Shape: 43}, {Name: "SearchFilter", Shape: 44}}},
 	{Name: "SearchAgentStatusesResponse", Kind: KindStructure, Members: []Member{{Name: "AgentStatuses", Shape: 38}, {Name: "ApproximateTotalCount", Shape: 79}, {Name: "NextToken", Shape: 1248}}},
@@ -1713,7 +1711,7 @@ var shapes = []Shape{
 	{Name: "SendNotificationActionDefinition", Kind: KindStructure, Members: []Member{{Name: "Content", Shape: 325, Required: true}, {Name: "ContentType", Shape: 1251, Required: true}, {Name: "DeliveryMethod", Shape: 1252, Required: true}, {Name: "Exclusion", Shape: 1255}, {Name: "Recipient", Shape: 1255, Required: true}, {Name: "Subject", Shape: 1780}}},
 	{Name: "SendOutboundEmailRequest", Kind: KindStructure, Members: []Member{{Name: "AdditionalRecipients", Shape: 1281}, {Name: "ClientToken", Shape: 229, IdempotencyToken: true}, {Name: "DestinationEmailAddress", Shape: 659, Required: true}, {Name: "EmailMessage", Shape: 1287, Required: true}, {Name: "FromEmailAddress", Shape: 659, Required: true}, {Name: "InstanceId", Shape: 991, Required: true, Location: LocationPath, Wire: "InstanceId"}, {Name: "SourceCampaign", Shape: 1727}, {Name: "TrafficType", Shape: 1886, Required: true}}},
 	{Name: "SendOutboundEmailResponse", Kind: KindStructure},
-	{Name: "SensitivePhoneNumber", Kind: KindString, Pattern: pattern24, PatternText: "\\+[1-9]\\d{1,14}$", Sensitive: true},
+	{Name: "SensitivePhoneNumber", Kind: KindString, Pattern: pattern23, PatternText: "\\+[1-9]\\d{1,14}$", Sensitive: true},
 	{Name: "ServiceQuotaExceededException", Kind: KindStructure, Members: []Member{{Name: "Message", Shape: 1210}, {Name: "Reason", Shape: 1709}}},
 	{Name: "ServiceQuotaExceededExceptionReason", Kind: KindStructure, Union: true, Members: []Member{{Name: "AttachedFileServiceQuotaExceededExceptionReason", Shape: 121}}},
 	{Name: "SignInConfig", Kind: KindStructure, Members: []Member{{Name: "Distributions", Shape: 1712, Required: true}}},
@@ -1725,14 +1723,14 @@ var shapes = []Shape{
 	{Name: "SingleSelectQuestionRuleCategoryAutomationLabel", Kind: KindString},
 	{Name: "SlaAssignmentType", Kind: KindString, Enum: []string{"CASES"}},
 	{Name: "SlaFieldValueUnionList", Kind: KindList, Max: ptr[float64](1), Elem: 849},
-	{Name: "SlaName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](500), Pattern: pattern31, PatternText: "^.*[\\S]$"},
+	{Name: "SlaName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](500), Pattern: pattern30, PatternText: "^.*[\\S]$"},
 	{Name: "SlaType", Kind: KindString, Enum: []string{"CaseField"}},
-	{Name: "Slug", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](63), Pattern: pattern32, PatternText: "^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$"},
+	{Name: "Slug", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](63), Pattern: pattern31, PatternText: "^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$"},
 	{Name: "SnapshotVersion", Kind: KindString},
 	{Name: "Sort", Kind: KindStructure, Members: []Member{{Name: "FieldName", Shape: 1725, Required: true}, {Name: "Order", Shape: 1724, Required: true}}},
 	{Name: "SortOrder", Kind: KindString, Enum: []string{"ASCENDING", "DESCENDING"}},
 	{Name: "SortableFieldName", Kind: KindString, Enum: []string{"INITIATION_TIMESTAMP", "SCHEDULED_TIMESTAMP", "CONNECTED_TO_AGENT_TIMESTAMP", "DISCONNECT_TIMESTAMP", "INITIATION_METHOD", "CHANNEL", "EXPIRY_TIMESTAMP"}},
-	{Name: "SourceApplicationName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](100), Pattern: pattern33, PatternText: "^[a-zA-Z0-9_ -]+$"},
+	{Name: "SourceApplicationName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](100), Pattern: pattern32, PatternText: "^[a-zA-Z0-9_ -]+$"},
 	{Name: "SourceCampaign", Kind: KindStructure, Members: []Member{{Name: "CampaignId", Shape: 207}, {Name: "OutboundRequestId", Shape: 1290}}},
 	{Name: "SourceId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](255)},
 	{Name: "SourceType", Kind: KindString, Enum: []string{"SALESFORCE", "ZENDESK", "CASES"}},
@@ -1804,7 +1802,7 @@ var shapes = []Shape{
 	{Name: "TagCondition", Kind: KindStructure, Members: []Member{{Name: "TagKey", Shape: 1776}, {Name: "TagValue", Shape: 1776}}},
 	{Name: "TagContactRequest", Kind: KindStructure, Members: []Member{{Name: "ContactId", Shape: 299, Required: true}, {Name: "InstanceId", Shape: 991, Required: true}, {Name: "Tags", Shape: 322, Required: true}}},
 	{Name: "TagContactResponse", Kind: KindStructure},
-	{Name: "TagKey", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](128), Pattern: pattern34, PatternText: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", NotPrefix: []string{"aws:"}},
+	{Name: "TagKey", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](128), Pattern: pattern33, PatternText: "^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", NotPrefix: []string{"aws:"}},
 	{Name: "TagKeyList", Kind: KindList, Min: ptr[float64](1), Max: ptr[float64](50), Elem: 1798},
 	{Name: "TagKeyString", Kind: KindString, Max: ptr[float64](128)},
 	{Name: "TagMap", Kind: KindMap, Min: ptr[float64](1), Max: ptr[float64](50), Key: 1798, Elem: 1808},
@@ -1865,12 +1863,12 @@ var shapes = []Shape{
 	{Name: "TestCaseSearchCriteria", Kind: KindStructure, Members: []Member{{Name: "AndConditions", Shape: 1855}, {Name: "OrConditions", Shape: 1855}, {Name: "StatusCondition", Shape: 1860}, {Name: "StringCondition", Shape: 1778}}},
 	{Name: "TestCaseSearchFilter", Kind: KindStructure, Members: []Member{{Name: "TagFilter", Shape: 328}}},
 	{Name: "TestCaseSearchSummaryList", Kind: KindList, Elem: 1842},
-	{Name: "TestCaseSha256", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](64), Pattern: pattern19, PatternText: "^[a-zA-Z0-9]{64}$"},
+	{Name: "TestCaseSha256", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](64), Pattern: pattern18, PatternText: "^[a-zA-Z0-9]{64}$"},
 	{Name: "TestCaseStatus", Kind: KindString, Enum: []string{"PUBLISHED", "SAVED"}},
 	{Name: "TestCaseSummary", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 0}, {Name: "Id", Shape: 1851}, {Name: "LastModifiedRegion", Shape: 1522}, {Name: "LastModifiedTime", Shape: 1872}, {Name: "Name", Shape: 284}, {Name: "Status", Shape: 1860}}},
 	{Name: "TestCaseSummaryList", Kind: KindList, Elem: 1861},
-	{Name: "ThemeImageLink", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](254), Pattern: pattern5, PatternText: ".*\\S.*"},
-	{Name: "ThemeString", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern5, PatternText: ".*\\S.*"},
+	{Name: "ThemeImageLink", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](254), Pattern: pattern4, PatternText: ".*\\S.*"},
+	{Name: "ThemeString", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern4, PatternText: ".*\\S.*"},
 	{Name: "Threshold", Kind: KindStructure, Members: []Member{{Name: "Comparison", Shape: 235}, {Name: "ThresholdValue", Shape: 1868}}},
 	{Name: "ThresholdCollections", Kind: KindList, Max: ptr[float64](1), Elem: 1867},
 	{Name: "ThresholdV2", Kind: KindStructure, Members: []Member{{Name: "Comparison", Shape: 1535}, {Name: "ThresholdValue", Shape: 1868}}},
@@ -1884,9 +1882,9 @@ var shapes = []Shape{
 	{Name: "TotalPauseCount", Kind: KindInteger, Min: ptr[float64](0), Max: ptr[float64](10)},
 	{Name: "TotalPauseDurationInSeconds", Kind: KindInteger, Min: ptr[float64](0)},
 	{Name: "TrafficDistributionGroup", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 1878}, {Name: "Description", Shape: 595}, {Name: "Id", Shape: 1879}, {Name: "InstanceArn", Shape: 988}, {Name: "IsDefault", Shape: 200}, {Name: "Name", Shape: 1238}, {Name: "Status", Shape: 1881}, {Name: "Tags", Shape: 1801}}},
-	{Name: "TrafficDistributionGroupArn", Kind: KindString, Pattern: pattern35, PatternText: "^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:traffic-distribution-group/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"},
-	{Name: "TrafficDistributionGroupId", Kind: KindString, Pattern: pattern36, PatternText: "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"},
-	{Name: "TrafficDistributionGroupIdOrArn", Kind: KindString, Pattern: pattern37, PatternText: "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z-]+-[0-9]{1}:[0-9]{1,20}:traffic-distribution-group/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"},
+	{Name: "TrafficDistributionGroupArn", Kind: KindString, Pattern: pattern34, PatternText: "^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:traffic-distribution-group/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"},
+	{Name: "TrafficDistributionGroupId", Kind: KindString, Pattern: pattern35, PatternText: "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"},
+	{Name: "TrafficDistributionGroupIdOrArn", Kind: KindString, Pattern: pattern36, PatternText: "^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z-]+-[0-9]{1}:[0-9]{1,20}:traffic-distribution-group/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"},
 	{Name: "TrafficDistributionGroupStatus", Kind: KindString, Enum: []string{"CREATION_IN_PROGRESS", "ACTIVE", "CREATION_FAILED", "PENDING_DELETION", "DELETION_FAILED", "UPDATE_IN_PROGRESS"}},
 	{Name: "TrafficDistributionGroupSummary", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 1878}, {Name: "Id", Shape: 1879}, {Name: "InstanceArn", Shape: 988}, {Name: "IsDefault", Shape: 200}, {Name: "Name", Shape: 1238}, {Name: "Status", Shape: 1881}}},
 	{Name: "TrafficDistributionGroupSummaryList", Kind: KindList, Min: ptr[float64](0), Max: ptr[float64](10), Elem: 1882},
@@ -2059,15 +2057,15 @@ var shapes = []Shape{
 	{Name: "VersionNumber", Kind: KindInteger},
 	{Name: "VideoCapability", Kind: KindString, Enum: []string{"SEND"}},
 	{Name: "View", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 0}, {Name: "Content", Shape: 2055}, {Name: "CreatedTime", Shape: 1872}, {Name: "Description", Shape: 2057}, {Name: "Id", Shape: 2058}, {Name: "LastModifiedTime", Shape: 1872}, {Name: "Name", Shape: 2061}, {Name: "Status", Shape: 2066}, {Name: "Tags", Shape: 1801}, {Name: "Type", Shape: 2069}, {Name: "Version", Shape: 2070}, {Name: "VersionDescription", Shape: 2057}, {Name: "ViewContentSha256", Shape: 2056}}},
-	{Name: "ViewAction", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](255), Pattern: pattern38, PatternText: "^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$", Sensitive: true},
+	{Name: "ViewAction", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](255), Pattern: pattern37, PatternText: "^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$", Sensitive: true},
 	{Name: "ViewActions", Kind: KindList, Elem: 2053},
 	{Name: "ViewContent", Kind: KindStructure, Members: []Member{{Name: "Actions", Shape: 2054}, {Name: "InputSchema", Shape: 2060}, {Name: "Template", Shape: 2068}}},
-	{Name: "ViewContentSha256", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](64), Pattern: pattern39, PatternText: "^[a-zA-Z0-9]$"},
-	{Name: "ViewDescription", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](4096), Pattern: pattern40, PatternText: "^([\\p{L}\\p{N}_.:\\/=+\\-@,()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@,()']*)$"},
-	{Name: "ViewId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](500), Pattern: pattern41, PatternText: "^[a-zA-Z0-9\\_\\-:\\/$]+$"},
+	{Name: "ViewContentSha256", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](64), Pattern: pattern38, PatternText: "^[a-zA-Z0-9]$"},
+	{Name: "ViewDescription", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](4096), Pattern: pattern39, PatternText: "^([\\p{L}\\p{N}_.:\\/=+\\-@,()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@,()']*)$"},
+	{Name: "ViewId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](500), Pattern: pattern40, PatternText: "^[a-zA-Z0-9\\_\\-:\\/$]+$"},
 	{Name: "ViewInputContent", Kind: KindStructure, Members: []Member{{Name: "Actions", Shape: 2054}, {Name: "Template", Shape: 2068}}},
 	{Name: "ViewInputSchema", Kind: KindString, Sensitive: true},
-	{Name: "ViewName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](255), Pattern: pattern38, PatternText: "^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$", Sensitive: true},
+	{Name: "ViewName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](255), Pattern: pattern37, PatternText: "^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$", Sensitive: true},
 	{Name: "ViewSearchConditionList", Kind: KindList, Elem: 2063},
 	{Name: "ViewSearchCriteria", Kind: KindStructure, Members: []Member{{Name: "AndConditions", Shape: 2062}, {Name: "OrConditions", Shape: 2062}, {Name: "StringCondition", Shape: 1778}, {Name: "ViewStatusCondition", Shape: 2066}, {Name: "ViewTypeCondition", Shape: 2069}}},
 	{Name: "ViewSearchFilter", Kind: KindStructure, Members: []Member{{Name: "AttributeFilter", Shape: 327}}},
@@ -2079,9 +2077,9 @@ var shapes = []Shape{
 	{Name: "ViewVersion", Kind: KindInteger},
 	{Name: "ViewVersionSummary", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 0}, {Name: "Description", Shape: 2057}, {Name: "Id", Shape: 2058}, {Name: "Name", Shape: 2061}, {Name: "Type", Shape: 2069}, {Name: "Version", Shape: 2070}, {Name: "VersionDescription", Shape: 2057}}},
 	{Name: "ViewVersionSummaryList", Kind: KindList, Elem: 2071},
-	{Name: "ViewsClientToken", Kind: KindString, Max: ptr[float64](500), Pattern: pattern42, PatternText: "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)$"},
-	{Name: "ViewsInstanceId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](100), Pattern: pattern43, PatternText: "^[a-zA-Z0-9\\_\\-:\\/]+$"},
-	{Name: "ViewsNextToken", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](4096), Pattern: pattern44, PatternText: "^[a-zA-Z0-9=\\/+_.-]+$"},
+	{Name: "ViewsClientToken", Kind: KindString, Max: ptr[float64](500), Pattern: pattern41, PatternText: "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)$"},
+	{Name: "ViewsInstanceId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](100), Pattern: pattern42, PatternText: "^[a-zA-Z0-9\\_\\-:\\/]+$"},
+	{Name: "ViewsNextToken", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](4096), Pattern: pattern43, PatternText: "^[a-zA-Z0-9=\\/+_.-]+$"},
 	{Name: "ViewsSummaryList", Kind: KindList, Elem: 2067},
 	{Name: "Visibility", Kind: KindString, Enum: []string{"ALL", "ASSIGNED", "NONE"}},
 	{Name: "Vocabulary", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 0, Required: true}, {Name: "Content", Shape: 2079}, {Name: "FailureReason", Shape: 2080}, {Name: "Id", Shape: 2081, Required: true}, {Name: "LanguageCode", Shape: 2082, Required: true}, {Name: "LastModifiedTime", Shape: 2083, Required: true}, {Name: "Name", Shape: 2084, Required: true}, {Name: "State", Shape: 2086, Required: true}, {Name: "Tags", Shape: 1801}}},
@@ -2090,8 +2088,8 @@ var shapes = []Shape{
 	{Name: "VocabularyId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](500)},
 	{Name: "VocabularyLanguageCode", Kind: KindString, Enum: []string{"ar-AE", "de-CH", "de-DE", "en-AB", "en-AU", "en-GB", "en-IE", "en-IN", "en-US", "en-WL", "es-ES", "es-US", "fr-CA", "fr-FR", "hi-IN", "it-IT", "ja-JP", "ko-KR", "pt-BR", "pt-PT", "zh-CN", "en-NZ", "en-ZA", "ca-ES", "da-DK", "fi-FI", "id-ID", "ms-MY", "nl-NL", "no-NO", "pl-PL", "sv-SE", "tl-PH"}},
 	{Name: "VocabularyLastModifiedTime", Kind: KindTimestamp},
-	{Name: "VocabularyName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](140), Pattern: pattern29, PatternText: "^[0-9a-zA-Z._-]+"},
-	{Name: "VocabularyNextToken", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](131070), Pattern: pattern5, PatternText: ".*\\S.*"},
+	{Name: "VocabularyName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](140), Pattern: pattern28, PatternText: "^[0-9a-zA-Z._-]+"},
+	{Name: "VocabularyNextToken", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](131070), Pattern: pattern4, PatternText: ".*\\S.*"},
 	{Name: "VocabularyState", Kind: KindString, Enum: []string{"CREATION_IN_PROGRESS", "ACTIVE", "CREATION_FAILED", "DELETE_IN_PROGRESS"}},
 	{Name: "VocabularySummary", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 0, Required: true}, {Name: "FailureReason", Shape: 2080}, {Name: "Id", Shape: 2081, Required: true}, {Name: "LanguageCode", Shape: 2082, Required: true}, {Name: "LastModifiedTime", Shape: 2083, Required: true}, {Name: "Name", Shape: 2084, Required: true}, {Name: "State", Shape: 2086, Required: true}}},
 	{Name: "VocabularySummaryList", Kind: KindList, Elem: 2087},
@@ -2106,7 +2104,7 @@ var shapes = []Shape{
 	{Name: "WisdomInfo", Kind: KindStructure, Members: []Member{{Name: "AiAgents", Shape: 56}, {Name: "SessionArn", Shape: 0}}},
 	{Name: "Workspace", Kind: KindStructure, Members: []Member{{Name: "Arn", Shape: 0, Required: true}, {Name: "Description", Shape: 2108}, {Name: "Id", Shape: 2111, Required: true}, {Name: "LastModifiedRegion", Shape: 1522}, {Name: "LastModifiedTime", Shape: 1872, Required: true}, {Name: "Name", Shape: 2112, Required: true}, {Name: "Tags", Shape: 1801}, {Name: "Theme", Shape: 2123}, {Name: "Title", Shape: 2128}, {Name: "Visibility", Shape: 2077}}},
 	{Name: "WorkspaceAssociatedResourceId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](256)},
-	{Name: "WorkspaceAssociatedResourceName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern5, PatternText: ".*\\S.*"},
+	{Name: "WorkspaceAssociatedResourceName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern4, PatternText: ".*\\S.*"},
 	{Name: "WorkspaceAssociatedResourceType", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](256)},
 	{Name: "WorkspaceAssociationSearchConditionList", Kind: KindList, Elem: 2103},
 	{Name: "WorkspaceAssociationSearchCriteria", Kind: KindStructure, Members: []Member{{Name: "AndConditions", Shape: 2102}, {Name: "OrConditions", Shape: 2102}, {Name: "StringCondition", Shape: 1778}}},
@@ -2114,11 +2112,11 @@ var shapes = []Shape{
 	{Name: "WorkspaceAssociationSearchSummary", Kind: KindStructure, Members: []Member{{Name: "ResourceArn", Shape: 0}, {Name: "ResourceId", Shape: 2099}, {Name: "ResourceName", Shape: 2100}, {Name: "ResourceType", Shape: 2101}, {Name: "WorkspaceArn", Shape: 0}, {Name: "WorkspaceId", Shape: 2111}}},
 	{Name: "WorkspaceAssociationSearchSummaryList", Kind: KindList, Elem: 2105},
 	{Name: "WorkspaceBatchErrorMessage", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](256)},
-	{Name: "WorkspaceDescription", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](500), Pattern: pattern45, PatternText: "^[\\P{C}\\r\\n\\t]*$"},
-	{Name: "WorkspaceErrorCode", Kind: KindString, Pattern: pattern46, PatternText: "^[1-5][0-9]{2}$"},
+	{Name: "WorkspaceDescription", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](500), Pattern: pattern2, PatternText: "^[\\P{C}\\r\\n\\t]*$"},
+	{Name: "WorkspaceErrorCode", Kind: KindString, Pattern: pattern44, PatternText: "^[1-5][0-9]{2}$"},
 	{Name: "WorkspaceFontFamily", Kind: KindString, Enum: []string{"Arial", "Courier New", "Georgia", "Times New Roman", "Trebuchet", "Verdana"}},
 	{Name: "WorkspaceId", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](256)},
-	{Name: "WorkspaceName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern5, PatternText: ".*\\S.*"},
+	{Name: "WorkspaceName", Kind: KindString, Min: ptr[float64](1), Max: ptr[float64](127), Pattern: pattern4, PatternText: ".*\\S.*"},
 	{Name: "WorkspacePage", Kind: KindStructure, Members: []Member{{Name: "InputData", Shape: 985}, {Name: "Page", Shape: 1302}, {Name: "ResourceArn", Shape: 0}, {Name: "Slug", Shape: 1721}}},
 	{Name: "WorkspacePageList", Kind: KindList, Elem: 2113},
 	{Name: "WorkspaceResourceArnList", Kind: KindList, Min: ptr[float64](1), Max: ptr[float64](25), Elem: 0},
@@ -2134,59 +2132,57 @@ var shapes = []Shape{
 	{Name: "WorkspaceThemeImages", Kind: KindStructure, Members: []Member{{Name: "Logo", Shape: 969}}},
 	{Name: "WorkspaceThemePalette", Kind: KindStructure, Members: []Member{{Name: "Canvas", Shape: 1303}, {Name: "Header", Shape: 1304}, {Name: "Navigation", Shape: 1305}, {Name: "Primary", Shape: 1306}}},
 	{Name: "WorkspaceThemeTypography", Kind: KindStructure, Members: []Member{{Name: "FontFamily", Shape: 874}}},
-	{Name: "WorkspaceTitle", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](127), Pattern: pattern47, PatternText: "^[\\P{C}]*$"},
+	{Name: "WorkspaceTitle", Kind: KindString, Min: ptr[float64](0), Max: ptr[float64](127), Pattern: pattern45, PatternText: "^[\\P{C}]*$"},
 	{Name: "resourceArnListMaxLimit100", Kind: KindList, Min: ptr[float64](1), Max: ptr[float64](100), Elem: 0},
 	{Name: "timestamp", Kind: KindTimestamp},
 }
 
-// Each distinct pattern of the model, compiled once.
+// Each distinct pattern of the model, compiled once, when first used.
 var (
-	pattern0  = regexp.MustCompile("^(?:^[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*$)$")
-	pattern1  = regexp.MustCompile("^(?:[a-z]{2}(-[a-z]+){1,2}(-[0-9])?)$")
-	pattern2  = regexp.MustCompile("^(?:^[\\P{C}\\r\\n\\t]{1,250}$)$")
-	pattern3  = regexp.MustCompile("^(?:^[\\P{C}\\r\\n\\t]{1,127}$)$")
-	pattern4  = regexp.MustCompile("^(?:^([$0-9a-zA-Z][_-]?)+$)$")
-	pattern5  = regexp.MustCompile("^(?:.*\\S.*)$")
-	pattern6  = regexp.MustCompile("^(?:^[a-zA-Z+-=._:/]+$)$")
-	pattern7  = regexp.MustCompile("^(?:^[ a-zA-Z0-9_@-]+$)$")
-	pattern8  = regexp.MustCompile("^(?:^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$)$")
-	pattern9  = regexp.MustCompile("^(?:^[\\P{C}\\r\\n\\t]+$)$")
-	pattern10 = regexp.MustCompile("^(?:^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$)$")
-	pattern11 = regexp.MustCompile("^(?:^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z?$)$")
-	pattern12 = regexp.MustCompile("^(?:^\\d{4}-\\d{2}-\\d{2}$)$")
-	pattern13 = regexp.MustCompile("^(?:(^[\\S].*[\\S]$)|(^[\\S]$))$")
-	pattern14 = regexp.MustCompile("^(?:^([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$)$")
-	pattern15 = regexp.MustCompile("^(?:^d-[0-9a-f]{10}$)$")
-	pattern16 = regexp.MustCompile("^(?:[^\\s@]+@[^\\s@]+\\.[^\\s@]+)$")
-	pattern17 = regexp.MustCompile("^(?:^[a-zA-Z0-9-_]+$)$")
-	pattern18 = regexp.MustCompile("^(?:^\\P{C}*$)$")
-	pattern19 = regexp.MustCompile("^(?:^[a-zA-Z0-9]{64}$)$")
-	pattern20 = regexp.MustCompile("^(?:[\\x{0009}\\x{000A}\\x{000D}\\x{0020}-\\x{007E}\\x{00A1}-\\x{00FF}]+$)$")
-	pattern21 = regexp.MustCompile("^(?:arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9-]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})$")
-	pattern22 = regexp.MustCompile("^(?:^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$)$")
-	pattern23 = regexp.MustCompile("^(?:^[A-Za-z0-9:/]*$)$")
-	pattern24 = regexp.MustCompile("^(?:\\+[1-9]\\d{1,14}$)$")
-	pattern25 = regexp.MustCompile("^(?:^[\\W\\S_]*)$")
-	pattern26 = regexp.MustCompile("^(?:\\+?[0-9]{1,11})$")
-	pattern27 = regexp.MustCompile("^(?:^[\\x{0009}\\x{000A}\\x{000D}\\x{0020}-\\x{007E}\\x{00A1}-\\x{00FF}]+$)$")
-	pattern28 = regexp.MustCompile("^(?:^[-:/A-Za-z0-9]+)$")
-	pattern29 = regexp.MustCompile("^(?:^[0-9a-zA-Z._-]+)$")
-	pattern30 = regexp.MustCompile("^(?:s3://\\S+/.+|https://\\S+\\.s3\\.\\S+\\.amazonaws\\.com/\\S+)$")
-	pattern31 = regexp.MustCompile("^(?:^.*[\\S]$)$")
-	pattern32 = regexp.MustCompile("^(?:^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$)$")
-	pattern33 = regexp.MustCompile("^(?:^[a-zA-Z0-9_ -]+$)$")
-	pattern34 = regexp.MustCompile("^(?:^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$)$")
-	pattern35 = regexp.MustCompile("^(?:^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:traffic-distribution-group/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$)$")
-	pattern36 = regexp.MustCompile("^(?:^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$)$")
-	pattern37 = regexp.MustCompile("^(?:^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z-]+-[0-9]{1}:[0-9]{1,20}:traffic-distribution-group/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$)$")
-	pattern38 = regexp.MustCompile("^(?:^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$)$")
-	pattern39 = regexp.MustCompile("^(?:^[a-zA-Z0-9]$)$")
-	pattern40 = regexp.MustCompile("^(?:^([\\p{L}\\p{N}_.:\\/=+\\-@,()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@,()']*)$)$")
-	pattern41 = regexp.MustCompile("^(?:^[a-zA-Z0-9\\_\\-:\\/$]+$)$")
-	pattern42 = regexp.MustCompile("^(?:^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)$)$")
-	pattern43 = regexp.MustCompile("^(?:^[a-zA-Z0-9\\_\\-:\\/]+$)$")
-	pattern44 = regexp.MustCompile("^(?:^[a-zA-Z0-9=\\/+_.-]+$)$")
-	pattern45 = regexp.MustCompile("^(?:^[\\P{C}\\r\\n\\t]*$)$")
-	pattern46 = regexp.MustCompile("^(?:^[1-5][0-9]{2}$)$")
-	pattern47 = regexp.MustCompile("^(?:^[\\P{C}]*$)$")
+	pattern0  = newPattern("^(?:^[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*$)$")
+	pattern1  = newPattern("^(?:[a-z]{2}(-[a-z]+){1,2}(-[0-9])?)$")
+	pattern2  = newPattern("^(?:^[\\P{C}\\r\\n\\t]*$)$")
+	pattern3  = newPattern("^(?:^([$0-9a-zA-Z][_-]?)+$)$")
+	pattern4  = newPattern("^(?:.*\\S.*)$")
+	pattern5  = newPattern("^(?:^[a-zA-Z+-=._:/]+$)$")
+	pattern6  = newPattern("^(?:^[ a-zA-Z0-9_@-]+$)$")
+	pattern7  = newPattern("^(?:^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$)$")
+	pattern8  = newPattern("^(?:^[\\P{C}\\r\\n\\t]+$)$")
+	pattern9  = newPattern("^(?:^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$)$")
+	pattern10 = newPattern("^(?:^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z?$)$")
+	pattern11 = newPattern("^(?:^\\d{4}-\\d{2}-\\d{2}$)$")
+	pattern12 = newPattern("^(?:(^[\\S].*[\\S]$)|(^[\\S]$))$")
+	pattern13 = newPattern("^(?:^([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$)$")
+	pattern14 = newPattern("^(?:^d-[0-9a-f]{10}$)$")
+	pattern15 = newPattern("^(?:[^\\s@]+@[^\\s@]+\\.[^\\s@]+)$")
+	pattern16 = newPattern("^(?:^[a-zA-Z0-9-_]+$)$")
+	pattern17 = newPattern("^(?:^\\P{C}*$)$")
+	pattern18 = newPattern("^(?:^[a-zA-Z0-9]{64}$)$")
+	pattern19 = newPattern("^(?:[\\x{0009}\\x{000A}\\x{000D}\\x{0020}-\\x{007E}\\x{00A1}-\\x{00FF}]+$)$")
+	pattern20 = newPattern("^(?:arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9-]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})$")
+	pattern21 = newPattern("^(?:^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$)$")
+	pattern22 = newPattern("^(?:^[A-Za-z0-9:/]*$)$")
+	pattern23 = newPattern("^(?:\\+[1-9]\\d{1,14}$)$")
+	pattern24 = newPattern("^(?:^[\\W\\S_]*)$")
+	pattern25 = newPattern("^(?:\\+?[0-9]{1,11})$")
+	pattern26 = newPattern("^(?:^[\\x{0009}\\x{000A}\\x{000D}\\x{0020}-\\x{007E}\\x{00A1}-\\x{00FF}]+$)$")
+	pattern27 = newPattern("^(?:^[-:/A-Za-z0-9]+)$")
+	pattern28 = newPattern("^(?:^[0-9a-zA-Z._-]+)$")
+	pattern29 = newPattern("^(?:s3://\\S+/.+|https://\\S+\\.s3\\.\\S+\\.amazonaws\\.com/\\S+)$")
+	pattern30 = newPattern("^(?:^.*[\\S]$)$")
+	pattern31 = newPattern("^(?:^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$)$")
+	pattern32 = newPattern("^(?:^[a-zA-Z0-9_ -]+$)$")
+	pattern33 = newPattern("^(?:^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$)$")
+	pattern34 = newPattern("^(?:^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:traffic-distribution-group/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$)$")
+	pattern35 = newPattern("^(?:^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$)$")
+	pattern36 = newPattern("^(?:^(arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z-]+-[0-9]{1}:[0-9]{1,20}:traffic-distribution-group/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$)$")
+	pattern37 = newPattern("^(?:^([\\p{L}\\p{N}_.:\\/=+\\-@()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@()']*)$)$")
+	pattern38 = newPattern("^(?:^[a-zA-Z0-9]$)$")
+	pattern39 = newPattern("^(?:^([\\p{L}\\p{N}_.:\\/=+\\-@,()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@,()']*)$)$")
+	pattern40 = newPattern("^(?:^[a-zA-Z0-9\\_\\-:\\/$]+$)$")
+	pattern41 = newPattern("^(?:^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)$)$")
+	pattern42 = newPattern("^(?:^[a-zA-Z0-9\\_\\-:\\/]+$)$")
+	pattern43 = newPattern("^(?:^[a-zA-Z0-9=\\/+_.-]+$)$")
+	pattern44 = newPattern("^(?:^[1-5][0-9]{2}$)$")
+	pattern45 = newPattern("^(?:^[\\P{C}]*$)$")
 )

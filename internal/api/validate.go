@@ -203,9 +203,19 @@ func (v *validator) str(s *Shape, str, path string) {
 		v.fail(s, str, path, fmt.Sprintf("Member must not be '%s'", str))
 		return
 	}
-	if s.Pattern != nil && !s.Pattern.MatchString(str) {
+	if s.Pattern != nil && (!s.Pattern.MatchString(str) || !patternLength(s, str)) {
 		v.fail(s, str, path, "Member must satisfy regular expression pattern: "+s.PatternText)
 	}
+}
+
+// patternLength checks the length in runes that a shape's pattern demands besides
+// what Pattern matches.
+func patternLength(s *Shape, str string) bool {
+	if s.PatternMaxRunes == 0 {
+		return true
+	}
+	n := utf8.RuneCountInString(str)
+	return n >= s.PatternMinRunes && n <= s.PatternMaxRunes
 }
 
 // render shows a value the way AWS's validation messages do: 'text', numbers bare, lists
