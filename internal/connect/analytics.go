@@ -120,6 +120,12 @@ func (s *Service) ProcessEmailAnalytics(ctx context.Context) (int, error) {
 		if e.Type != EventContactCreated && e.Type != EventContactEnded {
 			return false, nil
 		}
+		// The payload is the contact as saveContact wrote it: one without an
+		// EmailMessage is no email, and needs no load (this runs in the write
+		// transaction, for every contact created or ended).
+		if !bytes.Contains(e.Payload, []byte(`"EmailMessage"`)) {
+			return false, nil
+		}
 		var c contactRecord
 		err := load(ctx, tx, contactKey(e.Account, e.Instance, e.Subject), &c, "Contact")
 		if isNotFound(err) {

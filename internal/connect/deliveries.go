@@ -114,21 +114,26 @@ func (s *Service) ProcessDeliveries(ctx context.Context, send Sender, attempts i
 		if err != nil || len(batch) == 0 {
 			return done, err
 		}
+		// Events other than deliveries need no transaction of their own: the cursor
+		// moves past them with the next delivery's outcome, or at the end of the batch.
+		var skipped int64 // the last event passed over since the cursor last moved
 		for _, e := range batch {
+			if e.Type != eventDelivery {
+				skipped = e.Seq
+				continue
+			}
 			var d Delivery
 			key := store.Key{Account: e.Account, Kind: kindDelivery, Instance: e.Instance, ID: e.Subject}
-			if e.Type == eventDelivery {
-				err := s.store.View(ctx, func(tx store.Tx) error { return load(ctx, tx, key, &d, "Delivery") })
-				if err != nil && !isNotFound(err) {
-					return done, err
-				}
-				if err == nil {
-					s.attempt(ctx, &d, send, attempts, backoff)
-					done++
-				}
+			err := s.store.View(ctx, func(tx store.Tx) error { return load(ctx, tx, key, &d, "Delivery") })
+			if err != nil && !isNotFound(err) {
+				return done, err
 			}
-			err := s.store.Update(ctx, func(tx store.Tx) error {
-				if e.Type == eventDelivery && d.Id != "" {
+			if err == nil {
+				s.attempt(ctx, &d, send, attempts, backoff)
+				done++
+			}
+			err = s.store.Update(ctx, func(tx store.Tx) error {
+				if d.Id != "" {
 					if err := save(ctx, tx, key, "", &d); err != nil {
 						return err
 					}
@@ -136,6 +141,12 @@ func (s *Service) ProcessDeliveries(ctx context.Context, send Sender, attempts i
 				return tx.SetCursor(ctx, webhookConsumer, e.Seq)
 			})
 			if err != nil {
+				return done, err
+			}
+			skipped = 0
+		}
+		if skipped != 0 {
+			if err := s.store.Update(ctx, func(tx store.Tx) error { return tx.SetCursor(ctx, webhookConsumer, skipped) }); err != nil {
 				return done, err
 			}
 		}

@@ -330,8 +330,17 @@ func filesOf(ctx context.Context, tx store.Tx, account, instance, arn string) ([
 	if err != nil {
 		return nil, err
 	}
+	// Every file of the instance is listed (this runs in the write transaction of every
+	// upload): decode only those whose JSON holds the resource's ARN.
+	quoted, err := json.Marshal(arn)
+	if err != nil {
+		return nil, err
+	}
 	var out []fileRecord
 	for _, rec := range res.Records {
+		if !bytes.Contains(rec.Data, quoted) {
+			continue
+		}
 		var f fileRecord
 		if err := json.Unmarshal(rec.Data, &f); err != nil {
 			return nil, err

@@ -12,9 +12,14 @@ import (
 // The background jobs (email analytics, the rules engine, webhook deliveries) each read
 // the outbox from their own cursor.
 
-// consume hands each outbox event after consumer's cursor to handle, each in its own
-// transaction together with the cursor's advance, so an event is handled once even
-// across restarts and replicas. It returns how many events handle counted.
+// consume hands each outbox event after consumer's cursor to handle, in a transaction
+// together with the cursor's advance, so an event is handled once even across restarts
+// and replicas. It returns how many events handle counted.
+//
+// Events handle does not count (it did no work for them) share their transaction with
+// the events after them, up to and including the next one it counts: most events are of
+// no interest to a given job, and a transaction (with its fsync) for each of them made
+// every contact written cost each job a write of its own.
 func (s *Service) consume(ctx context.Context, consumer string, handle func(context.Context, store.Tx, store.Event) (bool, error)) (int, error) {
 	handled := 0
 	for {
@@ -33,24 +38,40 @@ func (s *Service) consume(ctx context.Context, consumer string, handle func(cont
 			}
 			return handled, err
 		}
-		for _, e := range batch {
+		for len(batch) > 0 {
+			var done, counted int // events of batch this transaction took; how many counted
 			err := s.store.Update(ctx, func(tx store.Tx) error {
+				done, counted = 0, 0
 				cursor, err := tx.Cursor(ctx, consumer)
-				if err != nil || cursor >= e.Seq {
-					return err // another replica got here first
-				}
-				counted, err := handle(ctx, tx, e)
 				if err != nil {
 					return err
 				}
-				if counted {
-					handled++
+				last := cursor
+				for _, e := range batch {
+					done++
+					if e.Seq <= cursor {
+						continue // another replica got here first
+					}
+					ok, err := handle(ctx, tx, e)
+					if err != nil {
+						return fmt.Errorf("event %d (%s): %w", e.Seq, e.Type, err)
+					}
+					last = e.Seq
+					if ok {
+						counted++
+						break
+					}
 				}
-				return tx.SetCursor(ctx, consumer, e.Seq)
+				if last == cursor {
+					return nil
+				}
+				return tx.SetCursor(ctx, consumer, last)
 			})
 			if err != nil {
-				return handled, fmt.Errorf("%s: event %d (%s): %w", consumer, e.Seq, e.Type, err)
+				return handled, fmt.Errorf("%s: %w", consumer, err)
 			}
+			handled += counted
+			batch = batch[done:]
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -81,6 +82,25 @@ type Verifier struct {
 	Lookup  func(accessKeyID string) (Key, bool)
 	Now     func() time.Time // defaults to time.Now when nil
 	MaxSkew time.Duration    // defaults to 15 minutes when zero
+
+	signers sync.Map // signerKey → *v4.Signer
+}
+
+// signerKey identifies the credentials a signer is used for.
+type signerKey struct{ accessKeyID, secret string }
+
+// signer returns the signer for creds. A signer keeps the signing keys it derives (four
+// HMACs per region, service and day) rather than deriving them for every request, but
+// its cache tells them apart by access key ID, region and service only: so each pair of
+// access key ID and secret gets a signer of its own, and a key derived from one secret
+// never checks a signature made with another.
+func (v *Verifier) signer(creds aws.Credentials) *v4.Signer {
+	k := signerKey{creds.AccessKeyID, creds.SecretAccessKey}
+	if s, ok := v.signers.Load(k); ok {
+		return s.(*v4.Signer)
+	}
+	s, _ := v.signers.LoadOrStore(k, v4.NewSigner())
+	return s.(*v4.Signer)
 }
 
 // Verify checks the Authorization header of r. body is the complete request
@@ -121,7 +141,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Principal, error) {
 	req := unsignedCopy(r, auth.signedHeaders, int64(len(body)))
 	var log signingLog
 	creds := aws.Credentials{AccessKeyID: auth.scope.accessKeyID, SecretAccessKey: key.SecretAccessKey}
-	err = v4.NewSigner().SignHTTP(r.Context(), creds, req, hash,
+	err = v.signer(creds).SignHTTP(r.Context(), creds, req, hash,
 		auth.scope.service, auth.scope.region, signingTime, log.options(v.Service))
 	if err != nil {
 		return Principal{}, fmt.Errorf("sigv4: re-signing request: %w", err)
