@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/pprof"
+	"syscall"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/server"
+)
+
+// serveProfiled is the server of a -cpuprofile run: the same server package and defaults
+// as cmd/connectlocal (text log lines on standard error, SigV4, the fs blob store), with
+// the CPU profiler running from start to SIGTERM.
+func serveProfiled(args []string) error {
+	fs := flag.NewFlagSet("internal-serve", flag.ContinueOnError)
+	profile := fs.String("cpuprofile", "", "")
+	addr := fs.String("addr", "127.0.0.1:0", "")
+	dataDir := fs.String("data-dir", "", "")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	f, err := os.Create(*profile)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv, err := server.Open(ctx, server.Config{Addr: *addr, DataDir: *dataDir, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+	if err != nil {
+		return err
+	}
+	fmt.Println("connectlocal is listening on", srv.URL())
+	<-ctx.Done()
+	pprof.StopCPUProfile()
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return srv.Close(10 * time.Second)
+}
