@@ -318,9 +318,10 @@ func (b *bench) scalePhase(ctx context.Context) error {
 			}
 			fmt.Fprintf(os.Stderr, "scale: %s at %d contacts\n", wl.title, b.tasks.len())
 			iterate := func(ctx context.Context, w *worker) error { return wl.iterate(b, ctx, w) }
-			rec, elapsed, _ := b.measure(ctx, target{base: b.env.base}, p.pid(), b.cfg.scaleDur, iterate)
+			rec, elapsed, use := b.measure(ctx, target{base: b.env.base}, p.pid(), b.cfg.scaleDur, iterate)
 			op := rec.order[0]
 			row.ops = append(row.ops, opStats{op: op, stats: summarise(rec.lat[op], rec.errs[op], elapsed), firstErr: rec.firstErr[op]})
+			row.cpu = append(row.cpu, use)
 		}
 		if m, err := readMemory(p.pid()); err == nil {
 			row.mem = m

@@ -59,6 +59,7 @@ type analysisResult struct {
 type scaleRow struct {
 	contacts int
 	ops      []opStats
+	cpu      []cpuUse // per op
 	mem      memory
 }
 
@@ -247,13 +248,14 @@ func (r *results) printScale(w io.Writer, concurrency int, d time.Duration) {
 	}
 	fmt.Fprintf(w, "Read latency against the number of stored contacts: %d concurrent clients, %s per operation, random contacts\n", concurrency, d)
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| operation | stored contacts | req/s | p50 | p90 | p99 | max | errors | server RSS |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(w, "| operation | stored contacts | req/s | p50 | p90 | p99 | max | errors | server CPU per request | other processes (cores) | server RSS |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for i := range r.scale[0].ops {
 		for _, row := range r.scale {
 			o := row.ops[i]
 			s := o.stats
-			fmt.Fprintf(w, "| %s | %s | %.0f | %s | %s | %s | %s | %d | %s |\n", o.op, count(row.contacts), s.perSec, ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max), s.errs, mib(row.mem.rss))
+			fmt.Fprintf(w, "| %s | %s | %.0f | %s | %s | %s | %s | %d | %s | %.2f | %s |\n", o.op, count(row.contacts), s.perSec, ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max), s.errs,
+				us(cpuPerRequest(row.cpu[i], s)), row.cpu[i].other, mib(row.mem.rss))
 		}
 	}
 	fmt.Fprintln(w)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 )
 
 // groupSync makes committed transactions durable with one fsync for all the commits
@@ -28,6 +29,10 @@ type groupSync struct {
 	running bool   // an fsync is under way
 	waiting int    // callers in wait, for tests
 	err     error  // an fsync failed: what is on disk is unknown from then on
+
+	// pending is started - synced, readable without the lock: most Views find
+	// nothing to wait for.
+	pending atomic.Int64
 }
 
 func newGroupSync(walPath string) *groupSync {
@@ -58,6 +63,7 @@ func (g *groupSync) begin() uint64 {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.started++
+	g.pending.Add(1)
 	return g.started
 }
 
@@ -99,11 +105,20 @@ func (g *groupSync) wait(n uint64) error {
 		if err != nil {
 			g.err = fmt.Errorf("sqlite: sync the write-ahead log: %w", err)
 		} else if upTo > g.synced {
+			g.pending.Add(-int64(upTo - g.synced))
 			g.synced = upTo
 		}
 		g.cond.Broadcast()
 	}
 	return g.err
+}
+
+// settled returns once every commit begun so far is durable.
+func (g *groupSync) settled() error {
+	if g.pending.Load() == 0 {
+		return nil // an fsync failure leaves commits pending, so it is not missed here
+	}
+	return g.wait(g.latest())
 }
 
 // failed returns the error of a failed fsync, after which no Update may start.

@@ -278,7 +278,7 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 		// fn may have seen commits whose fsync is still under way (SQLite with
 		// synchronous=FULL would not have shown them yet): answer only once
 		// they are on disk.
-		if serr := db.durable.wait(db.durable.latest()); err == nil {
+		if serr := db.durable.settled(); err == nil {
 			err = serr
 		}
 	}
