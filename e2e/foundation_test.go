@@ -115,6 +115,37 @@ func TestInstanceLifeCycle(t *testing.T) {
 	})
 }
 
+// A NextToken stays good when the item its page ended on is deleted before the next
+// call: the listing goes on from that item's place, as a client paging while another
+// deletes expects. (The AWS CLI suite runs its tests concurrently and met exactly this.)
+func TestNextTokenOutlivesTheItemItEndsOn(t *testing.T) {
+	_, c := start(t)
+	ids := map[string]*string{}
+	for _, alias := range []string{"token-a", "token-b", "token-c"} {
+		ids[alias] = must(c.CreateInstance(ctx, &connect.CreateInstanceInput{
+			IdentityManagementType: types.DirectoryTypeConnectManaged, InstanceAlias: aws.String(alias),
+			InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true),
+		}))(t).Id
+	}
+	aliases := func(s []types.InstanceSummary) (out []string) {
+		for _, i := range s {
+			out = append(out, aws.ToString(i.InstanceAlias))
+		}
+		return out
+	}
+	first := must(c.ListInstances(ctx, &connect.ListInstancesInput{MaxResults: aws.Int32(2)}))(t)
+	if got, want := aliases(first.InstanceSummaryList), []string{"connectlocal", "token-a"}; !slices.Equal(got, want) {
+		t.Fatalf("first page = %v, want %v", got, want)
+	}
+	must(c.DeleteInstance(ctx, &connect.DeleteInstanceInput{InstanceId: ids["token-a"]}))(t)
+	rest := must(c.ListInstances(ctx, &connect.ListInstancesInput{MaxResults: aws.Int32(2), NextToken: first.NextToken}))(t)
+	if got, want := aliases(rest.InstanceSummaryList), []string{"token-b", "token-c"}; !slices.Equal(got, want) || rest.NextToken != nil {
+		t.Errorf("page after the deleted item = %v (NextToken %v), want %v and no token", got, rest.NextToken, want)
+	}
+	_, err := c.ListInstances(ctx, &connect.ListInstancesInput{NextToken: aws.String("not-a-token")})
+	wantError[*types.InvalidRequestException](t, err, "NextToken", "not-a-token")
+}
+
 func TestInputIsValidatedAgainstTheModel(t *testing.T) {
 	srv, c := start(t)
 	inst := aws.String(srv.Defaults.InstanceID)

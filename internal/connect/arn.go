@@ -3,6 +3,7 @@ package connect
 import (
 	"encoding/base64"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/connectlocal/connectlocal/internal/api"
@@ -41,15 +42,33 @@ func parseARN(s string) (resourceARN, bool) {
 	return a, true
 }
 
-// Pagination tokens are opaque to clients; they wrap the store's cursor.
-func encodeToken(cursor string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("v1:" + cursor))
+// pageEnd is what a NextToken carries: the last item of the page returned, and its place
+// in the listing when the listing has places (0 otherwise).
+type pageEnd struct {
+	id  string
+	pos int64
 }
 
-func decodeToken(token string) (string, error) {
+// Tokens are opaque to clients: "v2:<pos>:<id>", base64. "v1:<id>" tokens, from before
+// places were kept, are still read.
+func encodeToken(e pageEnd) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("v2:" + strconv.FormatInt(e.pos, 10) + ":" + e.id))
+}
+
+func decodeToken(token string) (pageEnd, error) {
+	invalid := api.Errorf(api.InvalidInput, "The NextToken is not valid: %s", token)
 	b, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || !strings.HasPrefix(string(b), "v1:") {
-		return "", api.Errorf(api.InvalidInput, "The NextToken is not valid: %s", token)
+	if err != nil {
+		return pageEnd{}, invalid
 	}
-	return strings.TrimPrefix(string(b), "v1:"), nil
+	if id, ok := strings.CutPrefix(string(b), "v1:"); ok {
+		return pageEnd{id: id}, nil
+	}
+	rest, ok := strings.CutPrefix(string(b), "v2:")
+	p, id, ok2 := strings.Cut(rest, ":")
+	pos, err := strconv.ParseInt(p, 10, 64)
+	if !ok || !ok2 || err != nil || pos < 0 {
+		return pageEnd{}, invalid
+	}
+	return pageEnd{id: id, pos: pos}, nil
 }

@@ -62,7 +62,7 @@ func (s *Service) DescribeEmailAddress(ctx context.Context, in *api.DescribeEmai
 func (s *Service) SearchEmailAddresses(ctx context.Context, in *api.SearchEmailAddressesRequest) (*api.SearchEmailAddressesResponse, error) {
 	var out api.SearchEmailAddressesResponse
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		all, err := listAll[api.DescribeEmailAddressResponse](ctx, s, tx, in.InstanceId, kindEmailAddress)
+		all, pos, err := listAll[api.DescribeEmailAddressResponse](ctx, s, tx, in.InstanceId, kindEmailAddress)
 		if err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func (s *Service) SearchEmailAddresses(ctx context.Context, in *api.SearchEmailA
 			}
 		}
 		out.ApproximateTotalCount = api.Int64(int64(len(matched)))
-		items, next, err := paginate(matched, func(e api.DescribeEmailAddressResponse) string { return e.EmailAddressId }, in.NextToken, maxResults(in.MaxResults, 100))
+		items, next, err := paginate(matched, func(e api.DescribeEmailAddressResponse) string { return e.EmailAddressId }, pos, in.NextToken, maxResults(in.MaxResults, 100))
 		out.NextToken = next
 		out.EmailAddresses = make([]api.EmailAddressMetadata, 0, len(items))
 		for _, e := range items {

@@ -190,7 +190,7 @@ func (s *Service) endRelatedTasks(ctx context.Context, tx store.Tx, account, ins
 	if contactID == "" {
 		return 0, errors.New("the event names no contact")
 	}
-	contacts, err := decodeAll[contactRecord](ctx, tx, store.Page{Account: account, Kind: kindContact, Instance: instance})
+	contacts, _, err := decodeAll[contactRecord](ctx, tx, store.Page{Account: account, Kind: kindContact, Instance: instance})
 	if err != nil {
 		return 0, err
 	}
@@ -216,7 +216,7 @@ func listLog[T any](ctx context.Context, s *Service, account, instance, kind str
 	var out []T
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		var err error
-		out, err = decodeAll[T](ctx, tx, store.Page{Account: account, Kind: kind, Instance: instance})
+		out, _, err = decodeAll[T](ctx, tx, store.Page{Account: account, Kind: kind, Instance: instance})
 		return err
 	})
 	return out, err

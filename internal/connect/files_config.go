@@ -76,7 +76,7 @@ func (s *Service) ListAttachedFilesConfigurations(ctx context.Context, in *api.L
 		if err != nil {
 			return err
 		}
-		scopes, next, err := paginate(attachmentScopes, func(s string) string { return s }, in.NextToken, maxResults(in.MaxResults, 100))
+		scopes, next, err := paginate(attachmentScopes, func(s string) string { return s }, nil, in.NextToken, maxResults(in.MaxResults, 100))
 		if err != nil {
 			return err
 		}

@@ -130,14 +130,14 @@ func idFromARN(idOrARN string) string {
 func (s *Service) ListContactFlows(ctx context.Context, in *api.ListContactFlowsRequest) (*api.ListContactFlowsResponse, error) {
 	var out api.ListContactFlowsResponse
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		flows, err := listAll[api.ContactFlow](ctx, s, tx, in.InstanceId, kindContactFlow)
+		flows, pos, err := listAll[api.ContactFlow](ctx, s, tx, in.InstanceId, kindContactFlow)
 		if err != nil {
 			return err
 		}
 		flows = slices.DeleteFunc(flows, func(f api.ContactFlow) bool {
 			return len(in.ContactFlowTypes) > 0 && !slices.Contains(in.ContactFlowTypes, f.Type)
 		})
-		flows, out.NextToken, err = paginate(flows, func(f api.ContactFlow) string { return f.Id }, in.NextToken, maxResults(in.MaxResults, 100))
+		flows, out.NextToken, err = paginate(flows, func(f api.ContactFlow) string { return f.Id }, pos, in.NextToken, maxResults(in.MaxResults, 100))
 		out.ContactFlowSummaryList = make([]api.ContactFlowSummary, 0, len(flows))
 		for _, f := range flows {
 			out.ContactFlowSummaryList = append(out.ContactFlowSummaryList, api.ContactFlowSummary{

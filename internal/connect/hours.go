@@ -67,11 +67,11 @@ func (s *Service) DescribeHoursOfOperation(ctx context.Context, in *api.Describe
 func (s *Service) ListHoursOfOperations(ctx context.Context, in *api.ListHoursOfOperationsRequest) (*api.ListHoursOfOperationsResponse, error) {
 	var out api.ListHoursOfOperationsResponse
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		all, err := listAll[api.HoursOfOperation](ctx, s, tx, in.InstanceId, kindHours)
+		all, pos, err := listAll[api.HoursOfOperation](ctx, s, tx, in.InstanceId, kindHours)
 		if err != nil {
 			return err
 		}
-		items, next, err := paginate(all, func(h api.HoursOfOperation) string { return h.HoursOfOperationId }, in.NextToken, maxResults(in.MaxResults, 100))
+		items, next, err := paginate(all, func(h api.HoursOfOperation) string { return h.HoursOfOperationId }, pos, in.NextToken, maxResults(in.MaxResults, 100))
 		out.NextToken = next
 		out.HoursOfOperationSummaryList = make([]api.HoursOfOperationSummary, 0, len(items))
 		for _, h := range items {

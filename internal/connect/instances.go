@@ -95,11 +95,11 @@ func (s *Service) DescribeInstance(ctx context.Context, in *api.DescribeInstance
 func (s *Service) ListInstances(ctx context.Context, in *api.ListInstancesRequest) (*api.ListInstancesResponse, error) {
 	var out api.ListInstancesResponse
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		all, err := decodeAll[api.Instance](ctx, tx, store.Page{Account: CallerFrom(ctx).Account, Kind: kindInstance})
+		all, pos, err := decodeAll[api.Instance](ctx, tx, store.Page{Account: CallerFrom(ctx).Account, Kind: kindInstance})
 		if err != nil {
 			return err
 		}
-		insts, next, err := paginate(all, func(i api.Instance) string { return i.Id }, in.NextToken, maxResults(in.MaxResults, 10))
+		insts, next, err := paginate(all, func(i api.Instance) string { return i.Id }, pos, in.NextToken, maxResults(in.MaxResults, 10))
 		if err != nil {
 			return err
 		}

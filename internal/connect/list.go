@@ -4,61 +4,73 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 
 	"github.com/connectlocal/connectlocal/internal/api"
 	"github.com/connectlocal/connectlocal/internal/store"
 )
 
+// positions maps the IDs of a listing's records to their places in it (store.Record.Seq),
+// so that a NextToken can name the place its page ended even after that item is deleted.
+type positions map[string]int64
+
 // listAll returns every resource of a kind in an instance, in creation order.
-func listAll[T any](ctx context.Context, s *Service, tx store.Tx, instanceID, kind string) ([]T, error) {
+func listAll[T any](ctx context.Context, s *Service, tx store.Tx, instanceID, kind string) ([]T, positions, error) {
 	inst, err := s.instance(ctx, tx, instanceID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return decodeAll[T](ctx, tx, store.Page{Account: CallerFrom(ctx).Account, Kind: kind, Instance: inst.Id})
 }
 
-// decodeAll returns every record of a listing, decoded.
-func decodeAll[T any](ctx context.Context, tx store.Tx, p store.Page) ([]T, error) {
+// decodeAll returns every record of a listing, decoded, with their positions.
+func decodeAll[T any](ctx context.Context, tx store.Tx, p store.Page) ([]T, positions, error) {
 	res, err := tx.List(ctx, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]T, 0, len(res.Records))
+	pos := make(positions, len(res.Records))
 	for _, rec := range res.Records {
 		var v T
 		if err := json.Unmarshal(rec.Data, &v); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, v)
+		pos[rec.ID] = rec.Seq
 	}
-	return out, nil
+	return out, pos, nil
 }
 
 // paginate returns the page of items after the one a token names. The token carries the
-// last ID returned, so items created between two calls do not shift the pages.
-func paginate[T any](items []T, id func(T) string, token string, max int) ([]T, string, error) {
+// last ID returned, so items created between two calls do not shift the pages, and, when
+// pos places the items (a listing in store order), that item's place too, so the page
+// after it is found even if it has been deleted since: the next item is the first one
+// placed after it. Without pos (a sorted or fixed list) a token for a vanished item is
+// not valid.
+func paginate[T any](items []T, id func(T) string, pos positions, token string, max int) ([]T, string, error) {
 	start := 0
 	if token != "" {
 		last, err := decodeToken(token)
 		if err != nil {
 			return nil, "", err
 		}
-		start = -1
-		for i, it := range items {
-			if id(it) == last {
-				start = i + 1
-				break
+		start = slices.IndexFunc(items, func(it T) bool { return id(it) == last.id }) + 1
+		if start == 0 && pos != nil && last.pos > 0 {
+			start = slices.IndexFunc(items, func(it T) bool { return pos[id(it)] > last.pos })
+			if start < 0 {
+				start = len(items)
 			}
 		}
-		if start < 0 {
+		if start == 0 {
 			return nil, "", api.Errorf(api.InvalidInput, "The NextToken is not valid: %s", token)
 		}
 	}
 	end := min(start+max, len(items))
 	next := ""
 	if end < len(items) {
-		next = encodeToken(id(items[end-1]))
+		lastID := id(items[end-1])
+		next = encodeToken(pageEnd{id: lastID, pos: pos[lastID]})
 	}
 	return items[start:end], next, nil
 }

@@ -82,14 +82,14 @@ func (s *Service) queue(ctx context.Context, tx store.Tx, instanceID, queueID st
 func (s *Service) ListQueues(ctx context.Context, in *api.ListQueuesRequest) (*api.ListQueuesResponse, error) {
 	var out api.ListQueuesResponse
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		queues, err := listAll[api.Queue](ctx, s, tx, in.InstanceId, kindQueue)
+		queues, pos, err := listAll[api.Queue](ctx, s, tx, in.InstanceId, kindQueue)
 		if err != nil {
 			return err
 		}
 		if len(in.QueueTypes) > 0 && !slices.Contains(in.QueueTypes, "STANDARD") {
 			queues = nil
 		}
-		queues, out.NextToken, err = paginate(queues, func(q api.Queue) string { return q.QueueId }, in.NextToken, maxResults(in.MaxResults, 100))
+		queues, out.NextToken, err = paginate(queues, func(q api.Queue) string { return q.QueueId }, pos, in.NextToken, maxResults(in.MaxResults, 100))
 		out.QueueSummaryList = make([]api.QueueSummary, 0, len(queues))
 		for _, q := range queues {
 			out.QueueSummaryList = append(out.QueueSummaryList, api.QueueSummary{

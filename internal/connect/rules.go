@@ -163,7 +163,7 @@ func (s *Service) DeleteRule(ctx context.Context, in *api.DeleteRuleRequest) (*a
 func (s *Service) ListRules(ctx context.Context, in *api.ListRulesRequest) (*api.ListRulesResponse, error) {
 	out := &api.ListRulesResponse{RuleSummaryList: []api.RuleSummary{}}
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		all, err := listAll[api.Rule](ctx, s, tx, in.InstanceId, kindRule)
+		all, pos, err := listAll[api.Rule](ctx, s, tx, in.InstanceId, kindRule)
 		if err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func (s *Service) ListRules(ctx context.Context, in *api.ListRulesRequest) (*api
 			return (in.PublishStatus != "" && r.PublishStatus != in.PublishStatus) ||
 				(in.EventSourceName != "" && r.TriggerEventSource.EventSourceName != in.EventSourceName)
 		})
-		page, next, err := paginate(all, func(r api.Rule) string { return r.RuleId }, in.NextToken, maxResults(in.MaxResults, 100))
+		page, next, err := paginate(all, func(r api.Rule) string { return r.RuleId }, pos, in.NextToken, maxResults(in.MaxResults, 100))
 		out.NextToken = next
 		for _, r := range page {
 			sum := api.RuleSummary{

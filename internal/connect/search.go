@@ -20,7 +20,7 @@ func (s *Service) SearchContacts(ctx context.Context, in *api.SearchContactsRequ
 	}
 	out := &api.SearchContactsResponse{Contacts: []api.ContactSearchSummary{}}
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		all, err := listAll[contactRecord](ctx, s, tx, in.InstanceId, kindContact)
+		all, _, err := listAll[contactRecord](ctx, s, tx, in.InstanceId, kindContact)
 		if err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ func (s *Service) SearchContacts(ctx context.Context, in *api.SearchContactsRequ
 		}
 		sortContacts(matched, in.Sort)
 		out.TotalCount = api.Int64(int64(len(matched)))
-		page, next, err := paginate(matched, func(c contactRecord) string { return c.Id }, in.NextToken, maxResults(in.MaxResults, 100))
+		page, next, err := paginate(matched, func(c contactRecord) string { return c.Id }, nil, in.NextToken, maxResults(in.MaxResults, 100))
 		out.NextToken = next
 		for _, c := range page {
 			out.Contacts = append(out.Contacts, summary(&c))

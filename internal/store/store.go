@@ -38,6 +38,7 @@ type Record struct {
 	Data     []byte    // the JSON document
 	Created  time.Time // set by Put on first insert if zero; kept on update
 	Updated  time.Time // set by Put
+	Seq      int64     // position in List order, set by List: increases with each insert, kept on update
 }
 
 // Key identifies a record.

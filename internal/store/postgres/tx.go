@@ -283,7 +283,7 @@ func (t *tx) List(ctx context.Context, p store.Page) (store.ListResult, error) {
 		if err != nil {
 			return store.ListResult{}, fmt.Errorf("postgres: list: %w", err)
 		}
-		lastSeq = seq
+		lastSeq, r.Seq = seq, seq
 		res.Records = append(res.Records, r)
 	}
 	rows.Close()

@@ -231,7 +231,7 @@ func (t *tx) List(ctx context.Context, p store.Page) (store.ListResult, error) {
 		if err != nil {
 			return store.ListResult{}, fmt.Errorf("sqlite: list: %w", err)
 		}
-		lastSeq = seq
+		lastSeq, r.Seq = seq, seq
 		res.Records = append(res.Records, r)
 	}
 	if err := rows.Err(); err != nil {

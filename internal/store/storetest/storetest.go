@@ -277,6 +277,11 @@ func testPutKeepsCreatedAndPosition(t *testing.T, s store.Store) {
 	if want := []string{"a", "b", "c", "d"}; !equalStrings(ids(res.Records), want) {
 		t.Errorf("List after update = %v, want %v", ids(res.Records), want)
 	}
+	for i := 1; i < len(res.Records); i++ {
+		if res.Records[i].Seq <= res.Records[i-1].Seq {
+			t.Errorf("List Seq not increasing: %s has %d after %s's %d", res.Records[i].ID, res.Records[i].Seq, res.Records[i-1].ID, res.Records[i-1].Seq)
+		}
+	}
 }
 
 func testNameConflict(t *testing.T, s store.Store) {
