@@ -667,3 +667,30 @@ func TestSearchContacts(t *testing.T) {
 		}
 	})
 }
+
+// A contact operation reads the contact first and the instance only when the contact is
+// missing; the answers must still be those of reading the instance first: the missing
+// instance named when it is the instance, the contact when it is the contact, and a
+// contact found only through its own instance, given by ID or ARN.
+func TestContactLookupNamesWhatIsMissing(t *testing.T) {
+	srv, c := start(t)
+	id := task(t, c, srv)
+	arn := "arn:aws:connect:us-east-1:000000000000:instance/" + srv.Defaults.InstanceID
+	describeIn := func(instance, contact string) error {
+		_, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(instance), ContactId: aws.String(contact)})
+		return err
+	}
+	if err := describeIn(arn, id); err != nil {
+		t.Errorf("by instance ARN: %v", err)
+	}
+	wantError[*types.ResourceNotFoundException](t, describeIn("0b4c4a4e-0000-4000-8000-000000000000", id), "Instance not found", "0b4c4a4e-0000-4000-8000-000000000000")
+	wantError[*types.ResourceNotFoundException](t, describeIn(srv.Defaults.InstanceID, "0b4c4a4e-0000-4000-8000-000000000001"), "Contact not found", "0b4c4a4e-0000-4000-8000-000000000001")
+	other := "arn:aws:connect:us-east-1:111111111111:instance/" + srv.Defaults.InstanceID
+	wantError[*types.ResourceNotFoundException](t, describeIn(other, id), "Instance not found")
+
+	second := must(c.CreateInstance(ctx, &connect.CreateInstanceInput{
+		IdentityManagementType: types.DirectoryTypeConnectManaged, InstanceAlias: aws.String("lookup-2"),
+		InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true),
+	}))(t)
+	wantError[*types.ResourceNotFoundException](t, describeIn(aws.ToString(second.Id), id), "Contact not found", id)
+}
