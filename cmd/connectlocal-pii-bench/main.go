@@ -1,6 +1,7 @@
 // Command connectlocal-pii-bench measures the email PII detector: precision,
 // recall and F1 per entity type on the labelled corpus, and how long the
-// whole analysis (PlainText, Detect, RedactHTML, RedactText) takes on an HTML
+// analysis of a body takes (what the service does to an HTML email: PlainText,
+// RedactText of the plain text, RedactHTML) on an HTML
 // email of about 1 MB built from the corpus.
 //
 // A detection counts when it overlaps a labelled entity of the same type;

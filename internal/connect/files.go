@@ -213,6 +213,9 @@ func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string,
 	if err := save(ctx, tx, fileKey(account, instance, id), "", f); err != nil {
 		return nil, err
 	}
+	if err := indexFile(ctx, tx, account, instance, f); err != nil {
+		return nil, err
+	}
 	return &api.StartAttachedFileUploadResponse{
 		CreatedBy: f.CreatedBy, CreationTime: f.CreationTime, FileArn: f.FileArn, FileId: f.FileId, FileStatus: f.FileStatus,
 		UploadUrlMetadata: &api.UploadUrlMetadata{Url: u.URL, UrlExpiry: api.ISOTime(u.Expires), HeadersToInclude: u.Headers},
@@ -304,7 +307,7 @@ func (s *Service) checkFileQuota(ctx context.Context, tx store.Tx, account, inst
 	if !ok {
 		return nil
 	}
-	files, err := filesOf(ctx, tx, account, instance, arn)
+	files, err := attachedFiles(ctx, tx, account, instance, arn)
 	if err != nil {
 		return err
 	}
@@ -322,34 +325,6 @@ func (s *Service) checkFileQuota(ctx context.Context, tx store.Tx, account, inst
 		return fileQuotaExceeded("TOTAL_FILE_SIZE_EXCEEDED", "The files attached to a %s resource can total at most %d bytes; %s has %d and this file adds %d", scope, q.bytes, arn, total, size)
 	}
 	return nil
-}
-
-// filesOf returns the files of an instance attached to one resource.
-func filesOf(ctx context.Context, tx store.Tx, account, instance, arn string) ([]fileRecord, error) {
-	res, err := tx.List(ctx, store.Page{Account: account, Kind: kindFile, Instance: instance})
-	if err != nil {
-		return nil, err
-	}
-	// Every file of the instance is listed (this runs in the write transaction of every
-	// upload): decode only those whose JSON holds the resource's ARN.
-	quoted, err := json.Marshal(arn)
-	if err != nil {
-		return nil, err
-	}
-	var out []fileRecord
-	for _, rec := range res.Records {
-		if !bytes.Contains(rec.Data, quoted) {
-			continue
-		}
-		var f fileRecord
-		if err := json.Unmarshal(rec.Data, &f); err != nil {
-			return nil, err
-		}
-		if f.AssociatedResourceArn == arn {
-			out = append(out, f)
-		}
-	}
-	return out, nil
 }
 
 // file loads a file of an instance by ID or ARN. A file attached to another resource than
@@ -589,6 +564,11 @@ func (s *Service) DeleteAttachedFile(ctx context.Context, in *api.DeleteAttached
 		keys = []string{uploadKey(account, inst.Id, f.FileId)}
 		if f.BlobKey != "" {
 			keys = append(keys, f.BlobKey)
+		}
+		if !f.System {
+			if err := unindexFile(ctx, tx, account, inst.Id, f); err != nil {
+				return err
+			}
 		}
 		return tx.Delete(ctx, fileKey(account, inst.Id, f.FileId))
 	})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -105,7 +106,7 @@ func blobKeys(t *testing.T, blobs blob.Store, prefix string) string {
 func approvedHaveBytes(t *testing.T, s *Service, blobs blob.Store, instance string) {
 	t.Helper()
 	err := s.store.View(bg, func(tx store.Tx) error {
-		files, err := filesOf(bg, tx, DefaultAccount, instance, testCase)
+		files, err := attachedFiles(bg, tx, DefaultAccount, instance, testCase)
 		for _, f := range files {
 			if f.FileStatus == fileApproved {
 				if _, err := blobs.Stat(bg, f.BlobKey); err != nil {
@@ -275,5 +276,38 @@ func TestEICARScannerFindsTheStringAcrossWrites(t *testing.T) {
 	io.Copy(sc, io.MultiReader(bytes.NewReader(eicar[:40]), strings.NewReader("x"), bytes.NewReader(eicar[40:])))
 	if sc.found {
 		t.Error("found a broken EICAR string")
+	}
+}
+
+// A data dir from before the per-resource file index has files and no index: the first
+// write that needs the index builds it from the files, so the quotas still count them.
+func TestFileIndexIsBuiltForFilesWrittenBeforeIt(t *testing.T) {
+	s, _, blobs, inst := newFilesService(t)
+	var want []string
+	for _, name := range []string{"a.txt", "b.txt", "c.txt"} {
+		want = append(want, startFile(t, s, blobs, inst, name, []byte("x")))
+	}
+	err := s.store.Update(bg, func(tx store.Tx) error { // forget the index, as an old data dir would
+		for _, id := range []string{indexComplete, testCase} {
+			if err := tx.Delete(bg, fileIndexKey(DefaultAccount, inst, id)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, startFile(t, s, blobs, inst, "d.txt", []byte("x")))
+	var got []string
+	err = s.store.View(bg, func(tx store.Tx) error {
+		files, err := attachedFiles(bg, tx, DefaultAccount, inst, testCase)
+		for _, f := range files {
+			got = append(got, f.FileId)
+		}
+		return err
+	})
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("files of the case after the rebuild = %v (%v), want %v", got, err, want)
 	}
 }

@@ -79,6 +79,9 @@ func (s *Service) createInstance(ctx context.Context, tx store.Tx, account, id s
 	if err := s.createInstanceDefaults(ctx, tx, account, inst); err != nil {
 		return nil, err
 	}
+	if err := markFileIndexComplete(ctx, tx, account, inst.Id); err != nil {
+		return nil, err
+	}
 	return inst, nil
 }
 

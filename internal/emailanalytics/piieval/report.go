@@ -43,9 +43,8 @@ func (t Timing) WriteTiming(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", name, a.Round(10*time.Microsecond), b.Round(10*time.Microsecond))
 	}
 	row("PlainText", t.Min.PlainText, t.Med.PlainText)
-	row("Detect", t.Min.Detect, t.Med.Detect)
+	row("RedactText (plain text)", t.Min.RedactText, t.Med.RedactText)
 	row("RedactHTML", t.Min.RedactHTML, t.Med.RedactHTML)
-	row("RedactText", t.Min.RedactText, t.Med.RedactText)
 	row("total", t.Min.Total, t.Med.Total)
 	if t.Med.CPU > 0 {
 		row("total CPU time", t.Min.CPU, t.Med.CPU)
