@@ -149,13 +149,14 @@ func (s *Service) ProcessEmailAnalytics(ctx context.Context) (int, error) {
 // analyze produces the redacted files, the analysis file and the event of one email.
 func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings) error {
 	msg := messageDocument(c, instance)
-	plain := emailanalytics.PlainText(msg.ContentType, msg.Body)
+	body := emailanalytics.ParseBody(msg.ContentType, msg.Body)
+	plain := body.PlainText()
 	redacting := settings.Policy != "None"
 	counts := map[string]int{}
 	inputs := inputFiles(c) // the files read, even those RedactedOnly removes below
 	if redacting {
 		red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
-		redacted, plainRedacted := redactMessage(red, msg, plain, counts)
+		redacted, plainRedacted := redactMessage(red, msg, body, plain, counts)
 		doc, err := indentJSON(redacted)
 		if err != nil {
 			return err
@@ -223,7 +224,7 @@ func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance st
 // redactMessage returns the redacted message document and plain text, adding what it
 // found to counts. The subject, display names, addresses and headers are redacted as
 // well as the body; the HTML keeps its structure.
-func redactMessage(red emailanalytics.Redactor, msg MessageDocument, plain string, counts map[string]int) (MessageDocument, string) {
+func redactMessage(red emailanalytics.Redactor, msg MessageDocument, body *emailanalytics.Body, plain string, counts map[string]int) (MessageDocument, string) {
 	count := func(ents []emailanalytics.Entity) {
 		for _, e := range ents {
 			counts[e.Type]++
@@ -237,13 +238,9 @@ func redactMessage(red emailanalytics.Redactor, msg MessageDocument, plain strin
 	var ents []emailanalytics.Entity
 	out.Subject, ents = red.RedactText(msg.Subject)
 	count(ents)
-	plainRedacted, ents := red.RedactText(plain)
-	count(ents) // the body's entities, counted once, from the text a person reads
-	if isHTML(msg.ContentType) {
-		out.Body, _ = red.RedactHTML(msg.Body)
-	} else {
-		out.Body, _ = red.RedactText(msg.Body)
-	}
+	redacted := red.Redact(body, plain)
+	count(redacted.Entities) // the body's entities, counted once, from the text a person reads
+	out.Body = redacted.Body
 	addr := func(a Address) Address {
 		r := Address{Address: text(a.Address), DisplayName: a.DisplayName}
 		if a.DisplayName != "" {
@@ -265,11 +262,7 @@ func redactMessage(red emailanalytics.Redactor, msg MessageDocument, plain strin
 	for k, v := range msg.Headers {
 		out.Headers[k] = text(v)
 	}
-	return out, plainRedacted
-}
-
-func isHTML(contentType string) bool {
-	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "text/html")
+	return out, redacted.PlainText
 }
 
 // dropOriginals removes the unredacted files and their references (Policy RedactedOnly).

@@ -14,8 +14,12 @@ import (
 // times as much, and rendering text only needs the implied-end-tag rules for
 // p, li, tr and cells, which the stack applies.
 func htmlToText(body string) string {
-	d := tokenizeHTML(body, attrReader[tagAttrs]{keep: renderAttrsMatter, read: readRenderAttrs})
-	r := &htmlRenderer{w: newTextWriter(len(body)/2 + len(body)/8)}
+	return renderText(tokenizeHTML(body, attrReader[tagAttrs]{keep: renderAttrsMatter, read: readRenderAttrs}))
+}
+
+// renderText renders a tokenized document as text.
+func renderText(d *htmlDoc[tagAttrs]) string {
+	r := &htmlRenderer{w: newTextWriter(len(d.src)/2 + len(d.src)/8)}
 	for i := range d.toks {
 		t := &d.toks[i]
 		switch t.typ() {
@@ -89,46 +93,59 @@ func renderAttrsMatter(a atom.Atom, raw string) bool {
 }
 
 // readRenderAttrs reads the attributes the renderer looks at.
-func readRenderAttrs(z *html.Tokenizer, a atom.Atom) tagAttrs {
+func readRenderAttrs(z *html.Tokenizer, a atom.Atom, _ string) tagAttrs {
 	var at tagAttrs
 	for {
 		k, v, more := z.TagAttr()
 		if k == nil {
 			return at
 		}
-		switch string(k) {
-		case "hidden":
-			at.hidden = true
-		case "aria-hidden":
-			at.hidden = at.hidden || strings.EqualFold(strings.TrimSpace(string(v)), "true")
-		case "style":
-			// Most styles hide nothing; only those that could are parsed.
-			if containsFold(v, "none") || containsFold(v, "hidden") || containsFold(v, "opacity") {
-				at.hidden = at.hidden || styleHides(string(v))
-			}
-		case "class":
-			at.class = string(v)
-		case "type":
-			at.hidden = at.hidden || (a == atom.Input && strings.EqualFold(string(v), "hidden"))
-		case "href":
-			if a == atom.A {
-				at.href = strings.TrimSpace(string(v))
-			}
-		case "alt":
-			if a == atom.Img || a == atom.Area {
-				at.alt = string(v)
-			}
-		case "start":
-			if a == atom.Ol {
-				at.start, _ = strconv.Atoi(strings.TrimSpace(string(v)))
-			}
-		}
+		applyRenderAttr(&at, a, k, v)
 		if !more {
 			return at
 		}
 	}
 }
 
+// renderAttrsOf is readRenderAttrs for attributes already read.
+func renderAttrsOf(a atom.Atom, attrs []html.Attribute) tagAttrs {
+	var at tagAttrs
+	for _, kv := range attrs {
+		applyRenderAttr(&at, a, kv.Key, kv.Val)
+	}
+	return at
+}
+
+// applyRenderAttr takes one attribute of a tag into at.
+func applyRenderAttr[T string | []byte](at *tagAttrs, a atom.Atom, k, v T) {
+	switch string(k) {
+	case "hidden":
+		at.hidden = true
+	case "aria-hidden":
+		at.hidden = at.hidden || strings.EqualFold(strings.TrimSpace(string(v)), "true")
+	case "style":
+		// Most styles hide nothing; only those that could are parsed.
+		if containsFold(v, "none") || containsFold(v, "hidden") || containsFold(v, "opacity") {
+			at.hidden = at.hidden || styleHides(string(v))
+		}
+	case "class":
+		at.class = string(v)
+	case "type":
+		at.hidden = at.hidden || (a == atom.Input && strings.EqualFold(string(v), "hidden"))
+	case "href":
+		if a == atom.A {
+			at.href = strings.TrimSpace(string(v))
+		}
+	case "alt":
+		if a == atom.Img || a == atom.Area {
+			at.alt = string(v)
+		}
+	case "start":
+		if a == atom.Ol {
+			at.start, _ = strconv.Atoi(strings.TrimSpace(string(v)))
+		}
+	}
+}
 // startTag applies implied end tags, then opens the element (or renders a
 // void one); inside hidden content it only tracks nesting.
 func (r *htmlRenderer) startTag(d *htmlDoc[tagAttrs], i int) {

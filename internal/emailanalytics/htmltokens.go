@@ -75,7 +75,7 @@ func (d *htmlDoc[A]) text(i int) string {
 // the tags keep accepts, given the tag and its raw text.
 type attrReader[A any] struct {
 	keep func(a atom.Atom, raw string) bool
-	read func(z *html.Tokenizer, a atom.Atom) A
+	read func(z *html.Tokenizer, a atom.Atom, raw string) A
 }
 
 // tokenizeHTML splits the document into tokens. Large documents are
@@ -148,7 +148,7 @@ func tokenizePart[A any](src string, from, to int, ar attrReader[A], dst []htmlT
 			}
 			if tt != html.EndTagToken && ar.keep(t.a, raw) {
 				t.ref = int32(len(p.attrs))
-				p.attrs = append(p.attrs, ar.read(z, t.a))
+				p.attrs = append(p.attrs, ar.read(z, t.a, raw))
 			}
 		}
 		p.toks = append(p.toks, t)
@@ -261,7 +261,7 @@ func redactAttrs() attrReader[[]html.Attribute] {
 }
 
 // readAttrList copies a tag's attributes.
-func readAttrList(z *html.Tokenizer, _ atom.Atom) []html.Attribute {
+func readAttrList(z *html.Tokenizer, _ atom.Atom, _ string) []html.Attribute {
 	out := []html.Attribute{}
 	for more := true; more; {
 		var k, v []byte

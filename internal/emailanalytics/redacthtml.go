@@ -21,7 +21,12 @@ import (
 // The entities returned carry offsets into doc: the span of the entity's
 // text, or the whole tag for an entity found in an attribute.
 func (r Redactor) RedactHTML(doc string) (string, []Entity) {
-	d := tokenizeHTML(doc, redactAttrs())
+	return r.redactDoc(tokenizeHTML(doc, redactAttrs()))
+}
+
+// redactDoc is RedactHTML of a tokenized document.
+func (r Redactor) redactDoc(d *redactDoc) (string, []Entity) {
+	doc := d.src
 	st := htmlSearchText(d)
 	ents := r.filter(withRepeats(st.text, Detect(st.text)))
 	var edits []textEdit // in token order, as the entities are in text order

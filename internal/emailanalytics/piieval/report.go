@@ -42,9 +42,9 @@ func (t Timing) WriteTiming(w io.Writer) {
 	row := func(name string, a, b time.Duration) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", name, a.Round(10*time.Microsecond), b.Round(10*time.Microsecond))
 	}
+	row("ParseBody (tokenize)", t.Min.Parse, t.Med.Parse)
 	row("PlainText", t.Min.PlainText, t.Med.PlainText)
-	row("RedactText (plain text)", t.Min.RedactText, t.Med.RedactText)
-	row("RedactHTML", t.Min.RedactHTML, t.Med.RedactHTML)
+	row("Redact (plain text and HTML)", t.Min.Redact, t.Med.Redact)
 	row("total", t.Min.Total, t.Med.Total)
 	if t.Med.CPU > 0 {
 		row("total CPU time", t.Min.CPU, t.Med.CPU)
