@@ -70,18 +70,18 @@ func messageDocument(c *contactRecord, instance string) MessageDocument {
 	}
 }
 
-// storeMessage attaches the EMAIL_MESSAGE and EMAIL_MESSAGE_PLAIN_TEXT files of a new
-// email contact and references them from it, in the caller's transaction.
-func (s *Service) storeMessage(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord) error {
+// messageFiles returns the EMAIL_MESSAGE and EMAIL_MESSAGE_PLAIN_TEXT files of an email
+// contact.
+func messageFiles(c *contactRecord, instance string) ([]systemFile, error) {
 	doc, err := indentJSON(messageDocument(c, instance))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	plain := emailanalytics.PlainText(c.EmailMessage.ContentType, c.EmailMessage.Body)
-	if err := s.attach(ctx, tx, account, instance, c, c.Id+"_message.json", "EMAIL_MESSAGE", "application/json", doc); err != nil {
-		return err
-	}
-	return s.attach(ctx, tx, account, instance, c, c.Id+"_plain_text.txt", "EMAIL_MESSAGE_PLAIN_TEXT", "text/plain; charset=utf-8", []byte(plain))
+	return []systemFile{
+		{c.Id + "_message.json", "EMAIL_MESSAGE", "application/json", doc},
+		{c.Id + "_plain_text.txt", "EMAIL_MESSAGE_PLAIN_TEXT", "text/plain; charset=utf-8", []byte(plain)},
+	}, nil
 }
 
 // indentJSON writes v as indented JSON for people to read, leaving HTML as it is (no
@@ -97,14 +97,24 @@ func indentJSON(v any) ([]byte, error) {
 
 // attach stores a system file of the contact and a reference of the same type to it.
 func (s *Service) attach(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, name, useCase, contentType string, content []byte) error {
-	_, arn, err := s.putSystemFile(ctx, tx, account, instance, c.Arn, name, useCase, contentType, content)
+	staged, err := s.stageSystemFiles(ctx, account, instance, systemFile{name, useCase, contentType, content})
+	if err != nil {
+		return err
+	}
+	return s.attachStaged(ctx, tx, account, instance, c, staged[0])
+}
+
+// attachStaged records a staged system file of the contact and a reference of the same
+// type to it.
+func (s *Service) attachStaged(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, f stagedFile) error {
+	arn, err := s.recordSystemFile(ctx, tx, account, instance, c.Arn, f)
 	if err != nil {
 		return err
 	}
 	if c.References == nil {
 		c.References = map[string]api.Reference{}
 	}
-	c.References[name] = api.Reference{Type: useCase, Arn: arn, Status: "APPROVED", Value: name}
+	c.References[f.name] = api.Reference{Type: f.useCase, Arn: arn, Status: "APPROVED", Value: f.name}
 	return nil
 }
 

@@ -170,6 +170,8 @@ type newContact struct {
 	previousID        string // links into the previous contact's chain
 	linkedTask        bool   // PreviousContactId counts toward the 12-task chain quota
 	expiry            time.Duration
+	id                string    // the contact's ID when chosen before the transaction; "" for a new one
+	at                time.Time // its InitiationTimestamp when id is set
 }
 
 // maxTaskChain is how many tasks PreviousContactId may link into one chain.
@@ -186,8 +188,10 @@ func (s *Service) create(ctx context.Context, tx store.Tx, n newContact) (*conta
 	if err := checkAttributes(n.attributes); err != nil {
 		return nil, err
 	}
-	now := s.now()
-	id := s.newID()
+	now, id := s.now(), s.newID()
+	if n.id != "" {
+		now, id = n.at, n.id
+	}
 	c := &contactRecord{Contact: api.Contact{
 		Id: id, Arn: s.arn(account, n.instance, kindContact, id), InitialContactId: id,
 		Channel: n.channel, InitiationMethod: n.method, Name: n.name, Description: n.description,

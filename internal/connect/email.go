@@ -3,6 +3,7 @@ package connect
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/connectlocal/connectlocal/internal/api"
@@ -26,30 +27,41 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 	if in.EmailMessage.MessageSourceType != "RAW" || in.EmailMessage.RawMessage == nil {
 		return nil, api.Errorf(api.InvalidRequest, "EmailMessage must be a RAW message with a RawMessage")
 	}
+	// The message's two files are stored before the transaction that records them, so
+	// that their fsyncs hold up no other write; what the transaction then checks is
+	// checked first, so that a bad request stores no bytes.
+	account := CallerFrom(ctx).Account
+	var instance string
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		instance, err = s.emailDestination(ctx, tx, in)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	raw := in.EmailMessage.RawMessage
+	pending := &contactRecord{Contact: api.Contact{Id: s.newID(), InitiationTimestamp: api.NewTime(s.now())}}
+	pending.EmailMessage = &EmailMessage{
+		From: *in.FromEmailAddress, To: append([]api.EmailAddressInfo{{EmailAddress: in.DestinationEmailAddress}}, to...), Cc: cc,
+		Subject: raw.Subject, ContentType: raw.ContentType, Headers: raw.Headers, Body: raw.Body, ReceivedAt: pending.InitiationTimestamp.Time,
+	}
+	files, err := messageFiles(pending, instance)
+	if err != nil {
+		return nil, err
+	}
+	staged, err := s.stageSystemFiles(ctx, account, instance, files...)
+	if err != nil {
+		return nil, err
+	}
 	var out *api.StartEmailContactResponse
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		inst, err := s.instance(ctx, tx, in.InstanceId)
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		inst, err := s.emailDestination(ctx, tx, in)
 		if err != nil {
 			return err
 		}
-		account := CallerFrom(ctx).Account
-		_, err = tx.GetByName(ctx, account, kindEmailAddress, inst.Id, strings.ToLower(in.DestinationEmailAddress))
-		if errors.Is(err, store.ErrNotFound) {
-			return api.Errorf(api.ResourceNotFound, "DestinationEmailAddress %s is not an email address of instance %s", in.DestinationEmailAddress, inst.Id)
-		}
-		if err != nil {
-			return err
-		}
-		flowID := in.ContactFlowId
-		if flowID == "" {
-			flow, err := tx.GetByName(ctx, account, kindContactFlow, inst.Id, defaultInboundFlow)
-			if err != nil {
-				return err
-			}
-			flowID = flow.ID
-		}
-		if err := mustExist(ctx, tx, account, inst.Id, ref{kindContactFlow, flowID, "Flow"}); err != nil {
-			return err
+		if inst != instance { // an ID never changes; the staged message names this one
+			return fmt.Errorf("StartEmailContact: instance %s resolved to %s, then to %s", in.InstanceId, instance, inst)
 		}
 		out, err = idempotent(ctx, s, tx, "StartEmailContact", true, in.ClientToken, in, func() (*api.StartEmailContactResponse, error) {
 			refs := copyRefs(in.References)
@@ -60,9 +72,10 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 				refs[a.FileName] = api.Reference{Type: "ATTACHMENT", Value: a.S3Url, Status: "APPROVED"}
 			}
 			c, err := s.create(ctx, tx, newContact{
-				instance: inst.Id, channel: "EMAIL", method: "INBOUND", name: in.Name, description: in.Description,
+				instance: inst, channel: "EMAIL", method: "INBOUND", name: in.Name, description: in.Description,
 				references: refs, referenceTypes: append([]string{"ATTACHMENT"}, emailReferenceTypes...), attributes: in.Attributes,
 				segment: copySegment(in.SegmentAttributes), relatedID: in.RelatedContactId, expiry: segmentExpiry(in.SegmentAttributes),
+				id: pending.Id, at: pending.InitiationTimestamp.Time,
 			})
 			if err != nil {
 				return nil, err
@@ -72,15 +85,13 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 			if len(to)+len(cc) > 0 {
 				c.AdditionalEmailRecipients = &api.AdditionalEmailRecipients{ToList: recipients(to), CcList: recipients(cc)}
 			}
-			raw := in.EmailMessage.RawMessage
-			c.EmailMessage = &EmailMessage{
-				From: *in.FromEmailAddress, To: append([]api.EmailAddressInfo{{EmailAddress: in.DestinationEmailAddress}}, to...), Cc: cc,
-				Subject: raw.Subject, ContentType: raw.ContentType, Headers: raw.Headers, Body: raw.Body, ReceivedAt: c.InitiationTimestamp.Time,
+			c.EmailMessage = pending.EmailMessage
+			for _, f := range staged {
+				if err := s.attachStaged(ctx, tx, account, inst, c, f); err != nil {
+					return nil, err
+				}
 			}
-			if err := s.storeMessage(ctx, tx, account, inst.Id, c); err != nil {
-				return nil, err
-			}
-			if err := s.saveContact(ctx, tx, account, inst.Id, c, EventContactCreated); err != nil {
+			if err := s.saveContact(ctx, tx, account, inst, c, EventContactCreated); err != nil {
 				return nil, err
 			}
 			return &api.StartEmailContactResponse{ContactId: c.Id}, nil
@@ -91,6 +102,32 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 		s.outbox.notify()
 	}
 	return out, err
+}
+
+// emailDestination checks the instance, destination address and flow of a
+// StartEmailContact request and returns the instance's ID.
+func (s *Service) emailDestination(ctx context.Context, tx store.Tx, in *api.StartEmailContactRequest) (string, error) {
+	inst, err := s.instance(ctx, tx, in.InstanceId)
+	if err != nil {
+		return "", err
+	}
+	account := CallerFrom(ctx).Account
+	_, err = tx.GetByName(ctx, account, kindEmailAddress, inst.Id, strings.ToLower(in.DestinationEmailAddress))
+	if errors.Is(err, store.ErrNotFound) {
+		return "", api.Errorf(api.ResourceNotFound, "DestinationEmailAddress %s is not an email address of instance %s", in.DestinationEmailAddress, inst.Id)
+	}
+	if err != nil {
+		return "", err
+	}
+	flowID := in.ContactFlowId
+	if flowID == "" {
+		flow, err := tx.GetByName(ctx, account, kindContactFlow, inst.Id, defaultInboundFlow)
+		if err != nil {
+			return "", err
+		}
+		flowID = flow.ID
+	}
+	return inst.Id, mustExist(ctx, tx, account, inst.Id, ref{kindContactFlow, flowID, "Flow"})
 }
 
 func recipients(list []api.EmailAddressInfo) []api.EmailRecipient {

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/api"
@@ -579,33 +580,72 @@ func (s *Service) DeleteAttachedFile(ctx context.Context, in *api.DeleteAttached
 	return &api.DeleteAttachedFileResponse{}, nil
 }
 
-// putSystemFile attaches a file that connectlocal itself produces (an email message, its
-// plain-text or redacted renditions, a contact analysis) to associatedARN, APPROVED at
-// once, in the caller's transaction: useCase is a FileUseCaseType (EMAIL_MESSAGE,
-// EMAIL_MESSAGE_PLAIN_TEXT, EMAIL_MESSAGE_REDACTED, EMAIL_MESSAGE_PLAIN_TEXT_REDACTED,
-// CONTACT_ANALYSIS). The bytes are written before it returns, so before the caller
-// commits the metadata; if the caller rolls back, SweepBlobs removes them. System files
-// count toward no quota and pass no attachment settings; CreatedBy is the instance's
-// service-linked role.
-func (s *Service) putSystemFile(ctx context.Context, tx store.Tx, account, instance, associatedARN, name, useCase, contentType string, content []byte) (fileID, fileARN string, err error) {
-	id := s.newID()
-	key := storedKey(account, instance, id)
-	if err := s.blobs.Put(ctx, key, bytes.NewReader(content), int64(len(content))); err != nil {
-		return "", "", fmt.Errorf("store %s file %s: %w", useCase, id, err)
+// systemFile is a file that connectlocal itself produces for a resource: an email
+// message, its plain-text or redacted renditions, a contact analysis. useCase is its
+// FileUseCaseType (EMAIL_MESSAGE, EMAIL_MESSAGE_PLAIN_TEXT, EMAIL_MESSAGE_REDACTED,
+// EMAIL_MESSAGE_PLAIN_TEXT_REDACTED, CONTACT_ANALYSIS). System files are APPROVED at
+// once, count toward no quota and pass no attachment settings; CreatedBy is the
+// instance's service-linked role.
+type systemFile struct {
+	name, useCase, contentType string
+	content                    []byte
+}
+
+// stagedFile is a system file whose bytes are stored, not yet recorded.
+type stagedFile struct {
+	systemFile
+	id, key string
+}
+
+// stageSystemFiles stores the bytes of files, concurrently, and returns them ready to be
+// recorded. The bytes are durable before any metadata refers to them. Staged before the
+// transaction that records them, their fsyncs hold neither each other nor the store's
+// one writer; if that transaction does not commit, SweepBlobs removes the bytes.
+func (s *Service) stageSystemFiles(ctx context.Context, account, instance string, files ...systemFile) ([]stagedFile, error) {
+	staged := make([]stagedFile, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		id := s.newID()
+		staged[i] = stagedFile{systemFile: f, id: id, key: storedKey(account, instance, id)}
+		wg.Go(func() {
+			if err := s.blobs.Put(ctx, staged[i].key, bytes.NewReader(f.content), int64(len(f.content))); err != nil {
+				errs[i] = fmt.Errorf("store %s file %s: %w", f.useCase, id, err)
+			}
+		})
 	}
-	f := &fileRecord{
+	wg.Wait()
+	return staged, errors.Join(errs...)
+}
+
+// recordSystemFile records a staged file as attached to associatedARN, in the caller's
+// transaction, and returns its ARN.
+func (s *Service) recordSystemFile(ctx context.Context, tx store.Tx, account, instance, associatedARN string, f stagedFile) (string, error) {
+	rec := &fileRecord{
 		AttachedFile: api.AttachedFile{
 			AssociatedResourceArn: associatedARN,
 			CreatedBy:             &api.CreatedByInfo{AWSIdentityArn: serviceRoleARN(account)},
-			CreationTime:          api.ISOTime(s.now()), FileArn: s.arn(account, instance, kindFile, id), FileId: id, FileName: name,
-			FileSizeInBytes: api.Int64(int64(len(content))), FileStatus: fileApproved, FileUseCaseType: useCase,
+			CreationTime:          api.ISOTime(s.now()), FileArn: s.arn(account, instance, kindFile, f.id), FileId: f.id, FileName: f.name,
+			FileSizeInBytes: api.Int64(int64(len(f.content))), FileStatus: fileApproved, FileUseCaseType: f.useCase,
 		},
-		ContentType: contentType, BlobKey: key, System: true,
+		ContentType: f.contentType, BlobKey: f.key, System: true,
 	}
-	if err := save(ctx, tx, fileKey(account, instance, id), "", f); err != nil {
+	if err := save(ctx, tx, fileKey(account, instance, f.id), "", rec); err != nil {
+		return "", err
+	}
+	return rec.FileArn, nil
+}
+
+// putSystemFile stores and records a system file in the caller's transaction. The bytes
+// are written before it returns, so before the caller commits the metadata; if the
+// caller rolls back, SweepBlobs removes them.
+func (s *Service) putSystemFile(ctx context.Context, tx store.Tx, account, instance, associatedARN string, f systemFile) (fileID, fileARN string, err error) {
+	staged, err := s.stageSystemFiles(ctx, account, instance, f)
+	if err != nil {
 		return "", "", err
 	}
-	return id, f.FileArn, nil
+	arn, err := s.recordSystemFile(ctx, tx, account, instance, associatedARN, staged[0])
+	return staged[0].id, arn, err
 }
 
 // deleteFile removes a file's metadata in the caller's transaction. Its bytes cannot go

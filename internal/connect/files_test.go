@@ -210,7 +210,7 @@ func TestSystemFiles(t *testing.T) {
 		var id string
 		err := s.store.Update(bg, func(tx store.Tx) error {
 			var err error
-			id, _, err = s.putSystemFile(bg, tx, DefaultAccount, inst, testCase, "message.json", "EMAIL_MESSAGE", "application/json", []byte(`{"Body":"hi"}`))
+			id, _, err = s.putSystemFile(bg, tx, DefaultAccount, inst, testCase, systemFile{"message.json", "EMAIL_MESSAGE", "application/json", []byte(`{"Body":"hi"}`)})
 			if err != nil || commit {
 				return err
 			}
@@ -309,5 +309,60 @@ func TestFileIndexIsBuiltForFilesWrittenBeforeIt(t *testing.T) {
 	})
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("files of the case after the rebuild = %v (%v), want %v", got, err, want)
+	}
+}
+
+// StartEmailContact stores its message's bytes before the transaction that records them;
+// a request that transaction would refuse must store none, and one it accepts must leave
+// the two files' bytes where the records point.
+func TestStartEmailContactStoresBytesOnlyForAnEmailItAccepts(t *testing.T) {
+	s, _, blobs, inst := newFilesService(t)
+	email := func(dest, flow string) (*api.StartEmailContactResponse, error) {
+		return s.StartEmailContact(bg, &api.StartEmailContactRequest{
+			InstanceId: inst, DestinationEmailAddress: dest, ContactFlowId: flow,
+			FromEmailAddress: &api.EmailAddressInfo{EmailAddress: "jane@example.com"},
+			EmailMessage: &api.InboundEmailContent{MessageSourceType: "RAW", RawMessage: &api.InboundRawMessage{
+				Subject: "Hi", ContentType: "text/plain", Body: "Call me on 415-555-0100",
+			}},
+		})
+	}
+	for _, bad := range [][2]string{{"nobody@connectlocal.email.connect.aws", ""}, {"support@connectlocal.email.connect.aws", "no-such-flow"}} {
+		if _, err := email(bad[0], bad[1]); err == nil || !strings.Contains(err.Error(), "not") {
+			t.Fatalf("StartEmailContact to %v = %v, want ResourceNotFoundException", bad, err)
+		}
+	}
+	if keys := blobKeys(t, blobs, "files/"); keys != "" {
+		t.Errorf("refused emails stored bytes: %s", keys)
+	}
+	out, err := email("support@connectlocal.email.connect.aws", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.store.View(bg, func(tx store.Tx) error {
+		c, err := s.contact(WithCaller(bg, Caller{Account: DefaultAccount}), tx, inst, out.ContactId)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, r := range c.References {
+			if r.Type != "EMAIL_MESSAGE" && r.Type != "EMAIL_MESSAGE_PLAIN_TEXT" {
+				continue
+			}
+			n++
+			var f fileRecord
+			if err := load(bg, tx, fileKey(DefaultAccount, inst, idFromARN(r.Arn)), &f, "File"); err != nil {
+				return err
+			}
+			if _, err := blobs.Stat(bg, f.BlobKey); err != nil {
+				t.Errorf("%s file %s has no bytes at %q: %v", r.Type, f.FileId, f.BlobKey, err)
+			}
+		}
+		if n != 2 {
+			t.Errorf("%d message references, want 2: %v", n, c.References)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -146,6 +146,7 @@ func applyRenderAttr[T string | []byte](at *tagAttrs, a atom.Atom, k, v T) {
 		}
 	}
 }
+
 // startTag applies implied end tags, then opens the element (or renders a
 // void one); inside hidden content it only tracks nesting.
 func (r *htmlRenderer) startTag(d *htmlDoc[tagAttrs], i int) {
