@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -124,63 +125,126 @@ func (s *Service) RunAnalytics(ctx context.Context, interval time.Duration) {
 }
 
 // ProcessEmailAnalytics handles the outbox events after the job's cursor and returns how
-// many emails it analysed.
+// many emails it analysed. The slow part of an analysis, redacting the email and storing
+// the redacted files, is prepared before the transaction that records it, so that it
+// does not hold the store's one writer (see consume).
 func (s *Service) ProcessEmailAnalytics(ctx context.Context) (int, error) {
-	return s.consume(ctx, analyticsConsumer, func(ctx context.Context, tx store.Tx, e store.Event) (bool, error) {
-		if e.Type != EventContactCreated && e.Type != EventContactEnded {
-			return false, nil
+	prepare := func(ctx context.Context, e store.Event) (any, error) {
+		if !emailEvent(e) {
+			return nil, nil
 		}
-		// The payload is the contact as saveContact wrote it: one without an
-		// EmailMessage is no email, and needs no load (this runs in the write
-		// transaction, for every contact created or ended).
-		if !bytes.Contains(e.Payload, []byte(`"EmailMessage"`)) {
-			return false, nil
+		var c *contactRecord
+		var settings EmailAnalyticsSettings
+		err := s.store.View(ctx, func(tx store.Tx) error {
+			var err error
+			c, settings, err = toAnalyze(ctx, tx, e)
+			return err
+		})
+		if c == nil || err != nil {
+			return nil, err
 		}
-		var c contactRecord
-		err := load(ctx, tx, contactKey(e.Account, e.Instance, e.Subject), &c, "Contact")
-		if isNotFound(err) {
-			return false, nil
-		}
-		if err != nil || c.EmailMessage == nil || c.AnalysisFileArn != "" {
+		return s.redactEmail(ctx, e.Account, e.Instance, c, settings)
+	}
+	handle := func(ctx context.Context, tx store.Tx, e store.Event, prepared any) (bool, error) {
+		c, settings, err := toAnalyze(ctx, tx, e)
+		if c == nil || err != nil {
 			return false, err
 		}
-		settings, err := analyticsSettings(ctx, tx, e.Account, e.Instance)
-		if err != nil {
-			return false, err
+		red, _ := prepared.(*redactedEmail)
+		if !red.matches(c, settings) { // nothing prepared, or for other settings than these
+			if red, err = s.redactEmail(ctx, e.Account, e.Instance, c, settings); err != nil {
+				return false, err
+			}
 		}
-		want := map[string]string{EventContactCreated: AnalyzeOnArrival, EventContactEnded: AnalyzeOnContactEnd}[e.Type]
-		if !settings.Enabled || settings.Trigger != want {
-			return false, nil
-		}
-		return true, s.analyze(WithCaller(ctx, Caller{Account: e.Account, AccessKeyID: "connectlocal-analytics"}), tx, e.Account, e.Instance, &c, settings)
-	})
+		return true, s.analyze(WithCaller(ctx, Caller{Account: e.Account, AccessKeyID: "connectlocal-analytics"}), tx, e.Account, e.Instance, c, settings, red)
+	}
+	return s.consumePrepared(ctx, analyticsConsumer, prepare, handle)
 }
 
-// analyze produces the redacted files, the analysis file and the event of one email.
-func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings) error {
+// toAnalyze returns the email an event asks the job to analyse, with its instance's
+// settings, or a nil contact.
+func toAnalyze(ctx context.Context, tx store.Tx, e store.Event) (*contactRecord, EmailAnalyticsSettings, error) {
+	var none EmailAnalyticsSettings
+	if !emailEvent(e) {
+		return nil, none, nil
+	}
+	var c contactRecord
+	err := load(ctx, tx, contactKey(e.Account, e.Instance, e.Subject), &c, "Contact")
+	if isNotFound(err) {
+		return nil, none, nil
+	}
+	if err != nil || c.EmailMessage == nil || c.AnalysisFileArn != "" {
+		return nil, none, err
+	}
+	settings, err := analyticsSettings(ctx, tx, e.Account, e.Instance)
+	if err != nil {
+		return nil, none, err
+	}
+	want := map[string]string{EventContactCreated: AnalyzeOnArrival, EventContactEnded: AnalyzeOnContactEnd}[e.Type]
+	if !settings.Enabled || settings.Trigger != want {
+		return nil, none, nil
+	}
+	return &c, settings, nil
+}
+
+// emailEvent reports whether an event is the creation or end of an email contact. The
+// payload is the contact as saveContact wrote it: one without an EmailMessage is no
+// email, and needs no load (this runs for every contact created or ended).
+func emailEvent(e store.Event) bool {
+	return (e.Type == EventContactCreated || e.Type == EventContactEnded) && bytes.Contains(e.Payload, []byte(`"EmailMessage"`))
+}
+
+// redactedEmail is the part of an email's analysis that depends only on the message
+// (which never changes) and the settings: its plain text, and with redaction, the
+// redacted files, stored but not yet recorded, and the entities found.
+type redactedEmail struct {
+	contactID string
+	settings  EmailAnalyticsSettings
+	plain     string
+	files     []stagedFile // EMAIL_MESSAGE_REDACTED, EMAIL_MESSAGE_PLAIN_TEXT_REDACTED; none with Policy None
+	counts    map[string]int
+}
+
+// matches reports whether r was prepared for this contact with these settings.
+func (r *redactedEmail) matches(c *contactRecord, settings EmailAnalyticsSettings) bool {
+	return r != nil && r.contactID == c.Id && reflect.DeepEqual(r.settings, settings)
+}
+
+// redactEmail redacts an email and stores the redacted files.
+func (s *Service) redactEmail(ctx context.Context, account, instance string, c *contactRecord, settings EmailAnalyticsSettings) (*redactedEmail, error) {
 	msg := messageDocument(c, instance)
 	body := emailanalytics.ParseBody(msg.ContentType, msg.Body)
-	plain := body.PlainText()
+	r := &redactedEmail{contactID: c.Id, settings: settings, plain: body.PlainText(), counts: map[string]int{}}
+	if settings.Policy == "None" {
+		return r, nil
+	}
+	red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
+	redacted, plainRedacted := redactMessage(red, msg, body, r.plain, r.counts)
+	doc, err := indentJSON(redacted)
+	if err != nil {
+		return nil, err
+	}
+	r.files, err = s.stageSystemFiles(ctx, account, instance,
+		systemFile{c.Id + "_message_redacted.json", "EMAIL_MESSAGE_REDACTED", "application/json", doc},
+		systemFile{c.Id + "_plain_text_redacted.txt", "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED", "text/plain; charset=utf-8", []byte(plainRedacted)})
+	return r, err
+}
+
+// analyze records the redacted files, writes the analysis file and the event of one
+// email, in the job's transaction.
+func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings, red *redactedEmail) error {
+	msg := messageDocument(c, instance)
+	plain, counts := red.plain, red.counts
 	redacting := settings.Policy != "None"
-	counts := map[string]int{}
 	inputs := inputFiles(c) // the files read, even those RedactedOnly removes below
-	if redacting {
-		red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
-		redacted, plainRedacted := redactMessage(red, msg, body, plain, counts)
-		doc, err := indentJSON(redacted)
-		if err != nil {
+	for _, f := range red.files {
+		if err := s.attachStaged(ctx, tx, account, instance, c, f); err != nil {
 			return err
 		}
-		if err := s.attach(ctx, tx, account, instance, c, c.Id+"_message_redacted.json", "EMAIL_MESSAGE_REDACTED", "application/json", doc); err != nil {
+	}
+	if settings.Policy == "RedactedOnly" {
+		if err := s.dropOriginals(ctx, tx, account, instance, c); err != nil {
 			return err
-		}
-		if err := s.attach(ctx, tx, account, instance, c, c.Id+"_plain_text_redacted.txt", "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED", "text/plain; charset=utf-8", []byte(plainRedacted)); err != nil {
-			return err
-		}
-		if settings.Policy == "RedactedOnly" {
-			if err := s.dropOriginals(ctx, tx, account, instance, c); err != nil {
-				return err
-			}
 		}
 	}
 	attrs, err := chain(ctx, tx, account, instance, c.InitialContactId)

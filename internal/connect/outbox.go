@@ -21,6 +21,19 @@ import (
 // no interest to a given job, and a transaction (with its fsync) for each of them made
 // every contact written cost each job a write of its own.
 func (s *Service) consume(ctx context.Context, consumer string, handle func(context.Context, store.Tx, store.Event) (bool, error)) (int, error) {
+	return s.consumePrepared(ctx, consumer, nil, func(ctx context.Context, tx store.Tx, e store.Event, _ any) (bool, error) {
+		return handle(ctx, tx, e)
+	})
+}
+
+// consumePrepared is consume for a job with work too slow for the store's one writer
+// (redaction, file fsyncs): before each transaction, prepare runs outside any
+// transaction on the events that transaction may take, until one returns something,
+// and handle gets that. What prepare read may have changed by the time handle runs,
+// so handle checks it; what it stored, if handle does not record it, is swept.
+func (s *Service) consumePrepared(ctx context.Context, consumer string,
+	prepare func(context.Context, store.Event) (any, error),
+	handle func(context.Context, store.Tx, store.Event, any) (bool, error)) (int, error) {
 	handled := 0
 	for {
 		var batch []store.Event
@@ -39,6 +52,20 @@ func (s *Service) consume(ctx context.Context, consumer string, handle func(cont
 			return handled, err
 		}
 		for len(batch) > 0 {
+			prepared := map[int64]any{}
+			for _, e := range batch {
+				if prepare == nil {
+					break
+				}
+				p, err := prepare(ctx, e)
+				if err != nil {
+					return handled, fmt.Errorf("%s: prepare event %d (%s): %w", consumer, e.Seq, e.Type, err)
+				}
+				if p != nil {
+					prepared[e.Seq] = p
+					break
+				}
+			}
 			var done, counted int // events of batch this transaction took; how many counted
 			err := s.store.Update(ctx, func(tx store.Tx) error {
 				done, counted = 0, 0
@@ -52,7 +79,7 @@ func (s *Service) consume(ctx context.Context, consumer string, handle func(cont
 					if e.Seq <= cursor {
 						continue // another replica got here first
 					}
-					ok, err := handle(ctx, tx, e)
+					ok, err := handle(ctx, tx, e, prepared[e.Seq])
 					if err != nil {
 						return fmt.Errorf("event %d (%s): %w", e.Seq, e.Type, err)
 					}

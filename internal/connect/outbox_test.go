@@ -134,3 +134,29 @@ func TestStoppedContactCancelsItsExpiry(t *testing.T) {
 		t.Errorf("a stopped contact's expiry fired (%d timers)", n)
 	}
 }
+
+// The analysis prepared outside the job's transaction is used only for the contact and
+// the settings it was prepared with; otherwise the transaction redacts afresh.
+func TestPreparedRedactionIsUsedOnlyForItsContactAndSettings(t *testing.T) {
+	c := &contactRecord{Contact: api.Contact{Id: "c1"}}
+	settings := EmailAnalyticsSettings{Enabled: true, Policy: "RedactedAndOriginal", MaskMode: "PII", Entities: []string{"EMAIL"}}
+	red := &redactedEmail{contactID: "c1", settings: settings}
+	other := settings
+	other.Entities = []string{"EMAIL", "PHONE"}
+	for _, tc := range []struct {
+		name     string
+		red      *redactedEmail
+		c        *contactRecord
+		settings EmailAnalyticsSettings
+		want     bool
+	}{
+		{"same", red, c, settings, true},
+		{"nothing prepared", nil, c, settings, false},
+		{"another contact", red, &contactRecord{Contact: api.Contact{Id: "c2"}}, settings, false},
+		{"other entities", red, c, other, false},
+	} {
+		if got := tc.red.matches(tc.c, tc.settings); got != tc.want {
+			t.Errorf("%s: matches = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
