@@ -190,7 +190,10 @@ func buildServer(dir string) (string, error) {
 }
 
 // memory is a process's resident set, from /proc/<pid>/status.
-type memory struct{ rss, hwm int64 } // bytes
+// memory is a process's resident set (bytes): the whole, its peak, and the part that is
+// the process's own (anonymous) rather than mapped files (the binary, the database's
+// memory maps, whose pages are the OS's file cache).
+type memory struct{ rss, hwm, anon int64 }
 
 func readMemory(pid int) (memory, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
@@ -215,6 +218,8 @@ func readMemory(pid int) (memory, error) {
 			m.rss = n << 10
 		case "VmHWM":
 			m.hwm = n << 10
+		case "RssAnon":
+			m.anon = n << 10
 		}
 	}
 	return m, sc.Err()
