@@ -18,7 +18,7 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	for _, want := range []string{"OVERALL", "held out", "RedactHTML", "all targets met"} {
+	for _, want := range []string{"OVERALL", "held out", "ParseBody", "Redact (plain text and HTML)", "all targets met"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
