@@ -142,6 +142,14 @@ func TestNextTokenOutlivesTheItemItEndsOn(t *testing.T) {
 	if got, want := aliases(rest.InstanceSummaryList), []string{"token-b", "token-c"}; !slices.Equal(got, want) || rest.NextToken != nil {
 		t.Errorf("page after the deleted item = %v (NextToken %v), want %v and no token", got, rest.NextToken, want)
 	}
+	// The item a page ended on may be the first of the listing.
+	must(c.DeleteInstance(ctx, &connect.DeleteInstanceInput{InstanceId: ids["token-b"]}))(t)
+	one := must(c.ListInstances(ctx, &connect.ListInstancesInput{MaxResults: aws.Int32(1)}))(t)
+	must(c.DeleteInstance(ctx, &connect.DeleteInstanceInput{InstanceId: one.InstanceSummaryList[0].Id}))(t)
+	rest = must(c.ListInstances(ctx, &connect.ListInstancesInput{MaxResults: aws.Int32(1), NextToken: one.NextToken}))(t)
+	if got, want := aliases(rest.InstanceSummaryList), []string{"token-c"}; !slices.Equal(got, want) {
+		t.Errorf("page after the deleted first item = %v, want %v", got, want)
+	}
 	_, err := c.ListInstances(ctx, &connect.ListInstancesInput{NextToken: aws.String("not-a-token")})
 	wantError[*types.InvalidRequestException](t, err, "NextToken", "not-a-token")
 }

@@ -55,14 +55,15 @@ func paginate[T any](items []T, id func(T) string, pos positions, token string, 
 		if err != nil {
 			return nil, "", err
 		}
-		start = slices.IndexFunc(items, func(it T) bool { return id(it) == last.id }) + 1
-		if start == 0 && pos != nil && last.pos > 0 {
+		switch at := slices.IndexFunc(items, func(it T) bool { return id(it) == last.id }); {
+		case at >= 0:
+			start = at + 1
+		case pos != nil && last.pos > 0:
 			start = slices.IndexFunc(items, func(it T) bool { return pos[id(it)] > last.pos })
 			if start < 0 {
 				start = len(items)
 			}
-		}
-		if start == 0 {
+		default:
 			return nil, "", api.Errorf(api.InvalidInput, "The NextToken is not valid: %s", token)
 		}
 	}
