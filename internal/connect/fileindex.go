@@ -46,6 +46,9 @@ func attachedFiles(ctx context.Context, tx store.Tx, account, instance, arn stri
 	for _, id := range idx.Files {
 		var f fileRecord
 		err := load(ctx, tx, fileKey(account, instance, id), &f, "File")
+		if isNotFound(err) {
+			continue // gone without its index entry: nothing to count
+		}
 		if err != nil {
 			return nil, err
 		}
