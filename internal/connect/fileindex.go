@@ -59,10 +59,7 @@ func attachedFiles(ctx context.Context, tx store.Tx, account, instance, arn stri
 
 // indexFile adds a user file to its resource's index.
 func indexFile(ctx context.Context, tx store.Tx, account, instance string, f *fileRecord) error {
-	if err := ensureFileIndex(ctx, tx, account, instance); err != nil {
-		return err
-	}
-	idx, err := loadFileIndex(ctx, tx, account, instance, f.AssociatedResourceArn)
+	idx, err := fileIndexOf(ctx, tx, account, instance, f)
 	if err != nil {
 		return err
 	}
@@ -72,10 +69,7 @@ func indexFile(ctx context.Context, tx store.Tx, account, instance string, f *fi
 
 // unindexFile removes a user file from its resource's index.
 func unindexFile(ctx context.Context, tx store.Tx, account, instance string, f *fileRecord) error {
-	if err := ensureFileIndex(ctx, tx, account, instance); err != nil {
-		return err
-	}
-	idx, err := loadFileIndex(ctx, tx, account, instance, f.AssociatedResourceArn)
+	idx, err := fileIndexOf(ctx, tx, account, instance, f)
 	if err != nil {
 		return err
 	}
@@ -88,6 +82,14 @@ func unindexFile(ctx context.Context, tx store.Tx, account, instance string, f *
 		return nil
 	}
 	return save(ctx, tx, k, "", idx)
+}
+
+// fileIndexOf returns the index of the resource f is attached to.
+func fileIndexOf(ctx context.Context, tx store.Tx, account, instance string, f *fileRecord) (fileIndex, error) {
+	if err := ensureFileIndex(ctx, tx, account, instance); err != nil {
+		return fileIndex{}, err
+	}
+	return loadFileIndex(ctx, tx, account, instance, f.AssociatedResourceArn)
 }
 
 func loadFileIndex(ctx context.Context, tx store.Tx, account, instance, arn string) (fileIndex, error) {
