@@ -90,30 +90,19 @@ func (s *Service) contact(ctx context.Context, tx store.Tx, instance, id string)
 // exists only while its instance does (DeleteInstance removes both at once), so a found
 // contact proves the instance and the instance is read only to say which one is missing:
 // one read instead of two on the path every contact operation takes.
-func (s *Service) instanceContact(ctx context.Context, tx store.Tx, instanceID, contactID string) (string, *contactRecord, error) {
-	account := CallerFrom(ctx).Account
-	id := instanceID
-	if a, ok := parseARN(instanceID); ok && a.Kind == kindInstance && a.Account == account {
-		id = a.Instance
-	}
-	rec, err := tx.Get(ctx, contactKey(account, id, idFromARN(contactID)))
-	switch {
-	case err == nil:
-		var found contactRecord
-		if err := json.Unmarshal(rec.Data, &found); err != nil {
-			return "", nil, err
+func (s *Service) instanceContact(ctx context.Context, tx store.Tx, instanceIDOrARN, contactID string) (string, *contactRecord, error) {
+	id, ok := instanceID(CallerFrom(ctx).Account, instanceIDOrARN)
+	var err error
+	if ok {
+		var c *contactRecord
+		if c, err = s.contact(ctx, tx, id, contactID); !isNotFound(err) {
+			return id, c, err
 		}
-		found.settle(s.now())
-		return id, &found, nil
-	case !errors.Is(err, store.ErrNotFound):
-		return "", nil, err
 	}
-	inst, err := s.instance(ctx, tx, instanceID)
-	if err != nil {
-		return "", nil, err
+	if _, ierr := s.instance(ctx, tx, instanceIDOrARN); ierr != nil {
+		return "", nil, ierr
 	}
-	c, err := s.contact(ctx, tx, inst.Id, contactID)
-	return inst.Id, c, err
+	return "", nil, err // the instance exists: the contact is what is missing
 }
 
 // chain loads the shared record of the chain whose first contact is initialID.

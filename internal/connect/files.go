@@ -636,18 +636,6 @@ func (s *Service) recordSystemFile(ctx context.Context, tx store.Tx, account, in
 	return rec.FileArn, nil
 }
 
-// putSystemFile stores and records a system file in the caller's transaction. The bytes
-// are written before it returns, so before the caller commits the metadata; if the
-// caller rolls back, SweepBlobs removes them.
-func (s *Service) putSystemFile(ctx context.Context, tx store.Tx, account, instance, associatedARN string, f systemFile) (fileID, fileARN string, err error) {
-	staged, err := s.stageSystemFiles(ctx, account, instance, f)
-	if err != nil {
-		return "", "", err
-	}
-	arn, err := s.recordSystemFile(ctx, tx, account, instance, associatedARN, staged[0])
-	return staged[0].id, arn, err
-}
-
 // deleteFile removes a file's metadata in the caller's transaction. Its bytes cannot go
 // before the caller commits; SweepBlobs removes them afterwards.
 func (s *Service) deleteFile(ctx context.Context, tx store.Tx, account, instance, fileID string) error {

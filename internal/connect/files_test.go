@@ -209,9 +209,12 @@ func TestSystemFiles(t *testing.T) {
 	put := func(commit bool) (string, error) {
 		var id string
 		err := s.store.Update(bg, func(tx store.Tx) error {
-			var err error
-			id, _, err = s.putSystemFile(bg, tx, DefaultAccount, inst, testCase, systemFile{"message.json", "EMAIL_MESSAGE", "application/json", []byte(`{"Body":"hi"}`)})
-			if err != nil || commit {
+			staged, err := s.stageSystemFiles(bg, DefaultAccount, inst, systemFile{"message.json", "EMAIL_MESSAGE", "application/json", []byte(`{"Body":"hi"}`)})
+			if err != nil {
+				return err
+			}
+			id = staged[0].id
+			if _, err := s.recordSystemFile(bg, tx, DefaultAccount, inst, testCase, staged[0]); err != nil || commit {
 				return err
 			}
 			return errCrash

@@ -135,16 +135,26 @@ func (s *Service) DeleteInstance(ctx context.Context, in *api.DeleteInstanceRequ
 	})
 }
 
+// instanceID returns the instance ID an InstanceId member names, given as an ID or as
+// the ARN of an instance of account; false for any other ARN.
+func instanceID(account, idOrARN string) (string, bool) {
+	a, ok := parseARN(idOrARN)
+	switch {
+	case !ok:
+		return idOrARN, true
+	case a.Kind != kindInstance || a.Account != account:
+		return "", false
+	}
+	return a.Instance, true
+}
+
 // instance resolves an InstanceId member, which may be the instance's ID or its ARN, to an
 // instance of the caller's account. Returns ResourceNotFoundException otherwise.
 func (s *Service) instance(ctx context.Context, tx store.Tx, idOrARN string) (*api.Instance, error) {
 	account := CallerFrom(ctx).Account
-	id := idOrARN
-	if a, ok := parseARN(idOrARN); ok {
-		if a.Kind != kindInstance || a.Account != account {
-			return nil, api.Errorf(api.ResourceNotFound, "Instance not found: %s", idOrARN)
-		}
-		id = a.Instance
+	id, ok := instanceID(account, idOrARN)
+	if !ok {
+		return nil, api.Errorf(api.ResourceNotFound, "Instance not found: %s", idOrARN)
 	}
 	var inst api.Instance
 	if err := load(ctx, tx, store.Key{Account: account, Kind: kindInstance, ID: id}, &inst, "Instance"); err != nil {

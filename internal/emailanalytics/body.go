@@ -38,9 +38,6 @@ func (b *Body) PlainText() string {
 	return renderText(b.text)
 }
 
-// IsHTML reports whether the body is rendered as HTML.
-func (b *Body) IsHTML() bool { return b.text != nil }
-
 // RedactBody is RedactHTML of an HTML body and RedactText of any other. It may be
 // called once per Body: redaction rewrites the attributes it read.
 func (r Redactor) RedactBody(b *Body) (string, []Entity) {

@@ -34,7 +34,7 @@ func checkParseBody(t *testing.T, name, contentType, body string) {
 		}
 		var want string
 		var wantEnts []emailanalytics.Entity
-		if b.IsHTML() {
+		if contentType == "text/html" { // the corpora's and the fuzzer's only HTML type
 			want, wantEnts = red.RedactHTML(body)
 		} else {
 			want, wantEnts = red.RedactText(body)
