@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -21,8 +20,7 @@ const maxBatch = 64
 // once. Sharing a transaction shares its fixed costs (BEGIN, COMMIT, the WAL frames of
 // the pages several Updates touch, the fsync), which are most of a small Update's cost.
 type batcher struct {
-	db      *sql.DB
-	stmts   statements
+	c       *conn // the writer connection
 	now     func() time.Time
 	durable *groupSync
 	ckpt    *walCheckpointer
@@ -41,8 +39,8 @@ type update struct {
 	ready    chan struct{}
 }
 
-func newBatcher(db *sql.DB, stmts statements, now func() time.Time, durable *groupSync, ckpt *walCheckpointer) *batcher {
-	b := &batcher{db: db, stmts: stmts, now: now, durable: durable, ckpt: ckpt,
+func newBatcher(c *conn, now func() time.Time, durable *groupSync, ckpt *walCheckpointer) *batcher {
+	b := &batcher{c: c, now: now, durable: durable, ckpt: ckpt,
 		queue: make(chan *update, maxBatch), done: make(chan struct{}), stopped: make(chan struct{})}
 	go b.run()
 	return b
@@ -109,10 +107,18 @@ func (b *batcher) run() {
 
 // runBatch runs the updates in one transaction and commits those that succeeded.
 func (b *batcher) runBatch(batch []*update) {
+	if err := b.c.do(func() error { b.transact(batch); return nil }); err != nil {
+		for _, u := range batch {
+			u.err = fmt.Errorf("sqlite: %w", err) // the connection could not be used
+		}
+	}
+}
+
+// transact does runBatch's work on the connection.
+func (b *batcher) transact(batch []*update) {
 	// The transaction belongs to no single caller, so no caller's cancellation may
-	// interrupt it; each fn's statements still check their own ctx (see tx.stmt).
-	sqlTx, err := b.db.BeginTx(context.Background(), nil)
-	if err != nil {
+	// interrupt it; each fn's statements still check their own ctx (see check).
+	if _, err := b.c.exec(qBeginImmediate); err != nil {
 		for _, u := range batch {
 			u.err = fmt.Errorf("sqlite: begin: %w", err)
 		}
@@ -130,16 +136,16 @@ func (b *batcher) runBatch(batch []*update) {
 			u.err = err
 			continue
 		}
-		if _, err := sqlTx.Stmt(b.stmts[qSavepoint]).Exec(); err != nil {
+		if _, err := b.c.exec(qSavepoint); err != nil {
 			broken = fmt.Errorf("sqlite: savepoint: %w", err)
 			u.err = broken
 			continue
 		}
-		t := &tx{tx: sqlTx, stmts: b.stmts, now: b.now}
+		t := &tx{c: b.c, now: b.now}
 		u.err, u.panicked = call(u.fn, t)
 		if u.err == nil && u.panicked == nil {
 			wrote = wrote || t.wrote
-			if _, err := sqlTx.Stmt(b.stmts[qRelease]).Exec(); err != nil {
+			if _, err := b.c.exec(qRelease); err != nil {
 				// SQLite rolled the whole transaction back by itself (as it does
 				// on some I/O errors), taking the earlier updates with it.
 				broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
@@ -149,25 +155,25 @@ func (b *batcher) runBatch(batch []*update) {
 			good = append(good, u)
 			continue
 		}
-		if _, err := sqlTx.Stmt(b.stmts[qRollbackTo]).Exec(); err != nil {
+		if _, err := b.c.exec(qRollbackTo); err != nil {
 			broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
-		} else if _, err := sqlTx.Stmt(b.stmts[qRelease]).Exec(); err != nil {
+		} else if _, err := b.c.exec(qRelease); err != nil {
 			broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
 		}
 	}
 	if broken != nil {
-		_ = sqlTx.Rollback()
+		_, _ = b.c.exec(qRollback)
 		for _, u := range good {
 			u.err = broken
 		}
 		return
 	}
 	if !wrote { // nothing to commit (and no WAL frames to sync)
-		_ = sqlTx.Rollback()
+		_, _ = b.c.exec(qRollback)
 		return
 	}
 	n := b.durable.begin()
-	err = sqlTx.Commit()
+	err := b.c.commit()
 	b.durable.finished(n)
 	if err != nil {
 		for _, u := range good {
@@ -188,8 +194,10 @@ func call(fn func(store.Tx) error, t *tx) (err error, panicked any) {
 	return fn(t), nil
 }
 
-// close stops the batcher once the Update it may be running is done.
-func (b *batcher) close() {
+// close stops the batcher once the Update it may be running is done, and closes
+// the writer connection.
+func (b *batcher) close() error {
 	close(b.done)
 	<-b.stopped
+	return b.c.close()
 }

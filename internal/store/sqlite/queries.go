@@ -1,17 +1,8 @@
 package sqlite
 
-import (
-	"context"
-	"database/sql"
-	"errors"
-	"fmt"
-	"slices"
-)
-
-// The statements a transaction runs. They are prepared once per pool and
-// reused on every connection (database/sql re-prepares per connection as
-// needed), because with this driver parsing a statement costs about as much
-// as running it.
+// The statements a transaction runs. Each connection prepares them once and
+// keeps them (see conn), because with this driver parsing a statement costs
+// about as much as running it.
 const (
 	recordColumns = `account, kind, instance, id, name, data, created, updated`
 
@@ -50,44 +41,15 @@ const (
 	qDueTimers   = `SELECT account, kind, instance, subject, due FROM timers
 		WHERE due <= ? ORDER BY due LIMIT ?`
 
+	// Transactions. A read-write one takes the write lock up front, so that it never
+	// fails half-way upgrading a read lock.
+	qBegin          = `BEGIN`
+	qBeginImmediate = `BEGIN IMMEDIATE`
+	qCommit         = `COMMIT`
+	qRollback       = `ROLLBACK`
+
 	// Each Update of a batch runs in this savepoint (see batcher).
 	qSavepoint  = `SAVEPOINT u`
 	qRelease    = `RELEASE u`
 	qRollbackTo = `ROLLBACK TO u`
 )
-
-// statements maps each query above to its prepared statement on one pool.
-type statements map[string]*sql.Stmt
-
-// The queries a transaction may run: all of them on the writer, the reading ones
-// in View. View's write methods fail before they look up their statement.
-var (
-	readQueries = []string{qGet, qGetByName, qList, qGetIdempotency, qEvents, qCursor, qDueTimers}
-	allQueries  = append(slices.Clone(readQueries),
-		qPut, qDelete, qDeleteInstance, qPutIdempotency, qDeleteIdempotencyBefore,
-		qAppendEvent, qSetCursor, qSetTimer, qDeleteTimer,
-		qSavepoint, qRelease, qRollbackTo)
-)
-
-// prepare prepares queries on db.
-func prepare(ctx context.Context, db *sql.DB, queries []string) (statements, error) {
-	s := statements{}
-	for _, q := range queries {
-		stmt, err := db.PrepareContext(ctx, q)
-		if err != nil {
-			s.close()
-			return nil, fmt.Errorf("sqlite: prepare %q: %w", q, err)
-		}
-		s[q] = stmt
-	}
-	return s, nil
-}
-
-// close closes the statements, returning any errors.
-func (s statements) close() error {
-	var errs []error
-	for _, stmt := range s {
-		errs = append(errs, stmt.Close())
-	}
-	return errors.Join(errs...)
-}

@@ -11,6 +11,11 @@
 // before every commit it could have seen is on disk. An in-memory database
 // lives inside a single connection, so View and Update share that one
 // connection and run one at a time.
+//
+// database/sql opens and closes the connections, but the store holds each one
+// for good and runs its statements through the driver's interfaces (see
+// conn): database/sql's per-statement bookkeeping cost about half as much as
+// SQLite's own work on the one-row statements a request runs.
 package sqlite
 
 import (
@@ -48,11 +53,12 @@ var migrations embed.FS
 
 // DB is a store.Store kept in a SQLite database.
 type DB struct {
-	write  *sql.DB // one connection; every Update runs on it
-	read   *sql.DB // query-only pool for View; the same as write in memory
-	wstmts statements
-	rstmts statements // the same as wstmts in memory
-	now    func() time.Time
+	write *sql.DB // one connection; every Update runs on it
+	read  *sql.DB // query-only pool for View; the same as write in memory
+	// readers are the connections of read that Views run on; in memory, the one
+	// connection, which Update takes from it too.
+	readers *readers
+	now     func() time.Time
 	// batch runs Updates, several to a transaction, and durable makes their commits
 	// durable (group commit); both nil in memory.
 	batch   *batcher
@@ -111,9 +117,8 @@ func Open(path string, now func() time.Time) (*DB, error) {
 			db.write.Close()
 			return nil, fmt.Errorf("sqlite: open: %w", err)
 		}
-		readers := max(4, runtime.NumCPU())
-		db.read.SetMaxOpenConns(readers)
-		db.read.SetMaxIdleConns(readers)
+		// The pool only hands out connections for readers, which holds them.
+		db.read.SetMaxIdleConns(0)
 		db.durable = newGroupSync(path + "-wal")
 		ckpt, err := sql.Open("sqlite", path+"?"+dsnQuery(checkpointer, true))
 		if err != nil {
@@ -132,20 +137,17 @@ func Open(path string, now func() time.Time) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if db.wstmts, err = prepare(ctx, db.write, allQueries); err != nil {
+	if db.read == db.write {
+		db.readers = newReaders(db.write, 1)
+		return db, nil
+	}
+	db.readers = newReaders(db.read, max(4, runtime.NumCPU()))
+	w, err := newConn(ctx, db.write)
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	db.rstmts = db.wstmts
-	if db.read != db.write {
-		if db.rstmts, err = prepare(ctx, db.read, readQueries); err != nil {
-			db.Close()
-			return nil, err
-		}
-	}
-	if db.durable != nil {
-		db.batch = newBatcher(db.write, db.wstmts, db.now, db.durable, db.ckpt)
-	}
+	db.batch = newBatcher(w, db.now, db.durable, db.ckpt)
 	return db, nil
 }
 
@@ -273,15 +275,19 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	// ctx is checked before each statement instead (see tx.stmt); database/sql
-	// would watch a cancellable one with a goroutine per transaction.
-	sqlTx, err := db.read.BeginTx(context.WithoutCancel(ctx), &sql.TxOptions{ReadOnly: true})
+	c, err := db.readers.get(ctx)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	// Nothing to commit; rolling back also covers a panic in fn.
-	defer func() { _ = sqlTx.Rollback() }()
-	err = fn(&tx{tx: sqlTx, stmts: db.rstmts, now: db.now, readOnly: true})
+	defer db.readers.put(c)
+	err = c.do(func() error {
+		if _, err := c.exec(qBegin); err != nil {
+			return fmt.Errorf("sqlite: begin: %w", err)
+		}
+		// Nothing to commit; rolling back also covers a panic in fn.
+		defer func() { _, _ = c.exec(qRollback) }()
+		return fn(&tx{c: c, now: db.now, readOnly: true})
+	})
 	if db.durable != nil {
 		// fn may have seen commits whose fsync is still under way (SQLite with
 		// synchronous=FULL would not have shown them yet): answer only once
@@ -307,34 +313,48 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if db.batch != nil {
 		return db.batch.update(ctx, fn)
 	}
-	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c, err := db.readers.get(ctx) // in memory: the one connection
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	// A no-op after Commit; rolls back when fn fails or panics.
-	defer func() { _ = sqlTx.Rollback() }()
-	if err := fn(&tx{tx: sqlTx, stmts: db.wstmts, now: db.now}); err != nil {
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
-	}
-	return nil
+	defer db.readers.put(c)
+	return c.do(func() error {
+		if _, err := c.exec(qBeginImmediate); err != nil {
+			return fmt.Errorf("sqlite: begin: %w", err)
+		}
+		committed := false
+		// Rolls back when fn fails or panics.
+		defer func() {
+			if !committed {
+				_, _ = c.exec(qRollback)
+			}
+		}()
+		if err := fn(&tx{c: c, now: db.now}); err != nil {
+			return err
+		}
+		committed = true
+		if err := c.commit(); err != nil {
+			return fmt.Errorf("sqlite: commit: %w", err)
+		}
+		return nil
+	})
 }
 
 // Close closes the database. Returns the errors met closing the pools.
 func (db *DB) Close() error {
-	if db.batch != nil {
-		db.batch.close()
-	}
 	var errs []error
+	if db.batch != nil {
+		errs = append(errs, db.batch.close())
+	}
 	if db.ckpt != nil {
 		errs = append(errs, db.ckpt.close())
 	}
-	if db.read != db.write {
-		errs = append(errs, db.rstmts.close())
+	if db.readers != nil {
+		errs = append(errs, db.readers.close())
 	}
-	errs = append(errs, db.wstmts.close())
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())
 	}

@@ -2,7 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
@@ -17,10 +17,9 @@ import (
 // errReadOnly is returned by write methods called inside View.
 var errReadOnly = errors.New("write in a read-only transaction")
 
-// tx implements store.Tx on one database/sql transaction.
+// tx implements store.Tx on a connection inside a transaction.
 type tx struct {
-	tx       *sql.Tx
-	stmts    statements // of the pool tx runs on
+	c        *conn
 	now      func() time.Time
 	readOnly bool
 	wrote    bool // a write method was called
@@ -28,19 +27,12 @@ type tx struct {
 
 var _ store.Tx = (*tx)(nil)
 
-// stmt returns the prepared statement for query, bound to this transaction, and the
-// context to run it with: ctx without its cancellation, which is checked here instead.
-// A running statement is not interrupted when ctx ends: an Update's transaction may be
-// shared with other Updates (see batcher), and SQLite answers an interrupted write by
-// rolling back the whole transaction; and the driver would start a goroutine to watch
-// each statement's ctx.
-func (t *tx) stmt(ctx context.Context, query string) (*sql.Stmt, context.Context, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
-	ctx = context.WithoutCancel(ctx)
-	return t.tx.StmtContext(ctx, t.stmts[query]), ctx, nil
-}
+// check returns ctx's error, if any: a method checks it before its statement rather
+// than letting ctx interrupt the statement. An Update's transaction may be shared with
+// other Updates (see batcher), and SQLite answers an interrupted write by rolling back
+// the whole transaction; and the driver would start a goroutine to watch each
+// statement's ctx.
+func check(ctx context.Context) error { return ctx.Err() }
 
 // writable returns errReadOnly in a View transaction. The reader connections
 // are query-only as well; this check also covers the in-memory database,
@@ -77,34 +69,35 @@ func nonNil(b []byte) []byte {
 	return b
 }
 
-// scanRecord reads a row selected with recordColumns, after any leading
-// columns, which it scans into before.
-func scanRecord(s interface{ Scan(...any) error }, before ...any) (store.Record, error) {
-	var r store.Record
-	var created, updated int64
-	dest := append(before, &r.Account, &r.Kind, &r.Instance, &r.ID, &r.Name, &r.Data, &created, &updated)
-	if err := s.Scan(dest...); err != nil {
-		return store.Record{}, err
+// The driver gives TEXT as string, BLOB as a []byte of its own (nil when empty) and
+// INTEGER as int64; the columns are NOT NULL.
+func text(v driver.Value) string   { s, _ := v.(string); return s }
+func blob(v driver.Value) []byte   { b, _ := v.([]byte); return b }
+func integer(v driver.Value) int64 { n, _ := v.(int64); return n }
+
+// record makes a Record of a row selected with recordColumns.
+func record(row []driver.Value) store.Record {
+	return store.Record{
+		Account: text(row[0]), Kind: text(row[1]), Instance: text(row[2]), ID: text(row[3]),
+		Name: text(row[4]), Data: blob(row[5]),
+		Created: fromNanos(integer(row[6])), Updated: fromNanos(integer(row[7])),
 	}
-	r.Created, r.Updated = fromNanos(created), fromNanos(updated)
-	return r, nil
 }
 
 // Get returns the record with key k. Returns store.ErrNotFound if there is none.
 func (t *tx) Get(ctx context.Context, k store.Key) (store.Record, error) {
-	st, sctx, err := t.stmt(ctx, qGet)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return store.Record{}, err
 	}
-	row := st.QueryRowContext(sctx, k.Account, k.Kind, k.Instance, k.ID)
-	r, err := scanRecord(row)
-	if errors.Is(err, sql.ErrNoRows) {
+	row := make([]driver.Value, 8)
+	err := t.c.queryRow(row, qGet, k.Account, k.Kind, k.Instance, k.ID)
+	if errors.Is(err, errNoRows) {
 		return store.Record{}, store.ErrNotFound
 	}
 	if err != nil {
 		return store.Record{}, fmt.Errorf("sqlite: get: %w", err)
 	}
-	return r, nil
+	return record(row), nil
 }
 
 // GetByName returns the record named name. Returns store.ErrNotFound if
@@ -113,19 +106,18 @@ func (t *tx) GetByName(ctx context.Context, account, kind, instance, name string
 	if name == "" {
 		return store.Record{}, store.ErrNotFound
 	}
-	st, sctx, err := t.stmt(ctx, qGetByName)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return store.Record{}, err
 	}
-	row := st.QueryRowContext(sctx, account, kind, instance, name)
-	r, err := scanRecord(row)
-	if errors.Is(err, sql.ErrNoRows) {
+	row := make([]driver.Value, 8)
+	err := t.c.queryRow(row, qGetByName, account, kind, instance, name)
+	if errors.Is(err, errNoRows) {
 		return store.Record{}, store.ErrNotFound
 	}
 	if err != nil {
 		return store.Record{}, fmt.Errorf("sqlite: get by name: %w", err)
 	}
-	return r, nil
+	return record(row), nil
 }
 
 // Put inserts or replaces r, keeping the List position and Created of a
@@ -143,12 +135,10 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 	if created.IsZero() {
 		created = now
 	}
-	st, sctx, err := t.stmt(ctx, qPut)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return err
 	}
-	_, err = st.ExecContext(sctx,
-		r.Account, r.Kind, r.Instance, r.ID, r.Name, nonNil(r.Data), nanos(created), nanos(now))
+	_, err := t.c.exec(qPut, r.Account, r.Kind, r.Instance, r.ID, r.Name, nonNil(r.Data), nanos(created), nanos(now))
 	if isUnique(err) {
 		return store.ErrConflict
 	}
@@ -164,12 +154,10 @@ func (t *tx) Delete(ctx context.Context, k store.Key) error {
 	if err := t.writable("sqlite: delete"); err != nil {
 		return err
 	}
-	st, sctx, err := t.stmt(ctx, qDelete)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return err
 	}
-	res, err := st.ExecContext(sctx,
-		k.Account, k.Kind, k.Instance, k.ID)
+	res, err := t.c.exec(qDelete, k.Account, k.Kind, k.Instance, k.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: delete: %w", err)
 	}
@@ -209,35 +197,34 @@ func (t *tx) List(ctx context.Context, p store.Page) (store.ListResult, error) {
 	if p.Limit > 0 {
 		limit = p.Limit + 1 // one extra row tells whether there is a next page
 	}
-	st, sctx, err := t.stmt(ctx, qList)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return store.ListResult{}, err
 	}
-	rows, err := st.QueryContext(sctx,
-		p.Account, p.Kind, p.Instance, after, limit)
+	rows, err := t.c.query(qList, p.Account, p.Kind, p.Instance, after, limit)
 	if err != nil {
 		return store.ListResult{}, fmt.Errorf("sqlite: list: %w", err)
 	}
 	defer rows.Close()
 	var res store.ListResult
 	var lastSeq int64
-	for rows.Next() {
-		if p.Limit > 0 && len(res.Records) == p.Limit {
-			res.Next = encodeCursor(lastSeq)
-			break
+	row := make([]driver.Value, 9)
+	for {
+		err := next(rows, row)
+		if errors.Is(err, errNoRows) {
+			return res, nil
 		}
-		var seq int64
-		r, err := scanRecord(rows, &seq)
 		if err != nil {
 			return store.ListResult{}, fmt.Errorf("sqlite: list: %w", err)
 		}
-		lastSeq, r.Seq = seq, seq
+		if p.Limit > 0 && len(res.Records) == p.Limit {
+			res.Next = encodeCursor(lastSeq)
+			return res, nil
+		}
+		r := record(row[1:])
+		lastSeq = integer(row[0])
+		r.Seq = lastSeq
 		res.Records = append(res.Records, r)
 	}
-	if err := rows.Err(); err != nil {
-		return store.ListResult{}, fmt.Errorf("sqlite: list: %w", err)
-	}
-	return res, nil
 }
 
 // DeleteInstance removes every record living in instance. Returns an error
@@ -249,11 +236,10 @@ func (t *tx) DeleteInstance(ctx context.Context, account, instance string) error
 	if instance == "" {
 		return errors.New("sqlite: delete instance: empty instance ID")
 	}
-	st, sctx, err := t.stmt(ctx, qDeleteInstance)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return err
 	}
-	if _, err = st.ExecContext(sctx, account, instance); err != nil {
+	if _, err := t.c.exec(qDeleteInstance, account, instance); err != nil {
 		return fmt.Errorf("sqlite: delete instance: %w", err)
 	}
 	return nil
@@ -262,22 +248,19 @@ func (t *tx) DeleteInstance(ctx context.Context, account, instance string) error
 // GetIdempotency returns the remembered answer for a token. Returns
 // store.ErrNotFound if there is none.
 func (t *tx) GetIdempotency(ctx context.Context, account, operation, token string) (store.Idempotency, error) {
-	i := store.Idempotency{Account: account, Operation: operation, Token: token}
-	var created int64
-	st, sctx, err := t.stmt(ctx, qGetIdempotency)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return store.Idempotency{}, err
 	}
-	err = st.QueryRowContext(sctx,
-		account, operation, token).Scan(&i.RequestHash, &i.Response, &created)
-	if errors.Is(err, sql.ErrNoRows) {
+	row := make([]driver.Value, 3)
+	err := t.c.queryRow(row, qGetIdempotency, account, operation, token)
+	if errors.Is(err, errNoRows) {
 		return store.Idempotency{}, store.ErrNotFound
 	}
 	if err != nil {
 		return store.Idempotency{}, fmt.Errorf("sqlite: get idempotency: %w", err)
 	}
-	i.Created = fromNanos(created)
-	return i, nil
+	return store.Idempotency{Account: account, Operation: operation, Token: token,
+		RequestHash: text(row[0]), Response: blob(row[1]), Created: fromNanos(integer(row[2]))}, nil
 }
 
 // PutIdempotency stores a new entry. Returns store.ErrConflict if the token
@@ -290,12 +273,10 @@ func (t *tx) PutIdempotency(ctx context.Context, i store.Idempotency) error {
 	if created.IsZero() {
 		created = t.now()
 	}
-	st, sctx, err := t.stmt(ctx, qPutIdempotency)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return err
 	}
-	_, err = st.ExecContext(sctx,
-		i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
+	_, err := t.c.exec(qPutIdempotency, i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
 	if isUnique(err) {
 		return store.ErrConflict
 	}
@@ -310,11 +291,10 @@ func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time) erro
 	if err := t.writable("sqlite: delete idempotency"); err != nil {
 		return err
 	}
-	st, sctx, err := t.stmt(ctx, qDeleteIdempotencyBefore)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return err
 	}
-	if _, err = st.ExecContext(sctx, nanos(before)); err != nil {
+	if _, err := t.c.exec(qDeleteIdempotencyBefore, nanos(before)); err != nil {
 		return fmt.Errorf("sqlite: delete idempotency: %w", err)
 	}
 	return nil
@@ -331,12 +311,10 @@ func (t *tx) AppendEvent(ctx context.Context, e store.Event) (int64, error) {
 	if when.IsZero() {
 		when = t.now()
 	}
-	st, sctx, err := t.stmt(ctx, qAppendEvent)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return 0, err
 	}
-	res, err := st.ExecContext(sctx,
-		e.Type, e.Account, e.Instance, e.Subject, nonNil(e.Payload), nanos(when))
+	res, err := t.c.exec(qAppendEvent, e.Type, e.Account, e.Instance, e.Subject, nonNil(e.Payload), nanos(when))
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: append event: %w", err)
 	}
@@ -352,46 +330,44 @@ func (t *tx) Events(ctx context.Context, after int64, limit int) ([]store.Event,
 	if limit <= 0 {
 		limit = -1
 	}
-	st, sctx, err := t.stmt(ctx, qEvents)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := st.QueryContext(sctx, after, limit)
+	rows, err := t.c.query(qEvents, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: events: %w", err)
 	}
 	defer rows.Close()
 	var events []store.Event
-	for rows.Next() {
-		var e store.Event
-		var when int64
-		if err := rows.Scan(&e.Seq, &e.Type, &e.Account, &e.Instance, &e.Subject, &e.Payload, &when); err != nil {
+	row := make([]driver.Value, 7)
+	for {
+		err := next(rows, row)
+		if errors.Is(err, errNoRows) {
+			return events, nil
+		}
+		if err != nil {
 			return nil, fmt.Errorf("sqlite: events: %w", err)
 		}
-		e.Time = fromNanos(when)
-		events = append(events, e)
+		events = append(events, store.Event{Seq: integer(row[0]), Type: text(row[1]),
+			Account: text(row[2]), Instance: text(row[3]), Subject: text(row[4]),
+			Payload: blob(row[5]), Time: fromNanos(integer(row[6]))})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: events: %w", err)
-	}
-	return events, nil
 }
 
 // Cursor returns consumer's recorded outbox position, or 0 if none.
 func (t *tx) Cursor(ctx context.Context, consumer string) (int64, error) {
-	var seq int64
-	st, sctx, err := t.stmt(ctx, qCursor)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return 0, err
 	}
-	err = st.QueryRowContext(sctx, consumer).Scan(&seq)
-	if errors.Is(err, sql.ErrNoRows) {
+	row := make([]driver.Value, 1)
+	err := t.c.queryRow(row, qCursor, consumer)
+	if errors.Is(err, errNoRows) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: cursor: %w", err)
 	}
-	return seq, nil
+	return integer(row[0]), nil
 }
 
 // SetCursor records seq as consumer's outbox position.
@@ -399,11 +375,10 @@ func (t *tx) SetCursor(ctx context.Context, consumer string, seq int64) error {
 	if err := t.writable("sqlite: set cursor"); err != nil {
 		return err
 	}
-	st, sctx, err := t.stmt(ctx, qSetCursor)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return err
 	}
-	if _, err = st.ExecContext(sctx, consumer, seq); err != nil {
+	if _, err := t.c.exec(qSetCursor, consumer, seq); err != nil {
 		return fmt.Errorf("sqlite: set cursor: %w", err)
 	}
 	return nil
@@ -417,11 +392,10 @@ func (t *tx) SetTimer(ctx context.Context, tm store.Timer) error {
 	if tm.Kind == "" || tm.Subject == "" {
 		return errors.New("sqlite: set timer: Kind and Subject are required")
 	}
-	st, sctx, err := t.stmt(ctx, qSetTimer)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return err
 	}
-	if _, err = st.ExecContext(sctx, tm.Account, tm.Kind, tm.Instance, tm.Subject, nanos(tm.Due)); err != nil {
+	if _, err := t.c.exec(qSetTimer, tm.Account, tm.Kind, tm.Instance, tm.Subject, nanos(tm.Due)); err != nil {
 		return fmt.Errorf("sqlite: set timer: %w", err)
 	}
 	return nil
@@ -432,11 +406,10 @@ func (t *tx) DeleteTimer(ctx context.Context, account, kind, instance, subject s
 	if err := t.writable("sqlite: delete timer"); err != nil {
 		return err
 	}
-	st, sctx, err := t.stmt(ctx, qDeleteTimer)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return err
 	}
-	if _, err = st.ExecContext(sctx, account, kind, instance, subject); err != nil {
+	if _, err := t.c.exec(qDeleteTimer, account, kind, instance, subject); err != nil {
 		return fmt.Errorf("sqlite: delete timer: %w", err)
 	}
 	return nil
@@ -447,27 +420,25 @@ func (t *tx) DueTimers(ctx context.Context, now time.Time, limit int) ([]store.T
 	if limit <= 0 {
 		limit = -1
 	}
-	st, sctx, err := t.stmt(ctx, qDueTimers)
-	if err != nil {
+	if err := check(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := st.QueryContext(sctx, nanos(now), limit)
+	rows, err := t.c.query(qDueTimers, nanos(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: due timers: %w", err)
 	}
 	defer rows.Close()
 	var timers []store.Timer
-	for rows.Next() {
-		var tm store.Timer
-		var due int64
-		if err := rows.Scan(&tm.Account, &tm.Kind, &tm.Instance, &tm.Subject, &due); err != nil {
+	row := make([]driver.Value, 5)
+	for {
+		err := next(rows, row)
+		if errors.Is(err, errNoRows) {
+			return timers, nil
+		}
+		if err != nil {
 			return nil, fmt.Errorf("sqlite: due timers: %w", err)
 		}
-		tm.Due = fromNanos(due)
-		timers = append(timers, tm)
+		timers = append(timers, store.Timer{Account: text(row[0]), Kind: text(row[1]),
+			Instance: text(row[2]), Subject: text(row[3]), Due: fromNanos(integer(row[4]))})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: due timers: %w", err)
-	}
-	return timers, nil
 }
