@@ -247,7 +247,7 @@ func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance st
 			return err
 		}
 	}
-	attrs, err := chain(ctx, tx, account, instance, c.InitialContactId)
+	attrs, err := chain(ctx, tx, account, instance, c)
 	if err != nil {
 		return err
 	}

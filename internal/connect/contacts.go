@@ -12,8 +12,8 @@ import (
 
 const (
 	kindContact = "contact"
-	// kindChain holds what a chain of contacts shares: the attributes, keyed by the
-	// InitialContactId, and how many tasks PreviousContactId has linked into it.
+	// kindChain held a chain's shared record before it moved onto the chain's initial
+	// contact (contactRecord.Chain); it is read only for contacts stored before then.
 	kindChain = "contact-chain"
 )
 
@@ -37,6 +37,10 @@ type contactRecord struct {
 	AnalysisFileArn string `json:"AnalysisFileArn,omitempty"`
 	// AnalysisRedacted says whether the analysis was made with redaction on.
 	AnalysisRedacted bool `json:"AnalysisRedacted,omitempty"`
+	// Chain is what the contacts of a chain share, kept on the chain's initial contact
+	// (nil on the others): most contacts start a chain of their own, so reading or
+	// creating one costs no second record.
+	Chain *chainRecord `json:"Chain,omitempty"`
 }
 
 // EmailMessage is an inbound email as StartEmailContact received it, kept with its
@@ -105,9 +109,14 @@ func (s *Service) instanceContact(ctx context.Context, tx store.Tx, instanceIDOr
 	return "", nil, err // the instance exists: the contact is what is missing
 }
 
-// chain loads the shared record of the chain whose first contact is initialID.
-func chain(ctx context.Context, tx store.Tx, account, instance, initialID string) (*chainRecord, error) {
-	rec, err := tx.Get(ctx, store.Key{Account: account, Kind: kindChain, Instance: instance, ID: initialID})
+// chain returns what c's chain shares, from the chain's initial contact.
+func chain(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord) (*chainRecord, error) {
+	head, err := chainHead(ctx, tx, account, instance, c)
+	if err != nil || head.Chain != nil {
+		return head.Chain, err
+	}
+	// Stored before chains moved onto their initial contact.
+	rec, err := tx.Get(ctx, store.Key{Account: account, Kind: kindChain, Instance: instance, ID: c.InitialContactId})
 	if errors.Is(err, store.ErrNotFound) {
 		return &chainRecord{}, nil
 	}
@@ -118,8 +127,32 @@ func chain(ctx context.Context, tx store.Tx, account, instance, initialID string
 	return &ch, json.Unmarshal(rec.Data, &ch)
 }
 
-func saveChain(ctx context.Context, tx store.Tx, account, instance, initialID string, ch *chainRecord) error {
-	return save(ctx, tx, store.Key{Account: account, Kind: kindChain, Instance: instance, ID: initialID}, "", ch)
+// chainHead returns the initial contact of c's chain, as stored: c itself when it
+// started the chain.
+func chainHead(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord) (*contactRecord, error) {
+	if c.InitialContactId == c.Id || c.InitialContactId == "" {
+		return c, nil
+	}
+	var head contactRecord
+	if err := load(ctx, tx, contactKey(account, instance, c.InitialContactId), &head, "Contact"); err != nil {
+		return nil, err
+	}
+	return &head, nil
+}
+
+// setChain stores ch as the shared record of c's chain. On the chain's initial contact
+// it takes effect when the caller saves c; any other contact's initial contact is
+// written here.
+func setChain(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, ch *chainRecord) error {
+	head, err := chainHead(ctx, tx, account, instance, c)
+	if err != nil {
+		return err
+	}
+	head.Chain = ch
+	if head == c {
+		return nil
+	}
+	return save(ctx, tx, contactKey(account, instance, head.Id), "", head)
 }
 
 // saveContact writes the contact and the outbox event that reports the change, in the
@@ -138,7 +171,9 @@ func (s *Service) saveContact(ctx context.Context, tx store.Tx, account, instanc
 	if err != nil {
 		return err
 	}
-	payload, err := json.Marshal(c)
+	reported := *c
+	reported.Chain = nil // the chain's bookkeeping is not part of the contact
+	payload, err := json.Marshal(&reported)
 	if err != nil {
 		return err
 	}
@@ -195,7 +230,7 @@ func (s *Service) create(ctx context.Context, tx store.Tx, n newContact) (*conta
 			return nil, err
 		}
 		c.RelatedContactId = related.Id
-		rc, err := chain(ctx, tx, account, n.instance, related.InitialContactId)
+		rc, err := chain(ctx, tx, account, n.instance, related)
 		if err != nil {
 			return nil, err
 		}
@@ -208,7 +243,7 @@ func (s *Service) create(ctx context.Context, tx store.Tx, n newContact) (*conta
 			return nil, err
 		}
 		c.PreviousContactId, c.InitialContactId = prev.Id, prev.InitialContactId
-		if ch, err = chain(ctx, tx, account, n.instance, prev.InitialContactId); err != nil {
+		if ch, err = chain(ctx, tx, account, n.instance, prev); err != nil {
 			return nil, err
 		}
 		if n.linkedTask {
@@ -222,7 +257,7 @@ func (s *Service) create(ctx context.Context, tx store.Tx, n newContact) (*conta
 	if err := checkAttributes(ch.Attributes); err != nil {
 		return nil, err
 	}
-	if err := saveChain(ctx, tx, account, n.instance, c.InitialContactId, ch); err != nil {
+	if err := setChain(ctx, tx, account, n.instance, c, ch); err != nil {
 		return nil, err
 	}
 	if n.expiry > 0 {

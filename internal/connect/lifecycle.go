@@ -17,7 +17,7 @@ func (s *Service) DescribeContact(ctx context.Context, in *api.DescribeContactRe
 		if err != nil {
 			return err
 		}
-		ch, err := chain(ctx, tx, CallerFrom(ctx).Account, instance, c.InitialContactId)
+		ch, err := chain(ctx, tx, CallerFrom(ctx).Account, instance, c)
 		if err != nil {
 			return err
 		}
@@ -148,12 +148,15 @@ func (s *Service) GetContactAttributes(ctx context.Context, in *api.GetContactAt
 		if err != nil {
 			return err
 		}
-		ch, err := chain(ctx, tx, CallerFrom(ctx).Account, instance, c.InitialContactId)
+		ch, err := chain(ctx, tx, CallerFrom(ctx).Account, instance, c)
+		if err != nil {
+			return err
+		}
 		out.Attributes = ch.Attributes
 		if out.Attributes == nil {
 			out.Attributes = map[string]string{}
 		}
-		return err
+		return nil
 	})
 	return out, err
 }
@@ -167,7 +170,7 @@ func (s *Service) UpdateContactAttributes(ctx context.Context, in *api.UpdateCon
 			return err
 		}
 		account := CallerFrom(ctx).Account
-		ch, err := chain(ctx, tx, account, instance, c.InitialContactId)
+		ch, err := chain(ctx, tx, account, instance, c)
 		if err != nil {
 			return err
 		}
@@ -175,7 +178,7 @@ func (s *Service) UpdateContactAttributes(ctx context.Context, in *api.UpdateCon
 		if err := checkAttributes(ch.Attributes); err != nil {
 			return err
 		}
-		if err := saveChain(ctx, tx, account, instance, c.InitialContactId, ch); err != nil {
+		if err := setChain(ctx, tx, account, instance, c, ch); err != nil {
 			return err
 		}
 		c.LastUpdateTimestamp = api.NewTime(s.now())
