@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -693,4 +694,27 @@ func TestContactLookupNamesWhatIsMissing(t *testing.T) {
 		InboundCallsEnabled: aws.Bool(true), OutboundCallsEnabled: aws.Bool(true),
 	}))(t)
 	wantError[*types.ResourceNotFoundException](t, describeIn(aws.ToString(second.Id), id), "Contact not found", id)
+}
+
+// Connect's IDs are opaque UUIDs. connectlocal makes version 7 ones (time first, then
+// random) so that contacts made one after another sit together in the store's indexes;
+// they are still UUIDs of the usual form, each unique, and later ones sort after.
+func TestResourceIDsAreTimeOrderedUUIDs(t *testing.T) {
+	srv, c := start(t)
+	d := srv.Defaults
+	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	var ids []string
+	for range 3 {
+		out := must(c.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: aws.String(d.InstanceID),
+			ContactFlowId: aws.String(d.ContactFlowID), Name: aws.String("t")}))(t)
+		id := aws.ToString(out.ContactId)
+		if !uuid.MatchString(id) {
+			t.Errorf("ContactId %q is not a version 7 UUID", id)
+		}
+		ids = append(ids, id)
+		time.Sleep(2 * time.Millisecond) // the time part counts milliseconds
+	}
+	if !slices.IsSorted(ids) || ids[0] == ids[1] || ids[1] == ids[2] {
+		t.Errorf("ContactIds made one after another = %v, want them increasing", ids)
+	}
 }

@@ -54,7 +54,7 @@ func New(cfg Config) *Service {
 		s.now = time.Now
 	}
 	if s.newID == nil {
-		s.newID = NewUUID
+		s.newID = func() string { return timeOrderedUUID(s.now()) }
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -73,6 +73,23 @@ func NewUUID() string {
 	var b [16]byte
 	rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// timeOrderedUUID returns a version 7 UUID (RFC 9562): the Unix time in milliseconds,
+// then random bits. Connect's IDs are opaque UUIDs (random ones, version 4); these
+// are as unique, and because IDs made close in time sort close together, a new
+// contact's index entries (its ID, its expiry timer) land on the few B-tree pages
+// the contacts before it just wrote, not each on a page of its own.
+func timeOrderedUUID(now time.Time) string {
+	var b [16]byte
+	rand.Read(b[6:])
+	ms := uint64(now.UnixMilli())
+	for i := range 6 {
+		b[i] = byte(ms >> (40 - 8*i))
+	}
+	b[6] = b[6]&0x0f | 0x70
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
