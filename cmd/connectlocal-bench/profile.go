@@ -32,6 +32,7 @@ func serveProfiled(args []string) error {
 	if err := pprof.StartCPUProfile(f); err != nil {
 		return err
 	}
+	server.SetGCPercent() // as cmd/connectlocal does
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	srv, err := server.Open(ctx, server.Config{Addr: *addr, DataDir: *dataDir, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
