@@ -50,7 +50,7 @@ func fsyncFile(path string) error {
 	if err != nil {
 		return err
 	}
-	err = f.Sync()
+	err = datasync(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -1,0 +1,18 @@
+package sqlite
+
+import (
+	"os"
+	"syscall"
+)
+
+// datasync flushes f's data, and of its metadata only what reading the data back
+// needs (its size), as SQLite itself syncs on Linux: it skips the inode's times,
+// which made a group commit's sync about a third slower on ext4.
+func datasync(f *os.File) error {
+	for {
+		err := syscall.Fdatasync(int(f.Fd()))
+		if err != syscall.EINTR {
+			return err
+		}
+	}
+}
