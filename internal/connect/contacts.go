@@ -90,23 +90,36 @@ func (s *Service) contact(ctx context.Context, tx store.Tx, instance, id string)
 	return &c, nil
 }
 
-// instanceContact resolves an InstanceId member and loads one of its contacts. A contact
-// exists only while its instance does (DeleteInstance removes both at once), so a found
-// contact proves the instance and the instance is read only to say which one is missing:
-// one read instead of two on the path every contact operation takes.
+// instanceContact resolves an InstanceId member and loads one of its contacts.
 func (s *Service) instanceContact(ctx context.Context, tx store.Tx, instanceIDOrARN, contactID string) (string, *contactRecord, error) {
-	id, ok := instanceID(CallerFrom(ctx).Account, instanceIDOrARN)
+	var c contactRecord
+	instance, err := s.instanceContactInto(ctx, tx, instanceIDOrARN, contactID, &c)
+	if err != nil {
+		return instance, nil, err
+	}
+	c.settle(s.now())
+	return instance, &c, nil
+}
+
+// instanceContactInto is instanceContact decoding the stored contact into dst, which
+// may hold only the members its caller reads: decoding skips the others' values.
+//
+// A contact exists only while its instance does (DeleteInstance removes both at once),
+// so a found contact proves the instance and the instance is read only to say which
+// one is missing: one read instead of two on the path every contact operation takes.
+func (s *Service) instanceContactInto(ctx context.Context, tx store.Tx, instanceIDOrARN, contactID string, dst any) (string, error) {
+	account := CallerFrom(ctx).Account
+	id, ok := instanceID(account, instanceIDOrARN)
 	var err error
 	if ok {
-		var c *contactRecord
-		if c, err = s.contact(ctx, tx, id, contactID); !isNotFound(err) {
-			return id, c, err
+		if err = load(ctx, tx, contactKey(account, id, idFromARN(contactID)), dst, "Contact"); !isNotFound(err) {
+			return id, err
 		}
 	}
 	if _, ierr := s.instance(ctx, tx, instanceIDOrARN); ierr != nil {
-		return "", nil, ierr
+		return "", ierr
 	}
-	return "", nil, err // the instance exists: the contact is what is missing
+	return "", err // the instance exists: the contact is what is missing
 }
 
 // chain returns what c's chain shares, from the chain's initial contact.

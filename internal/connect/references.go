@@ -117,8 +117,12 @@ func sortedKeys[V any](m map[string]V) []string {
 func (s *Service) ListContactReferences(ctx context.Context, in *api.ListContactReferencesRequest) (*api.ListContactReferencesResponse, error) {
 	out := &api.ListContactReferencesResponse{ReferenceSummaryList: []api.ReferenceSummary{}}
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		_, c, err := s.instanceContact(ctx, tx, in.InstanceId, in.ContactId)
-		if err != nil {
+		// Of the contact, only these: the rest of its document is not decoded.
+		var c struct {
+			References       map[string]api.Reference
+			AnalysisRedacted bool
+		}
+		if _, err := s.instanceContactInto(ctx, tx, in.InstanceId, in.ContactId, &c); err != nil {
 			return err
 		}
 		for _, name := range sortedKeys(c.References) {
