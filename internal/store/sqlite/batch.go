@@ -86,17 +86,7 @@ func (b *batcher) run() {
 		case <-b.done:
 			return
 		}
-		batch := []*update{first}
-	more:
-		for len(batch) < maxBatch {
-			select {
-			case u := <-b.queue:
-				batch = append(batch, u)
-			default:
-				break more
-			}
-		}
-		b.runBatch(batch)
+		batch := b.runBatch(first)
 		n := b.durable.latest()
 		for _, u := range batch {
 			u.commit = n
@@ -105,55 +95,59 @@ func (b *batcher) run() {
 	}
 }
 
-// runBatch runs the updates in one transaction and commits those that succeeded.
-func (b *batcher) runBatch(batch []*update) {
-	if err := b.c.do(func() error { b.transact(batch); return nil }); err != nil {
-		for _, u := range batch {
-			u.err = fmt.Errorf("sqlite: %w", err) // the connection could not be used
-		}
+// runBatch runs first and the Updates that follow it in one transaction, commits those
+// that succeeded, and returns them all.
+func (b *batcher) runBatch(first *update) []*update {
+	batch := []*update{first}
+	if err := b.c.do(func() error { batch = b.transact(first); return nil }); err != nil {
+		first.err = fmt.Errorf("sqlite: %w", err) // the connection could not be used
 	}
+	return batch
 }
 
-// transact does runBatch's work on the connection.
-func (b *batcher) transact(batch []*update) {
+// transact does runBatch's work on the connection. It takes the Updates already queued
+// behind first and, while an fsync is under way, those that arrive until it ends: a
+// commit made meanwhile could not be durable before the next fsync anyway, and so the
+// transaction stays open for them and they share its commit (its WAL frames for the
+// pages they all touch) instead of making one each.
+func (b *batcher) transact(first *update) []*update {
+	batch := []*update{first}
 	// The transaction belongs to no single caller, so no caller's cancellation may
 	// interrupt it; each fn's statements still check their own ctx (see check).
 	if _, err := b.c.exec(qBeginImmediate); err != nil {
-		for _, u := range batch {
-			u.err = fmt.Errorf("sqlite: begin: %w", err)
-		}
-		return
+		first.err = fmt.Errorf("sqlite: begin: %w", err)
+		return batch
 	}
 	var good []*update // updates whose changes are in the transaction
 	var wrote bool     // whether any of them wrote
 	var broken error   // the transaction itself failed: nothing can commit
-	for _, u := range batch {
+	apply := func(u *update) {
 		if broken != nil {
 			u.err = broken
-			continue
+			return
 		}
 		if err := u.ctx.Err(); err != nil {
 			u.err = err
-			continue
+			return
 		}
 		if _, err := b.c.exec(qSavepoint); err != nil {
 			broken = fmt.Errorf("sqlite: savepoint: %w", err)
 			u.err = broken
-			continue
+			return
 		}
 		t := &tx{c: b.c, now: b.now}
 		u.err, u.panicked = call(u.fn, t)
 		if u.err == nil && u.panicked == nil {
-			wrote = wrote || t.wrote
 			if _, err := b.c.exec(qRelease); err != nil {
 				// SQLite rolled the whole transaction back by itself (as it does
 				// on some I/O errors), taking the earlier updates with it.
 				broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
 				u.err = broken
-				continue
+				return
 			}
+			wrote = wrote || t.wrote
 			good = append(good, u)
-			continue
+			return
 		}
 		if _, err := b.c.exec(qRollbackTo); err != nil {
 			broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
@@ -161,16 +155,38 @@ func (b *batcher) transact(batch []*update) {
 			broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
 		}
 	}
+	apply(first)
+collect:
+	for len(batch) < maxBatch {
+		var u *update
+		select {
+		case u = <-b.queue:
+		default:
+			ended := b.durable.underway()
+			if !wrote || broken != nil || ended == nil {
+				break collect
+			}
+			select {
+			case u = <-b.queue:
+			case <-ended:
+				break collect
+			case <-b.done:
+				break collect
+			}
+		}
+		batch = append(batch, u)
+		apply(u)
+	}
 	if broken != nil {
 		_, _ = b.c.exec(qRollback)
 		for _, u := range good {
 			u.err = broken
 		}
-		return
+		return batch
 	}
 	if !wrote { // nothing to commit (and no WAL frames to sync)
 		_, _ = b.c.exec(qRollback)
-		return
+		return batch
 	}
 	n := b.durable.begin()
 	err := b.c.commit()
@@ -179,9 +195,10 @@ func (b *batcher) transact(batch []*update) {
 		for _, u := range good {
 			u.err = fmt.Errorf("sqlite: commit: %w", err)
 		}
-		return
+		return batch
 	}
 	b.ckpt.committed()
+	return batch
 }
 
 // call runs fn, turning a panic into a value for the caller to re-panic with.

@@ -23,12 +23,13 @@ type groupSync struct {
 
 	mu      sync.Mutex
 	cond    sync.Cond
-	started uint64 // commits begun (numbered from 1, in order)
-	done    uint64 // commits whose frames are written (or that failed)
-	synced  uint64 // commits known to be on disk
-	running bool   // an fsync is under way
-	waiting int    // callers in wait, for tests
-	err     error  // an fsync failed: what is on disk is unknown from then on
+	started uint64        // commits begun (numbered from 1, in order)
+	done    uint64        // commits whose frames are written (or that failed)
+	synced  uint64        // commits known to be on disk
+	running bool          // an fsync is under way
+	ended   chan struct{} // closed when the fsync under way ends; nil until asked for
+	waiting int           // callers in wait, for tests
+	err     error         // an fsync failed: what is on disk is unknown from then on
 
 	// pending is started - synced, readable without the lock: most Views find
 	// nothing to wait for.
@@ -102,6 +103,10 @@ func (g *groupSync) wait(n uint64) error {
 		err := g.sync()
 		g.mu.Lock()
 		g.running = false
+		if g.ended != nil {
+			close(g.ended)
+			g.ended = nil
+		}
 		if err != nil {
 			g.err = fmt.Errorf("sqlite: sync the write-ahead log: %w", err)
 		} else if upTo > g.synced {
@@ -111,6 +116,19 @@ func (g *groupSync) wait(n uint64) error {
 		g.cond.Broadcast()
 	}
 	return g.err
+}
+
+// underway returns a channel closed when the fsync under way ends, or nil if none is.
+func (g *groupSync) underway() <-chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.running {
+		return nil
+	}
+	if g.ended == nil {
+		g.ended = make(chan struct{})
+	}
+	return g.ended
 }
 
 // settled returns once every commit begun so far is durable.
