@@ -102,7 +102,7 @@ func parseFlags(args []string) (config, error) {
 	var phases, wls, contacts string
 	fs.BoolVar(&c.quick, "quick", false, "a smoke run of under two minutes: shorter runs, 10k vs 100k contacts")
 	fs.StringVar(&c.addr, "addr", "", "drive this running server (loopback only) instead of starting one; only the load phase runs")
-	fs.StringVar(&c.serverBin, "server-bin", "", "connectlocal binary to start (default: go build ./cmd/connectlocal)")
+	fs.StringVar(&c.serverBin, "server-bin", "", "connectlocal binary to start (default: CGO_ENABLED=0 go build ./cmd/connectlocal)")
 	fs.StringVar(&phases, "phases", "startup,memory,load,scale", "phases to run")
 	fs.StringVar(&wls, "workloads", "task,describe,references,upload,email", "workloads of the load phase")
 	fs.IntVar(&c.concurrency, "c", 16, "concurrent clients")
@@ -232,12 +232,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "connectlocal-bench (%s run): %d cores (GOMAXPROCS %d), %s, %s/%s, %s; generator and server on the same machine\n",
 		mode, runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.Version())
 	if cfg.addr == "" {
+		built := "given by -server-bin"
 		if cfg.serverBin != "" {
 			b.bin = cfg.serverBin
 		} else if b.bin, err = buildServer(tmp); err != nil {
 			return err
+		} else {
+			built = "built with CGO_ENABLED=0 go build"
 		}
-		fmt.Fprintf(out, "server: %s, default flags, on 127.0.0.1 with a fresh data dir under %s\n", b.bin, tmp)
+		fmt.Fprintf(out, "server: %s (%s), default flags, on 127.0.0.1 with a fresh data dir under %s\n", b.bin, built, tmp)
 		if len(cfg.serverEnv) > 0 {
 			fmt.Fprintf(out, "server environment: %s\n", cfg.serverEnv.String())
 		}
