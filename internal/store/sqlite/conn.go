@@ -73,7 +73,7 @@ func args(values []any) []driver.NamedValue {
 	return named
 }
 
-// exec runs a statement that returns no rows. It is never interrupted (see tx.check).
+// exec runs a statement that returns no rows. It is never interrupted (see check).
 func (c *conn) exec(query string, values ...any) (driver.Result, error) {
 	s, err := c.stmt(query)
 	if err != nil {
@@ -124,8 +124,8 @@ func next(rows driver.Rows, dest []driver.Value) error {
 	return err
 }
 
-// close closes the statements and gives the connection back to its pool, which
-// closes it once the pool is closed.
+// close closes the statements and hands the connection back to database/sql, which
+// closes it (readers keep no idle connections there) or does when its pool closes.
 func (c *conn) close() error {
 	err := c.do(func() error {
 		var errs []error
