@@ -296,10 +296,13 @@ func (b *bench) startServer(ctx context.Context, name string) (*proc, time.Durat
 }
 
 // settle waits until the server has been idle (under 5% of a core) for half a second, so
-// that the background jobs' backlog of one phase does not run in the next; at most
-// limit.
+// that the background jobs' backlog of one phase does not run in the next (at most 3
+// minutes), and then until the OS has written out what the phase wrote: populating a
+// million contacts leaves gigabytes to the kernel's writeback, which would otherwise
+// run during the next measurement and stall its fsyncs and page faults.
 func (b *bench) settle(ctx context.Context) {
 	b.settleFor(ctx, 3*time.Minute)
+	syscall.Sync()
 }
 
 func (b *bench) settleFor(ctx context.Context, limit time.Duration) {
