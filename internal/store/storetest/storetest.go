@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Transaction sees its own writes", testReadYourWrites},
 		{"Update rollback on error leaves nothing and returns fn's error", testRollback},
 		{"Update panic rolls back and the store stays usable", testPanic},
+		{"View panic ends the read and the store stays usable", testViewPanic},
 		{"Update with cancelled context fails", testCancelled},
 		{"Writes in View fail", testViewReadOnly},
 		{"Idempotency put/get/conflict/expiry", testIdempotency},
@@ -630,6 +631,29 @@ func testPanic(t *testing.T, s store.Store) {
 		t.Errorf("record from panicking tx: err = %v, want ErrNotFound", err)
 	}
 	put(t, s, queue("q2", "")) // the store still works
+	mustGet(t, s, queue("q2", "").Key())
+}
+
+func testViewPanic(t *testing.T, s store.Store) {
+	put(t, s, queue("q1", ""))
+	// More panics than a store is likely to have read connections: none may be lost.
+	for range 20 {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Error("panic in View's fn did not propagate")
+				}
+			}()
+			_ = s.View(t.Context(), func(tx store.Tx) error {
+				if _, err := tx.Get(t.Context(), queue("q1", "").Key()); err != nil {
+					return err
+				}
+				panic("boom")
+			})
+		}()
+	}
+	mustGet(t, s, queue("q1", "").Key()) // reads still work
+	put(t, s, queue("q2", ""))           // and so do writes, which a reader left open would block
 	mustGet(t, s, queue("q2", "").Key())
 }
 
