@@ -113,7 +113,7 @@ func (b *batcher) runBatch(first *update) []*update {
 func (b *batcher) transact(first *update) []*update {
 	batch := []*update{first}
 	// The transaction belongs to no single caller, so no caller's cancellation may
-	// interrupt it; each fn's statements still check their own ctx (see check).
+	// interrupt it; each fn's statements still check their own ctx (see tx).
 	if _, err := b.c.exec(qBeginImmediate); err != nil {
 		first.err = fmt.Errorf("sqlite: begin: %w", err)
 		return batch

@@ -73,7 +73,7 @@ func args(values []any) []driver.NamedValue {
 	return named
 }
 
-// exec runs a statement that returns no rows. It is never interrupted (see check).
+// exec runs a statement that returns no rows. It is never interrupted (see tx).
 func (c *conn) exec(query string, values ...any) (driver.Result, error) {
 	s, err := c.stmt(query)
 	if err != nil {
@@ -100,6 +100,29 @@ func (c *conn) queryRow(dest []driver.Value, query string, values ...any) error 
 	}
 	defer rows.Close()
 	return next(rows, dest)
+}
+
+// queryRows calls fn with each row of a query, n values to a row, until the rows end
+// or fn returns false. fn may keep the values but not the slice, which is reused.
+func (c *conn) queryRows(n int, fn func(row []driver.Value) bool, query string, values ...any) error {
+	rows, err := c.query(query, values...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	row := make([]driver.Value, n)
+	for {
+		err := next(rows, row)
+		if errors.Is(err, errNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !fn(row) {
+			return nil
+		}
+	}
 }
 
 // commit commits the transaction under way. A COMMIT that fails may leave it open

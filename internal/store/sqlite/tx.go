@@ -17,7 +17,11 @@ import (
 // errReadOnly is returned by write methods called inside View.
 var errReadOnly = errors.New("write in a read-only transaction")
 
-// tx implements store.Tx on a connection inside a transaction.
+// tx implements store.Tx on a connection inside a transaction. A method checks its
+// ctx before its statement rather than letting ctx interrupt the statement: an
+// Update's transaction may be shared with other Updates (see batcher), and SQLite
+// answers an interrupted write by rolling back the whole transaction; and the driver
+// would start a goroutine to watch each statement's ctx.
 type tx struct {
 	c        *conn
 	now      func() time.Time
@@ -26,13 +30,6 @@ type tx struct {
 }
 
 var _ store.Tx = (*tx)(nil)
-
-// check returns ctx's error, if any: a method checks it before its statement rather
-// than letting ctx interrupt the statement. An Update's transaction may be shared with
-// other Updates (see batcher), and SQLite answers an interrupted write by rolling back
-// the whole transaction; and the driver would start a goroutine to watch each
-// statement's ctx.
-func check(ctx context.Context) error { return ctx.Err() }
 
 // writable returns errReadOnly in a View transaction. The reader connections
 // are query-only as well; this check also covers the in-memory database,
@@ -86,7 +83,7 @@ func record(row []driver.Value) store.Record {
 
 // Get returns the record with key k. Returns store.ErrNotFound if there is none.
 func (t *tx) Get(ctx context.Context, k store.Key) (store.Record, error) {
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return store.Record{}, err
 	}
 	row := make([]driver.Value, 8)
@@ -106,7 +103,7 @@ func (t *tx) GetByName(ctx context.Context, account, kind, instance, name string
 	if name == "" {
 		return store.Record{}, store.ErrNotFound
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return store.Record{}, err
 	}
 	row := make([]driver.Value, 8)
@@ -135,7 +132,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 	if created.IsZero() {
 		created = now
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	_, err := t.c.exec(qPut, r.Account, r.Kind, r.Instance, r.ID, r.Name, nonNil(r.Data), nanos(created), nanos(now))
@@ -154,7 +151,7 @@ func (t *tx) Delete(ctx context.Context, k store.Key) error {
 	if err := t.writable("sqlite: delete"); err != nil {
 		return err
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	res, err := t.c.exec(qDelete, k.Account, k.Kind, k.Instance, k.ID)
@@ -197,34 +194,26 @@ func (t *tx) List(ctx context.Context, p store.Page) (store.ListResult, error) {
 	if p.Limit > 0 {
 		limit = p.Limit + 1 // one extra row tells whether there is a next page
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return store.ListResult{}, err
 	}
-	rows, err := t.c.query(qList, p.Account, p.Kind, p.Instance, after, limit)
-	if err != nil {
-		return store.ListResult{}, fmt.Errorf("sqlite: list: %w", err)
-	}
-	defer rows.Close()
 	var res store.ListResult
 	var lastSeq int64
-	row := make([]driver.Value, 9)
-	for {
-		err := next(rows, row)
-		if errors.Is(err, errNoRows) {
-			return res, nil
-		}
-		if err != nil {
-			return store.ListResult{}, fmt.Errorf("sqlite: list: %w", err)
-		}
+	err = t.c.queryRows(9, func(row []driver.Value) bool {
 		if p.Limit > 0 && len(res.Records) == p.Limit {
 			res.Next = encodeCursor(lastSeq)
-			return res, nil
+			return false
 		}
 		r := record(row[1:])
 		lastSeq = integer(row[0])
 		r.Seq = lastSeq
 		res.Records = append(res.Records, r)
+		return true
+	}, qList, p.Account, p.Kind, p.Instance, after, limit)
+	if err != nil {
+		return store.ListResult{}, fmt.Errorf("sqlite: list: %w", err)
 	}
+	return res, nil
 }
 
 // DeleteInstance removes every record living in instance. Returns an error
@@ -236,7 +225,7 @@ func (t *tx) DeleteInstance(ctx context.Context, account, instance string) error
 	if instance == "" {
 		return errors.New("sqlite: delete instance: empty instance ID")
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if _, err := t.c.exec(qDeleteInstance, account, instance); err != nil {
@@ -248,7 +237,7 @@ func (t *tx) DeleteInstance(ctx context.Context, account, instance string) error
 // GetIdempotency returns the remembered answer for a token. Returns
 // store.ErrNotFound if there is none.
 func (t *tx) GetIdempotency(ctx context.Context, account, operation, token string) (store.Idempotency, error) {
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return store.Idempotency{}, err
 	}
 	row := make([]driver.Value, 3)
@@ -273,7 +262,7 @@ func (t *tx) PutIdempotency(ctx context.Context, i store.Idempotency) error {
 	if created.IsZero() {
 		created = t.now()
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	_, err := t.c.exec(qPutIdempotency, i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
@@ -291,7 +280,7 @@ func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time) erro
 	if err := t.writable("sqlite: delete idempotency"); err != nil {
 		return err
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if _, err := t.c.exec(qDeleteIdempotencyBefore, nanos(before)); err != nil {
@@ -311,7 +300,7 @@ func (t *tx) AppendEvent(ctx context.Context, e store.Event) (int64, error) {
 	if when.IsZero() {
 		when = t.now()
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
 	res, err := t.c.exec(qAppendEvent, e.Type, e.Account, e.Instance, e.Subject, nonNil(e.Payload), nanos(when))
@@ -330,33 +319,25 @@ func (t *tx) Events(ctx context.Context, after int64, limit int) ([]store.Event,
 	if limit <= 0 {
 		limit = -1
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rows, err := t.c.query(qEvents, after, limit)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: events: %w", err)
-	}
-	defer rows.Close()
 	var events []store.Event
-	row := make([]driver.Value, 7)
-	for {
-		err := next(rows, row)
-		if errors.Is(err, errNoRows) {
-			return events, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: events: %w", err)
-		}
+	err := t.c.queryRows(7, func(row []driver.Value) bool {
 		events = append(events, store.Event{Seq: integer(row[0]), Type: text(row[1]),
 			Account: text(row[2]), Instance: text(row[3]), Subject: text(row[4]),
 			Payload: blob(row[5]), Time: fromNanos(integer(row[6]))})
+		return true
+	}, qEvents, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: events: %w", err)
 	}
+	return events, nil
 }
 
 // Cursor returns consumer's recorded outbox position, or 0 if none.
 func (t *tx) Cursor(ctx context.Context, consumer string) (int64, error) {
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
 	row := make([]driver.Value, 1)
@@ -375,7 +356,7 @@ func (t *tx) SetCursor(ctx context.Context, consumer string, seq int64) error {
 	if err := t.writable("sqlite: set cursor"); err != nil {
 		return err
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if _, err := t.c.exec(qSetCursor, consumer, seq); err != nil {
@@ -392,7 +373,7 @@ func (t *tx) SetTimer(ctx context.Context, tm store.Timer) error {
 	if tm.Kind == "" || tm.Subject == "" {
 		return errors.New("sqlite: set timer: Kind and Subject are required")
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if _, err := t.c.exec(qSetTimer, tm.Account, tm.Kind, tm.Instance, tm.Subject, nanos(tm.Due)); err != nil {
@@ -406,7 +387,7 @@ func (t *tx) DeleteTimer(ctx context.Context, account, kind, instance, subject s
 	if err := t.writable("sqlite: delete timer"); err != nil {
 		return err
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if _, err := t.c.exec(qDeleteTimer, account, kind, instance, subject); err != nil {
@@ -420,25 +401,17 @@ func (t *tx) DueTimers(ctx context.Context, now time.Time, limit int) ([]store.T
 	if limit <= 0 {
 		limit = -1
 	}
-	if err := check(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rows, err := t.c.query(qDueTimers, nanos(now), limit)
+	var timers []store.Timer
+	err := t.c.queryRows(5, func(row []driver.Value) bool {
+		timers = append(timers, store.Timer{Account: text(row[0]), Kind: text(row[1]),
+			Instance: text(row[2]), Subject: text(row[3]), Due: fromNanos(integer(row[4]))})
+		return true
+	}, qDueTimers, nanos(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: due timers: %w", err)
 	}
-	defer rows.Close()
-	var timers []store.Timer
-	row := make([]driver.Value, 5)
-	for {
-		err := next(rows, row)
-		if errors.Is(err, errNoRows) {
-			return timers, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: due timers: %w", err)
-		}
-		timers = append(timers, store.Timer{Account: text(row[0]), Kind: text(row[1]),
-			Instance: text(row[2]), Subject: text(row[3]), Due: fromNanos(integer(row[4]))})
-	}
+	return timers, nil
 }
