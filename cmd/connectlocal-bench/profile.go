@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/connectlocal/connectlocal/internal/logbuf"
 	"github.com/connectlocal/connectlocal/internal/server"
 )
 
@@ -35,7 +36,9 @@ func serveProfiled(args []string) error {
 	server.SetGCPercent() // as cmd/connectlocal does
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv, err := server.Open(ctx, server.Config{Addr: *addr, DataDir: *dataDir, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+	logs := logbuf.New(os.Stderr) // as cmd/connectlocal does
+	defer logs.Flush()
+	srv, err := server.Open(ctx, server.Config{Addr: *addr, DataDir: *dataDir, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {
 		return err
 	}

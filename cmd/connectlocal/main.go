@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/connect"
+	"github.com/connectlocal/connectlocal/internal/logbuf"
 	"github.com/connectlocal/connectlocal/internal/server"
 	"github.com/connectlocal/connectlocal/internal/sigv4"
 )
@@ -38,7 +39,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
-	cfg.Logger = newLogger(logFormat, os.Stderr)
+	// Log lines reach stderr within logbuf.Delay rather than each with a write of its own.
+	logs := logbuf.New(os.Stderr)
+	defer logs.Flush()
+	cfg.Logger = newLogger(logFormat, logs)
 	srv, err := server.Open(ctx, cfg)
 	if err != nil {
 		return err
