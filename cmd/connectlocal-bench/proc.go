@@ -293,6 +293,16 @@ type cpuUse struct {
 	server, bench, other float64
 }
 
+// add averages c, measured over d, with o, measured over od, weighting each by its time.
+func (c cpuUse) add(d time.Duration, o cpuUse, od time.Duration) cpuUse {
+	total := (d + od).Seconds()
+	if total <= 0 {
+		return cpuUse{}
+	}
+	wc, wo := d.Seconds()/total, od.Seconds()/total
+	return cpuUse{server: c.server*wc + o.server*wo, bench: c.bench*wc + o.bench*wo, other: c.other*wc + o.other*wo}
+}
+
 func cpuBetween(a, b cpuSnapshot) cpuUse {
 	wall := b.at.Sub(a.at).Seconds()
 	if wall <= 0 {
