@@ -133,7 +133,10 @@ type Tx interface {
 	PutIdempotency(ctx context.Context, i Idempotency) error
 
 	// DeleteIdempotencyBefore removes entries created strictly before t,
-	// for the periodic expiry sweep (client tokens live a bounded time).
+	// for the expiry sweep (client tokens live a bounded time). It never
+	// removes a later entry, but it may keep an earlier one that was stored
+	// after a later one (the clock went back, or Created was given) until a
+	// later sweep; readers check Created anyway.
 	DeleteIdempotencyBefore(ctx context.Context, t time.Time) error
 
 	// AppendEvent adds e to the outbox and returns its Seq; Time is set from

@@ -19,13 +19,29 @@ const (
 	qList = `SELECT seq, ` + recordColumns + ` FROM records
 		WHERE account = ? AND kind = ? AND instance = ? AND seq > ?
 		ORDER BY seq LIMIT ?`
-	qDeleteInstance = `DELETE FROM records WHERE account = ? AND instance = ?`
+	// An instance's records, kind by kind: the recursive part lists the account's
+	// kinds, each with one step through records_list, and records_list then finds
+	// each kind's records of the instance.
+	qDeleteInstance = `WITH RECURSIVE kinds(kind) AS (
+			SELECT (SELECT min(kind) FROM records WHERE account = ?1)
+			UNION ALL
+			SELECT (SELECT min(kind) FROM records WHERE account = ?1 AND kind > kinds.kind)
+			FROM kinds WHERE kinds.kind IS NOT NULL)
+		DELETE FROM records WHERE account = ?1 AND kind IN (SELECT kind FROM kinds) AND instance = ?2`
 
+	// Idempotency rows are found through the index of their key's hash (?1, see
+	// idempotencyKey) and then compared in full.
 	qGetIdempotency = `SELECT request_hash, response, created FROM idempotency
-		WHERE account = ? AND operation = ? AND token = ?`
-	qPutIdempotency = `INSERT INTO idempotency (account, operation, token, request_hash, response, created)
-		VALUES (?, ?, ?, ?, ?, ?)`
-	qDeleteIdempotencyBefore = `DELETE FROM idempotency WHERE created < ?`
+		WHERE key = ?1 AND account = ?2 AND operation = ?3 AND token = ?4`
+	// Stores nothing (changes no row) if the token is stored already.
+	qPutIdempotency = `INSERT INTO idempotency (key, account, operation, token, request_hash, response, created)
+		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM idempotency
+			WHERE key = ?1 AND account = ?2 AND operation = ?3 AND token = ?4)`
+	// Rows are in storing order, which is the order of created unless the clock went
+	// back: the sweep removes rows from the first stored up to the first one that has not
+	// expired, finding it by walking them in that order (no index on created to keep).
+	qDeleteIdempotencyBefore = `DELETE FROM idempotency WHERE seq < coalesce(
+		(SELECT min(seq) FROM idempotency WHERE created >= ?), 9223372036854775807)`
 
 	qAppendEvent = `INSERT INTO events (type, account, instance, subject, payload, time)
 		VALUES (?, ?, ?, ?, ?, ?)`

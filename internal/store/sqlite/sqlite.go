@@ -21,6 +21,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -34,7 +35,7 @@ import (
 
 	"github.com/connectlocal/connectlocal/internal/store"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	"modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
 // MemoryPath is the path that makes Open keep the database in memory.
@@ -50,6 +51,26 @@ const busyTimeout = 10 * time.Second
 //
 //go:embed migrations/*.sql
 var migrations embed.FS
+
+// Migration 0003 computes the idempotency table's new key column with the same
+// function as the statements do.
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("connectlocal_idempotency_key", 3,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			var s [3]string
+			for i, a := range args {
+				switch v := a.(type) {
+				case string:
+					s[i] = v
+				case []byte:
+					s[i] = string(v)
+				default:
+					return nil, fmt.Errorf("connectlocal_idempotency_key: argument %d is %T, not text", i+1, a)
+				}
+			}
+			return idempotencyKey(s[0], s[1], s[2]), nil
+		})
+}
 
 // DB is a store.Store kept in a SQLite database.
 type DB struct {

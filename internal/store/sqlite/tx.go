@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"time"
 
@@ -241,7 +242,7 @@ func (t *tx) GetIdempotency(ctx context.Context, account, operation, token strin
 		return store.Idempotency{}, err
 	}
 	row := make([]driver.Value, 3)
-	err := t.c.queryRow(row, qGetIdempotency, account, operation, token)
+	err := t.c.queryRow(row, qGetIdempotency, idempotencyKey(account, operation, token), account, operation, token)
 	if errors.Is(err, errNoRows) {
 		return store.Idempotency{}, store.ErrNotFound
 	}
@@ -265,14 +266,31 @@ func (t *tx) PutIdempotency(ctx context.Context, i store.Idempotency) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	_, err := t.c.exec(qPutIdempotency, i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
-	if isUnique(err) {
-		return store.ErrConflict
-	}
+	res, err := t.c.exec(qPutIdempotency, idempotencyKey(i.Account, i.Operation, i.Token), i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
 	if err != nil {
 		return fmt.Errorf("sqlite: put idempotency: %w", err)
 	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("sqlite: put idempotency: %w", err)
+	} else if n == 0 {
+		return store.ErrConflict
+	}
 	return nil
+}
+
+// idempotencyKey is what the idempotency table indexes a row by: a 64-bit FNV-1a hash
+// of its account, operation and token. Two keys may share a hash; the lookup compares
+// the three in full. Migration 0003 calls it as connectlocal_idempotency_key; a
+// change to it needs a migration that recomputes the column.
+func idempotencyKey(account, operation, token string) int64 {
+	h := fnv.New64a()
+	for i, s := range []string{account, operation, token} {
+		if i > 0 {
+			h.Write([]byte{0})
+		}
+		h.Write([]byte(s))
+	}
+	return int64(h.Sum64())
 }
 
 // DeleteIdempotencyBefore removes entries created strictly before before.

@@ -1,0 +1,179 @@
+package sqlite
+
+import (
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/store"
+)
+
+// A database made before migration 0003, holding an idempotency entry and a record of
+// an instance, is brought up to date without losing either: the entry is found through
+// its new key and still conflicts with a second answer, and DeleteInstance, which lost
+// its index, still finds the record.
+func TestMigration0003KeepsIdempotencyEntries(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"migrations/0001_init.sql", "migrations/0002_timers.sql"} {
+		script, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(string(script)); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	for _, q := range []string{
+		`PRAGMA user_version = 2`,
+		`INSERT INTO idempotency (account, operation, token, request_hash, response, created)
+			VALUES ('111111111111', 'StartTaskContact', 'tok', 'h1', CAST('{"ContactId":"c1"}' AS BLOB), 5)`,
+		`INSERT INTO records (account, kind, instance, id, data, created, updated)
+			VALUES ('111111111111', 'queue', 'i1', 'q1', '{}', 1, 1)`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	db, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := t.Context()
+	err = db.View(ctx, func(tx store.Tx) error {
+		got, err := tx.GetIdempotency(ctx, "111111111111", "StartTaskContact", "tok")
+		if err != nil {
+			return err
+		}
+		if got.RequestHash != "h1" || string(got.Response) != `{"ContactId":"c1"}` || !got.Created.Equal(time.Unix(0, 5)) {
+			t.Errorf("migrated entry = %+v", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("GetIdempotency after the migration: %v", err)
+	}
+	err = db.Update(ctx, func(tx store.Tx) error {
+		again := store.Idempotency{Account: "111111111111", Operation: "StartTaskContact", Token: "tok", RequestHash: "h2", Response: []byte(`{}`)}
+		if err := tx.PutIdempotency(ctx, again); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("PutIdempotency of the migrated token: err = %v, want ErrConflict", err)
+		}
+		return tx.DeleteInstance(ctx, "111111111111", "i1")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(ctx, func(tx store.Tx) error {
+		_, err := tx.Get(ctx, store.Key{Account: "111111111111", Kind: "queue", Instance: "i1", ID: "q1"})
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("record of the deleted instance: err = %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Entries are indexed by a 64-bit hash of (account, operation, token); two tokens whose
+// hashes collide must stay apart. A row planted under another token's hash stands in
+// for such a collision.
+func TestIdempotencyLookupComparesTheWholeKey(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "x.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := t.Context()
+	mine := store.Idempotency{Account: "111111111111", Operation: "StartTaskContact", Token: "tok", RequestHash: "mine", Response: []byte(`{}`)}
+	err = db.Update(ctx, func(st store.Tx) error {
+		_, err := st.(*tx).c.exec(`INSERT INTO idempotency (key, account, operation, token, request_hash, response, created)
+			VALUES (?, '111111111111', 'StartTaskContact', 'other', 'theirs', '{}', 1)`, idempotencyKey(mine.Account, mine.Operation, mine.Token))
+		if err != nil {
+			return err
+		}
+		if _, err := st.GetIdempotency(ctx, mine.Account, mine.Operation, mine.Token); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("GetIdempotency before the Put: err = %v, want ErrNotFound", err)
+		}
+		return st.PutIdempotency(ctx, mine)
+	})
+	if err != nil {
+		t.Fatalf("PutIdempotency beside a colliding entry: %v", err)
+	}
+	err = db.View(ctx, func(tx store.Tx) error {
+		got, err := tx.GetIdempotency(ctx, mine.Account, mine.Operation, mine.Token)
+		if err == nil && got.RequestHash != "mine" {
+			t.Errorf("GetIdempotency found the colliding entry %q", got.RequestHash)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The expiry sweep walks entries in storing order and stops at the first that has not
+// expired (there is no index on created to keep up): an entry stored after a newer one
+// stays until that one expires too. Readers check Created, so it is never answered.
+func TestIdempotencySweepFollowsStoringOrder(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "x.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := t.Context()
+	t0 := time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC)
+	entry := func(token string, created time.Time) store.Idempotency {
+		return store.Idempotency{Account: "111111111111", Operation: "StartTaskContact", Token: token, RequestHash: "h", Response: []byte(`{}`), Created: created}
+	}
+	kept := func(tokens ...string) {
+		t.Helper()
+		for _, tok := range []string{"old", "newer", "stored-late"} {
+			_, err := getIdempotency(t, db, tok)
+			want := false
+			for _, k := range tokens {
+				want = want || k == tok
+			}
+			if got := err == nil; got != want {
+				t.Errorf("entry %q kept = %v, want %v (err %v)", tok, got, want, err)
+			}
+		}
+	}
+	update := func(fn func(tx store.Tx) error) {
+		t.Helper()
+		if err := db.Update(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	update(func(tx store.Tx) error {
+		for _, e := range []store.Idempotency{entry("old", t0), entry("newer", t0.Add(2*time.Hour)), entry("stored-late", t0)} {
+			if err := tx.PutIdempotency(ctx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	update(func(tx store.Tx) error { return tx.DeleteIdempotencyBefore(ctx, t0.Add(time.Hour)) })
+	kept("newer", "stored-late")
+	update(func(tx store.Tx) error { return tx.DeleteIdempotencyBefore(ctx, t0.Add(3*time.Hour)) })
+	kept()
+}
+
+func getIdempotency(t *testing.T, db *DB, token string) (store.Idempotency, error) {
+	var got store.Idempotency
+	err := db.View(t.Context(), func(tx store.Tx) error {
+		var err error
+		got, err = tx.GetIdempotency(t.Context(), "111111111111", "StartTaskContact", token)
+		return err
+	})
+	return got, err
+}
