@@ -278,11 +278,11 @@ func (b *bench) prepareUploads(ctx context.Context, d time.Duration) error {
 // upload attaches one file to an email contact: StartAttachedFileUpload, the PUT of the
 // bytes to the pre-signed URL, CompleteAttachedFileUpload.
 func (b *bench) upload(ctx context.Context, w *worker) error {
-	contact, err := b.files.take()
-	if err != nil {
-		if w.t.floor { // the floor keeps no quota
-			contact = b.files.contacts[0]
-		} else {
+	// The floor keeps no quota, and must not use up the contacts the server's turns need.
+	contact := b.files.contacts[0]
+	if !w.t.floor {
+		var err error
+		if contact, err = b.files.take(); err != nil {
 			w.rec.fail("StartAttachedFileUpload", err)
 			return err
 		}
