@@ -198,8 +198,8 @@ func buildServer(dir string) (string, error) {
 }
 
 // memory is a process's resident set (bytes): the whole, its peak, and the part that is
-// the process's own (anonymous) rather than mapped files (the binary, the database's
-// memory maps, whose pages are the OS's file cache).
+// the process's own (anonymous) rather than mapped files (chiefly the binary, whose pages
+// are the OS's file cache).
 type memory struct{ rss, hwm, anon int64 }
 
 func readMemory(pid int) (memory, error) {
