@@ -267,7 +267,7 @@ func (b *bench) prepareUploads(ctx context.Context, d time.Duration) error {
 		return b.upload(ctx, w)
 	})
 	rate := float64(len(rec.lat["CompleteAttachedFileUpload"])) / elapsed.Seconds()
-	n := int(rate*(d.Seconds()+rounds*b.warmup.Seconds())*1.5/filesPerEmail) + 2*b.concurrency // a warm-up per round
+	n := int(rate*(d.Seconds()+rounds*b.warmup.Seconds())*3/filesPerEmail) + 2*b.concurrency // a warm-up per round; a second of calibration can be slow by half
 	if err := need(n); err != nil {
 		return err
 	}
