@@ -90,17 +90,25 @@ func uploadKey(account, instance, id string) string {
 	return "incoming/" + account + "/" + instance + "/" + id
 }
 
+// storedKey names the bytes of an approved file afresh: files/<account>/<instance>/
+// <file>.<nonce>. Data dirs from before hold files/<account>/<instance>/<file>/<nonce>,
+// which parseBlobKey still reads; in the fs blob store that was a directory per file, a
+// mkdir on every approval and a parent directory that also had to be synced.
 func storedKey(account, instance, id string) string {
-	return "files/" + account + "/" + instance + "/" + id + "/" + strings.ToLower(rand.Text())
+	return "files/" + account + "/" + instance + "/" + id + "." + strings.ToLower(rand.Text())
 }
 
-// parseBlobKey reads a key of either layout; ok is false for keys that are not
-// connectlocal's.
+// parseBlobKey reads a key of either layout (and the files/ layout from before); ok is
+// false for keys that are not connectlocal's.
 func parseBlobKey(key string) (layout, account, instance, id string, ok bool) {
 	parts := strings.Split(key, "/")
 	switch {
 	case len(parts) == 4 && parts[0] == "incoming", len(parts) == 5 && parts[0] == "files":
 		return parts[0], parts[1], parts[2], parts[3], true
+	case len(parts) == 4 && parts[0] == "files":
+		if id, _, found := strings.Cut(parts[3], "."); found {
+			return parts[0], parts[1], parts[2], id, true
+		}
 	}
 	return "", "", "", "", false
 }

@@ -181,7 +181,8 @@ func TestSweepRemovesOnlyBytesNoFileRefersTo(t *testing.T) {
 	orphans := []string{
 		"incoming/" + prefix + "never-committed",
 		"incoming/" + prefix + approved, // a PUT to the upload URL after completion
-		"files/" + prefix + approved + "/old-copy",
+		"files/" + prefix + approved + ".oldcopy",
+		"files/" + prefix + approved + "/old-copy", // the layout of data dirs from before
 		deletedKey,
 	}
 	for _, k := range orphans {

@@ -101,13 +101,31 @@ func (s *Store) rename(src, dst string) error {
 	dir := filepath.Dir(dst)
 	s.dirs.RLock()
 	defer s.dirs.RUnlock()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := makeDirs(dir); err != nil {
 		return err
 	}
 	if err := os.Rename(src, dst); err != nil {
 		return err
 	}
 	return syncDir(dir)
+}
+
+// makeDirs creates dir and the parents it lacks, syncing the directory each one is made
+// in: an object's path survives a crash only if each new directory's entry does too.
+func makeDirs(dir string) error {
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		return nil
+	}
+	parent := filepath.Dir(dir)
+	if parent != dir {
+		if err := makeDirs(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, iofs.ErrExist) {
+		return err
+	}
+	return syncDir(parent)
 }
 
 func syncDir(dir string) error {
