@@ -71,6 +71,7 @@ type memRow struct {
 type results struct {
 	startFresh, startExisting []time.Duration
 	memory                    []memRow
+	disk                      stats // the disk phase's fdatasyncs
 	load                      []loadResult
 	analysis                  *analysisResult
 	emails                    int
@@ -118,7 +119,9 @@ func ms(d time.Duration) string {
 
 func us(d time.Duration) string { return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond)) }
 
-func pct(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
+// pct shows a share to a tenth of a point, so that a share just short of a target never
+// shows as the target itself.
+func pct(f float64) string { return strings.TrimSuffix(fmt.Sprintf("%.1f", 100*f), ".0") + "%" }
 
 func count(n int) string {
 	s := fmt.Sprint(n)
