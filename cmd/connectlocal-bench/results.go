@@ -71,7 +71,7 @@ type memRow struct {
 type results struct {
 	startFresh, startExisting []time.Duration
 	memory                    []memRow
-	disk                      stats // the disk phase's fdatasyncs
+	disk                      []diskRow
 	load                      []loadResult
 	analysis                  *analysisResult
 	emails                    int
