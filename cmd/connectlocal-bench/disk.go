@@ -13,7 +13,9 @@ import (
 // The disk phase measures what every durable write waits for on this machine, with no
 // server: an fdatasync of a group commit's WAL frames, alone and with the I/O of WAL
 // checkpoints going on beside it. The server's files are on the same file system as
-// this bench's temporary directory.
+// this bench's temporary directory. It runs after the load phase: the files it writes
+// and deletes (the file system may discard their blocks afterwards) should not be the
+// writes' neighbours.
 const (
 	diskFrames = 27        // a commit of six StartTaskContacts, about 4.5 WAL frames each
 	diskFrame  = 4096 + 24 // a page and its frame header

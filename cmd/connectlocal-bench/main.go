@@ -103,7 +103,7 @@ func parseFlags(args []string) (config, error) {
 	fs.BoolVar(&c.quick, "quick", false, "a smoke run of under two minutes: shorter runs, 10k vs 100k contacts")
 	fs.StringVar(&c.addr, "addr", "", "drive this running server (loopback only) instead of starting one; only the load phase runs")
 	fs.StringVar(&c.serverBin, "server-bin", "", "connectlocal binary to start (default: CGO_ENABLED=0 go build ./cmd/connectlocal)")
-	fs.StringVar(&phases, "phases", "startup,memory,disk,load,scale", "phases to run")
+	fs.StringVar(&phases, "phases", "startup,memory,load,disk,scale", "phases to run")
 	fs.StringVar(&wls, "workloads", "task,describe,references,upload,email", "workloads of the load phase")
 	fs.IntVar(&c.concurrency, "c", 16, "concurrent clients")
 	fs.DurationVar(&c.duration, "d", 0, "measured time per workload (default 10s, 2s with -quick)")
@@ -154,7 +154,7 @@ func parseFlags(args []string) (config, error) {
 	c.phases = splitList(phases)
 	c.workloads = splitList(wls)
 	for _, p := range c.phases {
-		if !slices.Contains([]string{"startup", "memory", "disk", "load", "scale"}, p) {
+		if !slices.Contains([]string{"startup", "memory", "load", "disk", "scale"}, p) {
 			return c, fmt.Errorf("-phases: unknown phase %q", p)
 		}
 	}
@@ -250,7 +250,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "load average before the run: %s (other processes on the machine skew every figure; see the CPU table)\n", loadAvg())
 	fmt.Fprintln(out)
-	for _, phase := range []string{"startup", "memory", "disk", "load", "scale"} {
+	for _, phase := range []string{"startup", "memory", "load", "disk", "scale"} {
 		if !slices.Contains(cfg.phases, phase) {
 			continue
 		}
