@@ -49,18 +49,12 @@ func TestMigration0003KeepsIdempotencyEntries(t *testing.T) {
 	}
 	defer db.Close()
 	ctx := t.Context()
-	err = db.View(ctx, func(tx store.Tx) error {
-		got, err := tx.GetIdempotency(ctx, "111111111111", "StartTaskContact", "tok")
-		if err != nil {
-			return err
-		}
-		if got.RequestHash != "h1" || string(got.Response) != `{"ContactId":"c1"}` || !got.Created.Equal(time.Unix(0, 5)) {
-			t.Errorf("migrated entry = %+v", got)
-		}
-		return nil
-	})
+	got, err := getIdempotency(t, db, "tok")
 	if err != nil {
 		t.Fatalf("GetIdempotency after the migration: %v", err)
+	}
+	if got.RequestHash != "h1" || string(got.Response) != `{"ContactId":"c1"}` || !got.Created.Equal(time.Unix(0, 5)) {
+		t.Errorf("migrated entry = %+v", got)
 	}
 	err = db.Update(ctx, func(tx store.Tx) error {
 		again := store.Idempotency{Account: "111111111111", Operation: "StartTaskContact", Token: "tok", RequestHash: "h2", Response: []byte(`{}`)}
@@ -88,14 +82,10 @@ func TestMigration0003KeepsIdempotencyEntries(t *testing.T) {
 // hashes collide must stay apart. A row planted under another token's hash stands in
 // for such a collision.
 func TestIdempotencyLookupComparesTheWholeKey(t *testing.T) {
-	db, err := Open(filepath.Join(t.TempDir(), "x.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openBatched(t)
 	ctx := t.Context()
 	mine := store.Idempotency{Account: "111111111111", Operation: "StartTaskContact", Token: "tok", RequestHash: "mine", Response: []byte(`{}`)}
-	err = db.Update(ctx, func(st store.Tx) error {
+	err := db.Update(ctx, func(st store.Tx) error {
 		_, err := st.(*tx).c.exec(`INSERT INTO idempotency (key, account, operation, token, request_hash, response, created)
 			VALUES (?, '111111111111', 'StartTaskContact', 'other', 'theirs', '{}', 1)`, idempotencyKey(mine.Account, mine.Operation, mine.Token))
 		if err != nil {
@@ -109,15 +99,8 @@ func TestIdempotencyLookupComparesTheWholeKey(t *testing.T) {
 	if err != nil {
 		t.Fatalf("PutIdempotency beside a colliding entry: %v", err)
 	}
-	err = db.View(ctx, func(tx store.Tx) error {
-		got, err := tx.GetIdempotency(ctx, mine.Account, mine.Operation, mine.Token)
-		if err == nil && got.RequestHash != "mine" {
-			t.Errorf("GetIdempotency found the colliding entry %q", got.RequestHash)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	if got, err := getIdempotency(t, db, mine.Token); err != nil || got.RequestHash != "mine" {
+		t.Errorf("GetIdempotency = %q, %v; want its own entry, not the colliding one", got.RequestHash, err)
 	}
 }
 
@@ -125,11 +108,7 @@ func TestIdempotencyLookupComparesTheWholeKey(t *testing.T) {
 // expired (there is no index on created to keep up): an entry stored after a newer one
 // stays until that one expires too. Readers check Created, so it is never answered.
 func TestIdempotencySweepFollowsStoringOrder(t *testing.T) {
-	db, err := Open(filepath.Join(t.TempDir(), "x.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openBatched(t)
 	ctx := t.Context()
 	t0 := time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC)
 	entry := func(token string, created time.Time) store.Idempotency {
