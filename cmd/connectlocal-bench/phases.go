@@ -196,7 +196,7 @@ func (b *bench) runWorkload(ctx context.Context, wl *workload, floor *proc) erro
 		return nil
 	}
 	// The email workload runs once against each: the server keeps analysing the
-	// emails sent to it after the load stops, which a floor round would share the
+	// emails sent to it after the load stops, which a floor turn would share the
 	// CPU with.
 	rec, elapsed, use := b.measure(ctx, target{base: b.env.base}, b.serverPID(), b.cfg.duration, iterate)
 	loadEnd := time.Now()

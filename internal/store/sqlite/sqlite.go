@@ -35,7 +35,7 @@ import (
 
 	"github.com/connectlocal/connectlocal/internal/store"
 
-	"modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	"modernc.org/sqlite" // the "sqlite" database/sql driver, and its SQL functions
 )
 
 // MemoryPath is the path that makes Open keep the database in memory.
@@ -214,7 +214,7 @@ func dsnQuery(r role, file bool) string {
 		// read call per page on a quiet database: SQLite also unmaps a reader's whole
 		// map when a read transaction starts after a commit, and with writes going on
 		// every View then paid an munmap, an mmap and the page faults to map its
-		// pages again (an attached-file upload cost a third more server CPU).
+		// pages again (an attached-file upload cost half again as much server CPU).
 		q.Add("_pragma", "cache_size(-8192)")
 	case writer:
 		q.Add("_pragma", "journal_mode(WAL)")

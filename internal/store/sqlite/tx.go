@@ -293,7 +293,8 @@ func idempotencyKey(account, operation, token string) int64 {
 	return int64(h.Sum64())
 }
 
-// DeleteIdempotencyBefore removes entries created strictly before before.
+// DeleteIdempotencyBefore removes entries created strictly before before, in storing
+// order up to the first one that is not (see qDeleteIdempotencyBefore).
 func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time) error {
 	if err := t.writable("sqlite: delete idempotency"); err != nil {
 		return err
