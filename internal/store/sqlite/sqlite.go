@@ -52,9 +52,15 @@ const busyTimeout = 10 * time.Second
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Migration 0003 computes the idempotency table's new key column with the same
-// function as the statements do.
 func init() {
+	// SQLite's own syncs (a checkpoint's, of the WAL and of the database file) use
+	// fdatasync(2), as SQLite's Linux builds do; this transpiled build defaults to
+	// fsync(2), which also writes out the files' timestamps. The WAL's group-commit
+	// syncs are fdatasyncs already (see groupSync). Where fdatasync does not exist
+	// the call fails and changes nothing.
+	_, _ = sqlite.Fdatasync(true)
+	// Migration 0003 computes the idempotency table's new key column with the same
+	// function as the statements do.
 	sqlite.MustRegisterDeterministicScalarFunction("connectlocal_idempotency_key", 3,
 		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 			var s [3]string
