@@ -14,6 +14,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/connectlocal/connectlocal/internal/store"
 )
 
 var (
@@ -76,6 +78,17 @@ type Store interface {
 	// contentType as its Content-Type and an attachment Content-Disposition naming
 	// fileName, until expires from now.
 	DownloadURL(ctx context.Context, key, fileName, contentType string, expires time.Duration) (URL, error)
+}
+
+// TxWriter is a Store that can write an object as part of a store transaction: the
+// object commits, or rolls back, with the records written beside it. Its Store methods
+// must not be called inside a transaction of the same database, which they would wait
+// for. The SQLite store's Blobs are one, and Split when its Small store is.
+type TxWriter interface {
+	Store
+	// PutTx stores data under key in tx, which must be a transaction of the store's own
+	// database, replacing any object there.
+	PutTx(ctx context.Context, tx store.Tx, key string, data []byte) error
 }
 
 // ValidKey reports whether key is a valid object key: one or more segments separated by

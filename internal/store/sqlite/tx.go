@@ -69,15 +69,15 @@ func nonNil(b []byte) []byte {
 
 // The driver gives TEXT as string, BLOB as a []byte of its own (nil when empty) and
 // INTEGER as int64; the columns are NOT NULL.
-func text(v driver.Value) string   { s, _ := v.(string); return s }
-func blob(v driver.Value) []byte   { b, _ := v.([]byte); return b }
-func integer(v driver.Value) int64 { n, _ := v.(int64); return n }
+func text(v driver.Value) string    { s, _ := v.(string); return s }
+func bytesOf(v driver.Value) []byte { b, _ := v.([]byte); return b }
+func integer(v driver.Value) int64  { n, _ := v.(int64); return n }
 
 // record makes a Record of a row selected with recordColumns.
 func record(row []driver.Value) store.Record {
 	return store.Record{
 		Account: text(row[0]), Kind: text(row[1]), Instance: text(row[2]), ID: text(row[3]),
-		Name: text(row[4]), Data: blob(row[5]),
+		Name: text(row[4]), Data: bytesOf(row[5]),
 		Created: fromNanos(integer(row[6])), Updated: fromNanos(integer(row[7])),
 	}
 }
@@ -250,7 +250,7 @@ func (t *tx) GetIdempotency(ctx context.Context, account, operation, token strin
 		return store.Idempotency{}, fmt.Errorf("sqlite: get idempotency: %w", err)
 	}
 	return store.Idempotency{Account: account, Operation: operation, Token: token,
-		RequestHash: text(row[0]), Response: blob(row[1]), Created: fromNanos(integer(row[2]))}, nil
+		RequestHash: text(row[0]), Response: bytesOf(row[1]), Created: fromNanos(integer(row[2]))}, nil
 }
 
 // PutIdempotency stores a new entry. Returns store.ErrConflict if the token
@@ -345,7 +345,7 @@ func (t *tx) Events(ctx context.Context, after int64, limit int) ([]store.Event,
 	err := t.c.queryRows(7, func(row []driver.Value) bool {
 		events = append(events, store.Event{Seq: integer(row[0]), Type: text(row[1]),
 			Account: text(row[2]), Instance: text(row[3]), Subject: text(row[4]),
-			Payload: blob(row[5]), Time: fromNanos(integer(row[6]))})
+			Payload: bytesOf(row[5]), Time: fromNanos(integer(row[6]))})
 		return true
 	}, qEvents, after, limit)
 	if err != nil {

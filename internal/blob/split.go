@@ -1,0 +1,191 @@
+package blob
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"hash/maphash"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/connectlocal/connectlocal/internal/store"
+)
+
+// Split is one Store made of two: objects of up to Limit bytes go to Small, larger ones
+// to Large. connectlocal keeps small objects in its SQLite database, where a write shares
+// the fsync of the transactions committed with it, and large ones in files.
+//
+// A key lives in one of the two. A Put or Copy writes the object where its size belongs
+// and then removes the key from the other store, under a lock of the key, so concurrent
+// writers of a key still leave one whole object. Readers look in Small first, then Large,
+// then Small again: an object on its way from Large to Small is in Small before it leaves
+// Large. The URLs are Large's, so both stores must be served by the endpoint that signs
+// them (LocalURLs), as fs and the SQLite store are.
+type Split struct {
+	small, large Store
+	limit        int64
+	seed         maphash.Seed
+	locks        [256]sync.Mutex
+}
+
+var _ TxWriter = (*Split)(nil)
+
+// NewSplit returns a Store that keeps objects of up to limit bytes in small and the
+// others in large.
+func NewSplit(small, large Store, limit int64) *Split {
+	return &Split{small: small, large: large, limit: limit, seed: maphash.MakeSeed()}
+}
+
+// lock locks key against other writers of it and returns the unlock.
+func (s *Split) lock(key string) func() {
+	mu := &s.locks[maphash.String(s.seed, key)%uint64(len(s.locks))]
+	mu.Lock()
+	return mu.Unlock
+}
+
+func (s *Split) other(st Store) Store {
+	if st == s.small {
+		return s.large
+	}
+	return s.small
+}
+
+// evict removes key from st, if it is there, after the other store took its place.
+func evict(ctx context.Context, st Store, key string) error {
+	if _, err := st.Stat(ctx, key); errors.Is(err, ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return st.Delete(ctx, key)
+}
+
+func (s *Split) Put(ctx context.Context, key string, r io.Reader, size int64) error {
+	if !ValidKey(key) {
+		return ErrInvalidKey
+	}
+	to := s.large
+	if size <= s.limit {
+		to = s.small
+	}
+	defer s.lock(key)()
+	if err := to.Put(ctx, key, r, size); err != nil {
+		return err
+	}
+	return evict(ctx, s.other(to), key)
+}
+
+// PutTx stores data in tx if it belongs in Small and Small is a TxWriter, and with Put
+// otherwise.
+func (s *Split) PutTx(ctx context.Context, tx store.Tx, key string, data []byte) error {
+	small, ok := s.small.(TxWriter)
+	if !ok || int64(len(data)) > s.limit {
+		return s.Put(ctx, key, bytes.NewReader(data), int64(len(data)))
+	}
+	if !ValidKey(key) {
+		return ErrInvalidKey
+	}
+	defer s.lock(key)()
+	if err := small.PutTx(ctx, tx, key, data); err != nil {
+		return err
+	}
+	return evict(ctx, s.large, key)
+}
+
+func (s *Split) Copy(ctx context.Context, src, dst string) error {
+	if !ValidKey(src) || !ValidKey(dst) {
+		return ErrInvalidKey
+	}
+	defer s.lock(dst)()
+	// The copy stays in the store of its source, which may move to Small meanwhile.
+	for _, st := range []Store{s.small, s.large, s.small} {
+		if _, err := st.Stat(ctx, src); errors.Is(err, ErrNotFound) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		switch err := st.Copy(ctx, src, dst); {
+		case errors.Is(err, ErrNotFound):
+			continue
+		case err != nil:
+			return err
+		}
+		return evict(ctx, s.other(st), dst)
+	}
+	return ErrNotFound
+}
+
+func (s *Split) Delete(ctx context.Context, key string) error {
+	if !ValidKey(key) {
+		return ErrInvalidKey
+	}
+	defer s.lock(key)()
+	if err := evict(ctx, s.small, key); err != nil {
+		return err
+	}
+	return evict(ctx, s.large, key)
+}
+
+func (s *Split) Open(ctx context.Context, key string) (io.ReadCloser, Info, error) {
+	var (
+		rc   io.ReadCloser
+		info Info
+		err  error
+	)
+	for _, st := range []Store{s.small, s.large, s.small} {
+		if rc, info, err = st.Open(ctx, key); !errors.Is(err, ErrNotFound) {
+			break
+		}
+	}
+	return rc, info, err
+}
+
+func (s *Split) Stat(ctx context.Context, key string) (Info, error) {
+	var (
+		info Info
+		err  error
+	)
+	for _, st := range []Store{s.small, s.large, s.small} {
+		if info, err = st.Stat(ctx, key); !errors.Is(err, ErrNotFound) {
+			break
+		}
+	}
+	return info, err
+}
+
+// List merges the two stores' lists. A key listed by both (an object moving between
+// them) is listed once, as Small has it, as Open would read it.
+func (s *Split) List(ctx context.Context, prefix string) ([]Info, error) {
+	small, err := s.small.List(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	large, err := s.large.List(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Info, 0, len(small)+len(large))
+	for len(small) > 0 || len(large) > 0 {
+		switch {
+		case len(large) == 0 || len(small) > 0 && small[0].Key <= large[0].Key:
+			if len(large) > 0 && small[0].Key == large[0].Key {
+				large = large[1:]
+			}
+			out = append(out, small[0])
+			small = small[1:]
+		default:
+			out = append(out, large[0])
+			large = large[1:]
+		}
+	}
+	return out, nil
+}
+
+func (s *Split) UploadURL(ctx context.Context, key, contentType string, size int64, expires time.Duration) (URL, error) {
+	return s.large.UploadURL(ctx, key, contentType, size, expires)
+}
+
+func (s *Split) DownloadURL(ctx context.Context, key, fileName, contentType string, expires time.Duration) (URL, error) {
+	return s.large.DownloadURL(ctx, key, fileName, contentType, expires)
+}

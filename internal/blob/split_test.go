@@ -1,0 +1,142 @@
+package blob_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/connectlocal/connectlocal/internal/blob"
+	"github.com/connectlocal/connectlocal/internal/blob/blobtest"
+	"github.com/connectlocal/connectlocal/internal/blob/fs"
+	"github.com/connectlocal/connectlocal/internal/store/sqlite"
+)
+
+// newSplit is the split connectlocal runs by default: a SQLite database's blobs for
+// objects of up to limit bytes, a folder for the others.
+func newSplit(t *testing.T, urls *blob.LocalURLs, limit int64) (split *blob.Split, small, large blob.Store) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := sqlite.Open(filepath.Join(dir, "connectlocal.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	files, err := fs.New(filepath.Join(dir, "blobs"), urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small = db.Blobs(urls)
+	return blob.NewSplit(small, files, limit), small, files
+}
+
+func TestSplitConformance(t *testing.T) {
+	// At 8 bytes the suite's replacements and copies cross between the two stores; at
+	// 64 KiB (the server's) its small objects are all in the database.
+	for _, limit := range []int64{8, 64 << 10} {
+		t.Run(fmt.Sprint("Limit", limit), func(t *testing.T) {
+			blobtest.Run(t, func(t *testing.T) blobtest.Harness {
+				return blobtest.Local(t, func(urls *blob.LocalURLs) blob.Store {
+					split, _, _ := newSplit(t, urls, limit)
+					return split
+				})
+			})
+		})
+	}
+}
+
+// where reports which of the two stores hold key.
+func where(t *testing.T, key string, small, large blob.Store) string {
+	t.Helper()
+	var in []string
+	for name, st := range map[string]blob.Store{"small": small, "large": large} {
+		switch _, err := st.Stat(t.Context(), key); {
+		case err == nil:
+			in = append(in, name)
+		case !errors.Is(err, blob.ErrNotFound):
+			t.Fatalf("%s.Stat(%s): %v", name, key, err)
+		}
+	}
+	if len(in) == 2 {
+		return "both"
+	}
+	return strings.Join(in, "")
+}
+
+func TestSplitKeepsAKeyInTheStoreOfItsSize(t *testing.T) {
+	split, small, large := newSplit(t, nil, 10)
+	ctx := t.Context()
+	put := func(key, data string) {
+		t.Helper()
+		if err := split.Put(ctx, key, strings.NewReader(data), int64(len(data))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		do   func()
+		key  string
+		want string
+	}{
+		{func() { put("k", "ten bytes!") }, "k", "small"},
+		{func() { put("k", "eleven byte") }, "k", "large"},
+		{func() { put("k", "short") }, "k", "small"},
+		{func() { put("big", "more than ten") }, "big", "large"},
+		{func() {
+			if err := split.Copy(ctx, "big", "big-copy"); err != nil {
+				t.Fatal(err)
+			}
+		}, "big-copy", "large"},
+		{func() {
+			if err := split.Copy(ctx, "k", "big-copy"); err != nil {
+				t.Fatal(err)
+			}
+		}, "big-copy", "small"},
+		{func() {
+			if err := split.Delete(ctx, "k"); err != nil {
+				t.Fatal(err)
+			}
+		}, "k", ""},
+	}
+	for i, s := range steps {
+		s.do()
+		if got := where(t, s.key, small, large); got != s.want {
+			t.Errorf("step %d: %s is in %q, want %q", i, s.key, got, s.want)
+		}
+	}
+}
+
+// A crash between writing a key to one store and removing it from the other leaves it in
+// both. Readers then see Small's object, which is the one a Put of a small object wrote
+// last; a Put that wrote Large last had not returned.
+func TestSplitPrefersSmallWhenAKeyIsInBoth(t *testing.T) {
+	split, small, large := newSplit(t, nil, 4)
+	ctx := t.Context()
+	if err := large.Put(ctx, "k", strings.NewReader("large object"), 12); err != nil {
+		t.Fatal(err)
+	}
+	if err := small.Put(ctx, "k", strings.NewReader("new"), 3); err != nil {
+		t.Fatal(err)
+	}
+	rc, info, err := split.Open(ctx, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	got.ReadFrom(rc)
+	rc.Close()
+	if got.String() != "new" || info.Size != 3 {
+		t.Errorf("Open reads %q (size %d), want Small's %q", got.String(), info.Size, "new")
+	}
+	infos, err := split.List(ctx, "")
+	if err != nil || len(infos) != 1 || infos[0].Size != 3 {
+		t.Errorf("List = %+v, %v; want k once, with Small's size", infos, err)
+	}
+	if err := split.Delete(ctx, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if got := where(t, "k", small, large); got != "" {
+		t.Errorf("after Delete, k is in %s", got)
+	}
+}
