@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -98,7 +99,7 @@ func indentJSON(v any) ([]byte, error) {
 
 // attach stores a system file of the contact and a reference of the same type to it.
 func (s *Service) attach(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, name, useCase, contentType string, content []byte) error {
-	staged, err := s.stageSystemFiles(ctx, account, instance, systemFile{name, useCase, contentType, content})
+	staged, err := s.stageSystemFiles(ctx, tx, account, instance, systemFile{name, useCase, contentType, content})
 	if err != nil {
 		return err
 	}
@@ -143,7 +144,7 @@ func (s *Service) ProcessEmailAnalytics(ctx context.Context) (int, error) {
 		if c == nil || err != nil {
 			return nil, err
 		}
-		return s.redactEmail(ctx, e.Account, e.Instance, c, settings)
+		return s.redactEmail(ctx, nil, e.Account, e.Instance, c, settings)
 	}
 	handle := func(ctx context.Context, tx store.Tx, e store.Event, prepared any) (bool, error) {
 		c, settings, err := toAnalyze(ctx, tx, e)
@@ -152,7 +153,7 @@ func (s *Service) ProcessEmailAnalytics(ctx context.Context) (int, error) {
 		}
 		red, _ := prepared.(*redactedEmail)
 		if !red.matches(c, settings) { // nothing prepared, or for other settings than these
-			if red, err = s.redactEmail(ctx, e.Account, e.Instance, c, settings); err != nil {
+			if red, err = s.redactEmail(ctx, tx, e.Account, e.Instance, c, settings); err != nil {
 				return false, err
 			}
 		}
@@ -196,12 +197,15 @@ func emailEvent(e store.Event) bool {
 
 // redactedEmail is the part of an email's analysis that depends only on the message
 // (which never changes) and the settings: its plain text, and with redaction, the
-// redacted files, stored but not yet recorded, and the entities found.
+// redacted files and the entities found. The files are stored but not yet recorded
+// (staged), or, where the blob store writes in transactions, left for the transaction
+// that records them (unstaged).
 type redactedEmail struct {
 	contactID string
 	settings  EmailAnalyticsSettings
 	plain     string
-	files     []stagedFile // EMAIL_MESSAGE_REDACTED, EMAIL_MESSAGE_PLAIN_TEXT_REDACTED; none with Policy None
+	staged    []stagedFile // EMAIL_MESSAGE_REDACTED, EMAIL_MESSAGE_PLAIN_TEXT_REDACTED; none with Policy None
+	unstaged  []systemFile // the same, when not staged
 	counts    map[string]int
 }
 
@@ -210,8 +214,10 @@ func (r *redactedEmail) matches(c *contactRecord, settings EmailAnalyticsSetting
 	return r != nil && r.contactID == c.Id && reflect.DeepEqual(r.settings, settings)
 }
 
-// redactEmail redacts an email and stores the redacted files.
-func (s *Service) redactEmail(ctx context.Context, account, instance string, c *contactRecord, settings EmailAnalyticsSettings) (*redactedEmail, error) {
+// redactEmail redacts an email and stages the redacted files (see stageSystemFiles),
+// in tx if it is given; outside a transaction, a blob store that writes in transactions
+// gets them only in the one that records them.
+func (s *Service) redactEmail(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings) (*redactedEmail, error) {
 	msg := messageDocument(c, instance)
 	body := emailanalytics.ParseBody(msg.ContentType, msg.Body)
 	r := &redactedEmail{contactID: c.Id, settings: settings, plain: body.PlainText(), counts: map[string]int{}}
@@ -224,9 +230,15 @@ func (s *Service) redactEmail(ctx context.Context, account, instance string, c *
 	if err != nil {
 		return nil, err
 	}
-	r.files, err = s.stageSystemFiles(ctx, account, instance,
-		systemFile{c.Id + "_message_redacted.json", "EMAIL_MESSAGE_REDACTED", "application/json", doc},
-		systemFile{c.Id + "_plain_text_redacted.txt", "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED", "text/plain; charset=utf-8", []byte(plainRedacted)})
+	files := []systemFile{
+		{c.Id + "_message_redacted.json", "EMAIL_MESSAGE_REDACTED", "application/json", doc},
+		{c.Id + "_plain_text_redacted.txt", "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED", "text/plain; charset=utf-8", []byte(plainRedacted)},
+	}
+	if tx == nil && s.txBlobs != nil {
+		r.unstaged = files
+		return r, nil
+	}
+	r.staged, err = s.stageSystemFiles(ctx, tx, account, instance, files...)
 	return r, err
 }
 
@@ -237,7 +249,11 @@ func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance st
 	plain, counts := red.plain, red.counts
 	redacting := settings.Policy != "None"
 	inputs := inputFiles(c) // the files read, even those RedactedOnly removes below
-	for _, f := range red.files {
+	staged, err := s.stageSystemFiles(ctx, tx, account, instance, red.unstaged...)
+	if err != nil {
+		return err
+	}
+	for _, f := range append(slices.Clip(red.staged), staged...) {
 		if err := s.attachStaged(ctx, tx, account, instance, c, f); err != nil {
 			return err
 		}

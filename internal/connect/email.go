@@ -50,9 +50,12 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 	if err != nil {
 		return nil, err
 	}
-	staged, err := s.stageSystemFiles(ctx, account, instance, files...)
-	if err != nil {
-		return nil, err
+	// Stored here unless the blob store writes them in the transaction below.
+	var staged []stagedFile
+	if s.txBlobs == nil {
+		if staged, err = s.stageSystemFiles(ctx, nil, account, instance, files...); err != nil {
+			return nil, err
+		}
 	}
 	var out *api.StartEmailContactResponse
 	err = s.store.Update(ctx, func(tx store.Tx) error {
@@ -86,6 +89,11 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 				c.AdditionalEmailRecipients = &api.AdditionalEmailRecipients{ToList: recipients(to), CcList: recipients(cc)}
 			}
 			c.EmailMessage = pending.EmailMessage
+			if s.txBlobs != nil {
+				if staged, err = s.stageSystemFiles(ctx, tx, account, inst, files...); err != nil {
+					return nil, err
+				}
+			}
 			for _, f := range staged {
 				if err := s.attachStaged(ctx, tx, account, inst, c, f); err != nil {
 					return nil, err

@@ -605,20 +605,35 @@ type stagedFile struct {
 	id, key string
 }
 
-// stageSystemFiles stores the bytes of files, concurrently, and returns them ready to be
-// recorded. The bytes are durable before any metadata refers to them. Staged before the
-// transaction that records them, their fsyncs hold neither each other nor the store's
-// one writer; if that transaction does not commit, SweepBlobs removes the bytes.
-func (s *Service) stageSystemFiles(ctx context.Context, account, instance string, files ...systemFile) ([]stagedFile, error) {
+// stageSystemFiles stores the bytes of files and returns them ready to be recorded.
+//
+// Given the transaction that records them, and a blob store that writes in transactions,
+// it writes them in tx: they commit with their records, or not at all. Otherwise it
+// writes them at once, concurrently, and they are durable before any metadata refers to
+// them. Callers with a store that does not write in transactions stage the files before
+// the transaction that records them, so that their fsyncs hold neither each other nor
+// the store's one writer; if that transaction does not commit, SweepBlobs removes the
+// bytes.
+func (s *Service) stageSystemFiles(ctx context.Context, tx store.Tx, account, instance string, files ...systemFile) ([]stagedFile, error) {
 	staged := make([]stagedFile, len(files))
-	errs := make([]error, len(files))
-	var wg sync.WaitGroup
 	for i, f := range files {
 		id := s.newID()
 		staged[i] = stagedFile{systemFile: f, id: id, key: storedKey(account, instance, id)}
+	}
+	if tx != nil && s.txBlobs != nil {
+		for _, f := range staged {
+			if err := s.txBlobs.PutTx(ctx, tx, f.key, f.content); err != nil {
+				return nil, fmt.Errorf("store %s file %s: %w", f.useCase, f.id, err)
+			}
+		}
+		return staged, nil
+	}
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
 		wg.Go(func() {
 			if err := s.blobs.Put(ctx, staged[i].key, bytes.NewReader(f.content), int64(len(f.content))); err != nil {
-				errs[i] = fmt.Errorf("store %s file %s: %w", f.useCase, id, err)
+				errs[i] = fmt.Errorf("store %s file %s: %w", f.useCase, staged[i].id, err)
 			}
 		})
 	}

@@ -205,12 +205,57 @@ func TestSweepRemovesOnlyBytesNoFileRefersTo(t *testing.T) {
 	}
 }
 
+// With a blob store that writes in transactions (the server's default, where small objects
+// are rows of the SQLite database), a system file's bytes commit with its record: a
+// rolled-back transaction leaves nothing for the sweep.
+func TestSystemFilesCommitWithTheirRecord(t *testing.T) {
+	st, err := sqlite.Open(sqlite.MemoryPath, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	blobs := blob.NewSplit(st.Blobs(nil), mem.New(nil), 64<<10)
+	s := New(Config{Store: st, Blobs: blobs})
+	d, err := s.Bootstrap(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(commit bool) (string, error) {
+		var key string
+		err := s.store.Update(bg, func(tx store.Tx) error {
+			staged, err := s.stageSystemFiles(bg, tx, DefaultAccount, d.InstanceID, systemFile{"message.json", "EMAIL_MESSAGE", "application/json", []byte(`{"Body":"hi"}`)})
+			if err != nil {
+				return err
+			}
+			key = staged[0].key
+			if _, err := s.recordSystemFile(bg, tx, DefaultAccount, d.InstanceID, testCase, staged[0]); err != nil || commit {
+				return err
+			}
+			return errCrash
+		})
+		return key, err
+	}
+	key, err := put(false)
+	if !errors.Is(err, errCrash) {
+		t.Fatal(err)
+	}
+	if _, err := blobs.Stat(bg, key); !errors.Is(err, blob.ErrNotFound) {
+		t.Errorf("after a rollback, Stat of the file's bytes = %v, want ErrNotFound", err)
+	}
+	if key, err = put(true); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := blobs.Stat(bg, key); err != nil || info.Size != int64(len(`{"Body":"hi"}`)) {
+		t.Errorf("after the commit, Stat of the file's bytes = %+v, %v", info, err)
+	}
+}
+
 func TestSystemFiles(t *testing.T) {
 	s, _, blobs, inst := newFilesService(t)
 	put := func(commit bool) (string, error) {
 		var id string
 		err := s.store.Update(bg, func(tx store.Tx) error {
-			staged, err := s.stageSystemFiles(bg, DefaultAccount, inst, systemFile{"message.json", "EMAIL_MESSAGE", "application/json", []byte(`{"Body":"hi"}`)})
+			staged, err := s.stageSystemFiles(bg, tx, DefaultAccount, inst, systemFile{"message.json", "EMAIL_MESSAGE", "application/json", []byte(`{"Body":"hi"}`)})
 			if err != nil {
 				return err
 			}

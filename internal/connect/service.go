@@ -42,7 +42,10 @@ type Service struct {
 	now       func() time.Time
 	newID     func() string
 	blobs     blob.Store
-	outbox    notifier // wakes the background jobs
+	// txBlobs is blobs when it can write in the store's transactions (blob.TxWriter):
+	// system files then commit with the records that refer to them.
+	txBlobs blob.TxWriter
+	outbox  notifier // wakes the background jobs
 }
 
 var _ api.Service = (*Service)(nil)
@@ -65,6 +68,7 @@ func New(cfg Config) *Service {
 	if s.blobs = cfg.Blobs; s.blobs == nil {
 		s.blobs = mem.New(nil)
 	}
+	s.txBlobs, _ = s.blobs.(blob.TxWriter)
 	return s
 }
 
