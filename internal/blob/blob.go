@@ -89,6 +89,9 @@ type TxWriter interface {
 	// PutTx stores data under key in tx, which must be a transaction of the store's own
 	// database, replacing any object there.
 	PutTx(ctx context.Context, tx store.Tx, key string, data []byte) error
+	// DeleteTx removes the object at key in tx, like PutTx. It is not an error if there
+	// is none.
+	DeleteTx(ctx context.Context, tx store.Tx, key string) error
 }
 
 // ValidKey reports whether key is a valid object key: one or more segments separated by

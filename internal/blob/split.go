@@ -78,16 +78,42 @@ func (s *Split) Put(ctx context.Context, key string, r io.Reader, size int64) er
 
 // PutTx stores data in tx if it belongs in Small and Small is a TxWriter, and with Put
 // otherwise.
+//
+// PutTx and DeleteTx do not take the key's lock: they run inside the store's one writer,
+// which a Put holding that lock may be waiting for. A key they write must not be written
+// at the same time by a Put of an object of the other size; connectlocal writes in
+// transactions only keys of its own making, and the uploads it removes.
 func (s *Split) PutTx(ctx context.Context, tx store.Tx, key string, data []byte) error {
 	small, ok := s.small.(TxWriter)
-	if !ok || int64(len(data)) > s.limit {
+	if !ok {
 		return s.Put(ctx, key, bytes.NewReader(data), int64(len(data)))
 	}
 	if !ValidKey(key) {
 		return ErrInvalidKey
 	}
-	defer s.lock(key)()
+	if int64(len(data)) > s.limit {
+		if err := s.large.Put(ctx, key, bytes.NewReader(data), int64(len(data))); err != nil {
+			return err
+		}
+		return small.DeleteTx(ctx, tx, key)
+	}
 	if err := small.PutTx(ctx, tx, key, data); err != nil {
+		return err
+	}
+	return evict(ctx, s.large, key)
+}
+
+// DeleteTx removes key from Small in tx, if Small is a TxWriter, and from Large at
+// once: a transaction that rolls back after it keeps a small object but not a large one.
+func (s *Split) DeleteTx(ctx context.Context, tx store.Tx, key string) error {
+	small, ok := s.small.(TxWriter)
+	if !ok {
+		return s.Delete(ctx, key)
+	}
+	if !ValidKey(key) {
+		return ErrInvalidKey
+	}
+	if err := small.DeleteTx(ctx, tx, key); err != nil {
 		return err
 	}
 	return evict(ctx, s.large, key)

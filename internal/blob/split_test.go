@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/connectlocal/connectlocal/internal/blob"
 	"github.com/connectlocal/connectlocal/internal/blob/blobtest"
 	"github.com/connectlocal/connectlocal/internal/blob/fs"
+	"github.com/connectlocal/connectlocal/internal/store"
 	"github.com/connectlocal/connectlocal/internal/store/sqlite"
 )
 
@@ -138,5 +141,62 @@ func TestSplitPrefersSmallWhenAKeyIsInBoth(t *testing.T) {
 	}
 	if got := where(t, "k", small, large); got != "" {
 		t.Errorf("after Delete, k is in %s", got)
+	}
+}
+
+// Writes inside the database's transactions run on its one writer, which a Put outside
+// may be waiting for while it holds the key's lock: PutTx and DeleteTx must not wait for
+// that lock.
+func TestSplitWritesInTransactionsBesidePuts(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sqlite.Open(filepath.Join(dir, "connectlocal.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := fs.New(filepath.Join(dir, "blobs"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := blob.NewSplit(db.Blobs(nil), files, 8)
+	ctx := t.Context()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var wg sync.WaitGroup
+		for g := range 4 {
+			key := fmt.Sprint("k", g)
+			wg.Go(func() {
+				for range 50 {
+					if err := split.Put(ctx, key, strings.NewReader("put"), 3); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+			wg.Go(func() {
+				for i := range 50 {
+					err := db.Update(ctx, func(tx store.Tx) error {
+						switch i % 3 {
+						case 0:
+							return split.PutTx(ctx, tx, key, []byte("in tx"))
+						case 1:
+							return split.PutTx(ctx, tx, key, []byte("large, in a transaction"))
+						}
+						return split.DeleteTx(ctx, tx, key)
+					})
+					if err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}()
+	select {
+	case <-done:
+		db.Close()
+	case <-time.After(time.Minute):
+		t.Fatal("writes in transactions and Puts of the same keys deadlocked") // db stays open: closing it would wait too
 	}
 }

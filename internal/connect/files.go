@@ -394,7 +394,14 @@ func (s *Service) CompleteAttachedFileUpload(ctx context.Context, in *api.Comple
 			return err
 		}
 		cur.FileStatus, cur.BlobKey = status, key
-		return save(ctx, tx, fileKey(account, instance, cur.FileId), "", cur)
+		if err := save(ctx, tx, fileKey(account, instance, cur.FileId), "", cur); err != nil {
+			return err
+		}
+		if s.txBlobs != nil {
+			// Last, so that only a failed commit can follow it (see Split.DeleteTx).
+			return s.txBlobs.DeleteTx(ctx, tx, uploadKey(account, instance, f.FileId))
+		}
+		return nil
 	})
 	if err != nil {
 		if key != "" {
@@ -402,7 +409,9 @@ func (s *Service) CompleteAttachedFileUpload(ctx context.Context, in *api.Comple
 		}
 		return nil, err
 	}
-	s.dropBlobs(ctx, uploadKey(account, instance, f.FileId))
+	if s.txBlobs == nil {
+		s.dropBlobs(ctx, uploadKey(account, instance, f.FileId))
+	}
 	return &api.CompleteAttachedFileUploadResponse{}, nil
 }
 

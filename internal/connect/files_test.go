@@ -46,6 +46,9 @@ func (c *crashStore) Update(ctx context.Context, fn func(store.Tx) error) error 
 	})
 }
 
+// testURLs signs blob URLs that no test fetches.
+var testURLs = &blob.LocalURLs{Base: "http://127.0.0.1:1/_blob", Presigner: &sigv4.Presigner{Key: sigv4.Key{AccessKeyID: "k", SecretAccessKey: "s"}, Region: "us-east-1", Service: "s3"}}
+
 func newFilesService(t *testing.T) (*Service, *crashStore, *mem.Store, string) {
 	t.Helper()
 	st, err := sqlite.Open(sqlite.MemoryPath, time.Now)
@@ -54,7 +57,7 @@ func newFilesService(t *testing.T) (*Service, *crashStore, *mem.Store, string) {
 	}
 	t.Cleanup(func() { st.Close() })
 	cs := &crashStore{Store: st}
-	blobs := mem.New(&blob.LocalURLs{Base: "http://127.0.0.1:1/_blob", Presigner: &sigv4.Presigner{Key: sigv4.Key{AccessKeyID: "k", SecretAccessKey: "s"}, Region: "us-east-1", Service: "s3"}})
+	blobs := mem.New(testURLs)
 	s := New(Config{Store: cs, Blobs: blobs})
 	d, err := s.Bootstrap(context.Background())
 	if err != nil {
@@ -205,21 +208,64 @@ func TestSweepRemovesOnlyBytesNoFileRefersTo(t *testing.T) {
 	}
 }
 
-// With a blob store that writes in transactions (the server's default, where small objects
-// are rows of the SQLite database), a system file's bytes commit with its record: a
-// rolled-back transaction leaves nothing for the sweep.
-func TestSystemFilesCommitWithTheirRecord(t *testing.T) {
+// newTxBlobsService is a service whose blob store writes in its store's transactions, as
+// the server's default does: objects of up to 64 KiB in the SQLite database, larger ones
+// elsewhere (here in memory).
+func newTxBlobsService(t *testing.T) (*Service, blob.Store, Defaults) {
 	st, err := sqlite.Open(sqlite.MemoryPath, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	blobs := blob.NewSplit(st.Blobs(nil), mem.New(nil), 64<<10)
+	blobs := blob.NewSplit(st.Blobs(testURLs), mem.New(testURLs), 64<<10)
 	s := New(Config{Store: st, Blobs: blobs})
 	d, err := s.Bootstrap(bg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, blobs, d
+}
+
+// With such a store, CompleteAttachedFileUpload removes the upload in the transaction that
+// records the outcome, small or large.
+func TestCompleteRemovesTheUploadWithTxBlobs(t *testing.T) {
+	s, blobs, d := newTxBlobsService(t)
+	for _, size := range []int{100, 100 << 10} {
+		id := startFile(t, s, blobs, d.InstanceID, "a.pdf", bytes.Repeat([]byte("x"), size))
+		if _, err := s.CompleteAttachedFileUpload(bg, &api.CompleteAttachedFileUploadRequest{InstanceId: d.InstanceID, AssociatedResourceArn: testCase, FileId: id}); err != nil {
+			t.Fatal(err)
+		}
+		if got := getFile(t, s, d.InstanceID, id); got.FileStatus != fileApproved {
+			t.Errorf("%d bytes: status %s", size, got.FileStatus)
+		}
+		if got := blobKeys(t, blobs, "incoming/"); got != "" {
+			t.Errorf("%d bytes: after Complete, uploads %q are left", size, got)
+		}
+		if info, err := blobs.Stat(bg, fileBlobKey(t, s, d.InstanceID, id)); err != nil || info.Size != int64(size) {
+			t.Errorf("%d bytes: the approved bytes: %+v, %v", size, info, err)
+		}
+	}
+}
+
+// fileBlobKey is the key of a file's approved bytes.
+func fileBlobKey(t *testing.T, s *Service, instance, id string) string {
+	t.Helper()
+	var f *fileRecord
+	err := s.store.View(bg, func(tx store.Tx) (err error) {
+		f, err = s.file(bg, tx, DefaultAccount, instance, id, testCase)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.BlobKey
+}
+
+// With a blob store that writes in transactions (the server's default, where small objects
+// are rows of the SQLite database), a system file's bytes commit with its record: a
+// rolled-back transaction leaves nothing for the sweep.
+func TestSystemFilesCommitWithTheirRecord(t *testing.T) {
+	s, blobs, d := newTxBlobsService(t)
 	put := func(commit bool) (string, error) {
 		var key string
 		err := s.store.Update(bg, func(tx store.Tx) error {

@@ -60,22 +60,32 @@ func (b *Blobs) Put(ctx context.Context, key string, r io.Reader, size int64) er
 
 // PutTx stores data under key in tx, a transaction of b's database: the object commits
 // with it.
-func (b *Blobs) PutTx(ctx context.Context, stx store.Tx, key string, data []byte) error {
+func (b *Blobs) PutTx(ctx context.Context, tx store.Tx, key string, data []byte) error {
+	return b.inTx(ctx, tx, "put", key, qPutBlob, key, int64(len(data)), nanos(time.Now()), nonNil(data))
+}
+
+// DeleteTx removes the object at key in tx, a transaction of b's database.
+func (b *Blobs) DeleteTx(ctx context.Context, tx store.Tx, key string) error {
+	return b.inTx(ctx, tx, "delete", key, qDeleteBlob, key)
+}
+
+// inTx runs one statement about key in stx.
+func (b *Blobs) inTx(ctx context.Context, stx store.Tx, op, key, query string, values ...any) error {
 	if !blob.ValidKey(key) {
 		return blob.ErrInvalidKey
 	}
 	t, ok := stx.(*tx)
 	if !ok {
-		return fmt.Errorf("sqlite: put blob: %T is not a SQLite transaction", stx)
+		return fmt.Errorf("sqlite: %s blob: %T is not a SQLite transaction", op, stx)
 	}
-	if err := t.writable("sqlite: put blob"); err != nil {
+	if err := t.writable("sqlite: " + op + " blob"); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if _, err := t.c.exec(qPutBlob, key, int64(len(data)), nanos(time.Now()), nonNil(data)); err != nil {
-		return fmt.Errorf("sqlite: put blob: %w", err)
+	if _, err := t.c.exec(query, values...); err != nil {
+		return fmt.Errorf("sqlite: %s blob: %w", op, err)
 	}
 	return nil
 }
