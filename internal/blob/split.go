@@ -17,8 +17,9 @@ import (
 // the fsync of the transactions committed with it, and large ones in files.
 //
 // A key lives in one of the two. A Put or Copy writes the object where its size belongs
-// and then removes the key from the other store, under a lock of the key, so concurrent
-// writers of a key still leave one whole object. Readers look in Small first, then Large,
+// and then removes the key from the other store, holding the key's lock (one of 256,
+// chosen by a hash of the key), so concurrent writers of a key still leave one whole
+// object. Readers look in Small first, then Large,
 // then Small again: an object on its way from Large to Small is in Small before it leaves
 // Large. The URLs are Large's, so both stores must be served by the endpoint that signs
 // them (LocalURLs), as fs and the SQLite store are.

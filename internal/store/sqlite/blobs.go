@@ -34,8 +34,9 @@ const (
 		ON CONFLICT (key) DO UPDATE SET size = excluded.size, modified = excluded.modified, data = excluded.data`
 	qGetBlob  = `SELECT size, modified, data FROM blobs WHERE key = ?`
 	qStatBlob = `SELECT size, modified FROM blobs WHERE key = ?`
-	// "WHERE true" tells the parser that ON CONFLICT belongs to the INSERT, not to a join.
-	qCopyBlob = `INSERT INTO blobs (key, size, modified, data) SELECT ?1, size, ?2, data FROM blobs WHERE key = ?3 AND true
+	// The SELECT's WHERE clause is what lets the parser take ON CONFLICT as the INSERT's,
+	// not as a join's ON.
+	qCopyBlob = `INSERT INTO blobs (key, size, modified, data) SELECT ?1, size, ?2, data FROM blobs WHERE key = ?3
 		ON CONFLICT (key) DO UPDATE SET size = excluded.size, modified = excluded.modified, data = excluded.data`
 	qDeleteBlob = `DELETE FROM blobs WHERE key = ?`
 	// Keys are ASCII below DEL (blob.ValidKey), so every key with the prefix p sorts
