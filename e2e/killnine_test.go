@@ -58,25 +58,7 @@ func TestAcknowledgedContactsSurviveKill9(t *testing.T) {
 		})
 	}
 	// Kill once a few hundred contacts are acknowledged, with requests still in flight.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		mu.Lock()
-		n := len(acked)
-		mu.Unlock()
-		if n >= 300 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if err := proc.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	proc.Wait()
-	close(stop)
-	wg.Wait()
-	if len(acked) < 300 {
-		t.Fatalf("only %d contacts acknowledged in 30 s", len(acked))
-	}
+	killOnce(t, proc, 300, func() int { mu.Lock(); defer mu.Unlock(); return len(acked) }, stop, &wg)
 
 	_, c = runServer(t, bin, dataDir)
 	for _, id := range acked {
@@ -162,25 +144,7 @@ func TestAcknowledgedFilesSurviveKill9(t *testing.T) {
 			}
 		})
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		mu.Lock()
-		n := len(accepted)
-		mu.Unlock()
-		if n >= 100 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if err := proc.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	proc.Wait()
-	close(stop)
-	wg.Wait()
-	if len(accepted) < 100 {
-		t.Fatalf("only %d files completed in 30 s", len(accepted))
-	}
+	killOnce(t, proc, 100, func() int { mu.Lock(); defer mu.Unlock(); return len(accepted) }, stop, &wg)
 
 	_, c = runServer(t, bin, dataDir)
 	get := func(contact, id string) []byte {
@@ -218,6 +182,26 @@ func TestAcknowledgedFilesSurviveKill9(t *testing.T) {
 		}
 	}
 	t.Logf("%d emails and %d completed files, all there after kill -9", len(emails), len(accepted))
+}
+
+// killOnce kills proc with SIGKILL once acknowledged() reaches n, while the clients'
+// requests are in flight, then stops the clients (closing stop) and waits for them. It
+// fails the test if n are not acknowledged within 30 s.
+func killOnce(t *testing.T, proc *exec.Cmd, n int, acknowledged func() int, stop chan struct{}, clients *sync.WaitGroup) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for acknowledged() < n && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := proc.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	proc.Wait()
+	close(stop)
+	clients.Wait()
+	if got := acknowledged(); got < n {
+		t.Fatalf("only %d requests acknowledged in 30 s, want %d", got, n)
+	}
 }
 
 // buildServer builds the connectlocal binary into the test's temporary directory.
