@@ -83,7 +83,8 @@ type Store interface {
 // TxWriter is a Store that can write an object as part of a store transaction: the
 // object commits, or rolls back, with the records written beside it. Its Store methods
 // must not be called inside a transaction of the same database, which they would wait
-// for. The SQLite store's Blobs are one, and Split when its Small store is.
+// for. The SQLite store's Blobs are one. Split is one too; it writes in the transaction
+// when its Small store is a TxWriter, and at once otherwise.
 type TxWriter interface {
 	Store
 	// PutTx stores data under key in tx, which must be a transaction of the store's own
