@@ -45,6 +45,10 @@ func (s *Split) lock(key string) func() {
 	return mu.Unlock
 }
 
+// readOrder is where a reader looks for a key: Small, Large, then Small again, since an
+// object moving from Large to Small is in Small before it leaves Large.
+func (s *Split) readOrder() [3]Store { return [3]Store{s.small, s.large, s.small} }
+
 func (s *Split) other(st Store) Store {
 	if st == s.small {
 		return s.large
@@ -125,8 +129,8 @@ func (s *Split) Copy(ctx context.Context, src, dst string) error {
 		return ErrInvalidKey
 	}
 	defer s.lock(dst)()
-	// The copy stays in the store of its source, which may move to Small meanwhile.
-	for _, st := range []Store{s.small, s.large, s.small} {
+	// The copy stays in the store of its source.
+	for _, st := range s.readOrder() {
 		if _, err := st.Stat(ctx, src); errors.Is(err, ErrNotFound) {
 			continue
 		} else if err != nil {
@@ -160,7 +164,7 @@ func (s *Split) Open(ctx context.Context, key string) (io.ReadCloser, Info, erro
 		info Info
 		err  error
 	)
-	for _, st := range []Store{s.small, s.large, s.small} {
+	for _, st := range s.readOrder() {
 		if rc, info, err = st.Open(ctx, key); !errors.Is(err, ErrNotFound) {
 			break
 		}
@@ -173,7 +177,7 @@ func (s *Split) Stat(ctx context.Context, key string) (Info, error) {
 		info Info
 		err  error
 	)
-	for _, st := range []Store{s.small, s.large, s.small} {
+	for _, st := range s.readOrder() {
 		if info, err = st.Stat(ctx, key); !errors.Is(err, ErrNotFound) {
 			break
 		}
