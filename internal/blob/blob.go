@@ -93,6 +93,10 @@ type TxWriter interface {
 	// DeleteTx removes the object at key in tx, like PutTx. It is not an error if there
 	// is none.
 	DeleteTx(ctx context.Context, tx store.Tx, key string) error
+	// GetTx returns the bytes of the object at key as tx sees it, if tx's database holds
+	// it. ErrNotFound says only that it does not: a Split keeps its large objects
+	// elsewhere, where Open finds them.
+	GetTx(ctx context.Context, tx store.Tx, key string) ([]byte, error)
 }
 
 // ValidKey reports whether key is a valid object key: one or more segments separated by

@@ -124,6 +124,16 @@ func (s *Split) DeleteTx(ctx context.Context, tx store.Tx, key string) error {
 	return evict(ctx, s.large, key)
 }
 
+// GetTx reads key in tx if it is a small object and Small is a TxWriter; ErrNotFound
+// otherwise, whether the key is a large object or none.
+func (s *Split) GetTx(ctx context.Context, tx store.Tx, key string) ([]byte, error) {
+	small, ok := s.small.(TxWriter)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return small.GetTx(ctx, tx, key)
+}
+
 func (s *Split) Copy(ctx context.Context, src, dst string) error {
 	if !ValidKey(src) || !ValidKey(dst) {
 		return ErrInvalidKey

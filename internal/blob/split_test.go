@@ -200,3 +200,47 @@ func TestSplitWritesInTransactionsBesidePuts(t *testing.T) {
 		t.Fatal("writes in transactions and Puts of the same keys deadlocked") // db stays open: closing it would wait too
 	}
 }
+
+// GetTx reads what the transaction's database holds: a small object, as the transaction
+// sees it. A large object is not there, and GetTx says ErrNotFound for it as for a key
+// that is nowhere; the caller then reads with Open.
+func TestSplitGetTxReadsSmallObjectsOnly(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sqlite.Open(filepath.Join(dir, "connectlocal.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	files, err := fs.New(filepath.Join(dir, "blobs"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := blob.NewSplit(db.Blobs(nil), files, 8)
+	ctx := t.Context()
+	for key, body := range map[string]string{"small": "tiny", "large": "more than eight bytes"} {
+		if err := split.Put(ctx, key, strings.NewReader(body), int64(len(body))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = db.Update(ctx, func(tx store.Tx) error {
+		if got, err := split.GetTx(ctx, tx, "small"); err != nil || string(got) != "tiny" {
+			t.Errorf("GetTx(small) = %q, %v", got, err)
+		}
+		for _, key := range []string{"large", "none"} {
+			if got, err := split.GetTx(ctx, tx, key); !errors.Is(err, blob.ErrNotFound) {
+				t.Errorf("GetTx(%s) = %q, %v; want ErrNotFound", key, got, err)
+			}
+		}
+		// The transaction's own write, not yet committed.
+		if err := split.PutTx(ctx, tx, "fresh", []byte("new")); err != nil {
+			return err
+		}
+		if got, err := split.GetTx(ctx, tx, "fresh"); err != nil || string(got) != "new" {
+			t.Errorf("GetTx of a write in the same transaction = %q, %v", got, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -363,7 +363,16 @@ func mustBeProcessing(f *fileRecord) error {
 // APPROVED otherwise. The scan reads up to 100 MB outside any transaction, so it takes
 // two: one to check that the file is PROCESSING, one to record the outcome if it still
 // is (a concurrent Complete or Delete wins otherwise, and this one's copy is dropped).
+// An upload the store's own database holds takes one (completeInTx).
 func (s *Service) CompleteAttachedFileUpload(ctx context.Context, in *api.CompleteAttachedFileUploadRequest) (*api.CompleteAttachedFileUploadResponse, error) {
+	if s.txBlobs != nil {
+		switch done, err := s.completeInTx(ctx, in); {
+		case err != nil:
+			return nil, err
+		case done:
+			return &api.CompleteAttachedFileUploadResponse{}, nil
+		}
+	}
 	account := CallerFrom(ctx).Account
 	var f *fileRecord
 	var instance string
@@ -415,6 +424,52 @@ func (s *Service) CompleteAttachedFileUpload(ctx context.Context, in *api.Comple
 	return &api.CompleteAttachedFileUploadResponse{}, nil
 }
 
+// completeInTx completes a file whose upload is in the store's database (a small one,
+// with blob.Split) in one transaction: it reads the upload, scans it in memory, and
+// writes the stored copy, the outcome and the upload's removal together. done is false,
+// and nothing written, when the database does not hold the upload.
+func (s *Service) completeInTx(ctx context.Context, in *api.CompleteAttachedFileUploadRequest) (done bool, err error) {
+	account := CallerFrom(ctx).Account
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		done = false
+		inst, err := s.instance(ctx, tx, in.InstanceId)
+		if err != nil {
+			return err
+		}
+		f, err := s.file(ctx, tx, account, inst.Id, in.FileId, in.AssociatedResourceArn)
+		if err != nil {
+			return err
+		}
+		if err := mustBeProcessing(f); err != nil {
+			return err
+		}
+		upload := uploadKey(account, inst.Id, f.FileId)
+		data, err := s.txBlobs.GetTx(ctx, tx, upload)
+		if errors.Is(err, blob.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if f.FileStatus, err = verdict(bytes.NewReader(data), int64(len(data)), *f.FileSizeInBytes); err != nil {
+			return err
+		}
+		if f.FileStatus == fileApproved {
+			f.BlobKey = storedKey(account, inst.Id, f.FileId)
+			if err := s.txBlobs.PutTx(ctx, tx, f.BlobKey, data); err != nil {
+				return err
+			}
+		}
+		if err := save(ctx, tx, fileKey(account, inst.Id, f.FileId), "", f); err != nil {
+			return err
+		}
+		done = true
+		// Last, so that only a failed commit can follow it (see Split.DeleteTx).
+		return s.txBlobs.DeleteTx(ctx, tx, upload)
+	})
+	return done, err
+}
+
 var errScanTimeout = errors.New("the attachment scan took longer than 60 seconds")
 
 // scanUpload copies a file's upload to a new files/ key, so that nothing PUT to the upload
@@ -455,11 +510,17 @@ func (s *Service) scan(ctx context.Context, key string, size int64) (string, err
 		return "", err
 	}
 	defer rc.Close()
-	if info.Size != size {
+	return verdict(rc, info.Size, size)
+}
+
+// verdict is the scan's outcome for an object of n bytes, read from r, that was declared
+// to be size bytes.
+func verdict(r io.Reader, n, size int64) (string, error) {
+	if n != size {
 		return fileFailed, nil
 	}
 	sc := &eicarScanner{}
-	_, err = io.Copy(sc, rc)
+	_, err := io.Copy(sc, r)
 	switch {
 	case sc.found:
 		return fileRejected, nil

@@ -212,18 +212,25 @@ func TestSweepRemovesOnlyBytesNoFileRefersTo(t *testing.T) {
 // the server's default does: objects of up to 64 KiB in the SQLite database, larger ones
 // elsewhere (here in memory).
 func newTxBlobsService(t *testing.T) (*Service, blob.Store, Defaults) {
+	s, _, blobs, d := newCrashTxBlobsService(t)
+	return s, blobs, d
+}
+
+// newCrashTxBlobsService is newTxBlobsService whose store can be made to crash.
+func newCrashTxBlobsService(t *testing.T) (*Service, *crashStore, blob.Store, Defaults) {
 	st, err := sqlite.Open(sqlite.MemoryPath, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	cs := &crashStore{Store: st}
 	blobs := blob.NewSplit(st.Blobs(testURLs), mem.New(testURLs), 64<<10)
-	s := New(Config{Store: st, Blobs: blobs})
+	s := New(Config{Store: cs, Blobs: blobs})
 	d, err := s.Bootstrap(bg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, blobs, d
+	return s, cs, blobs, d
 }
 
 // With such a store, CompleteAttachedFileUpload removes the upload in the transaction that
@@ -245,6 +252,121 @@ func TestCompleteRemovesTheUploadWithTxBlobs(t *testing.T) {
 			t.Errorf("%d bytes: the approved bytes: %+v, %v", size, info, err)
 		}
 	}
+}
+
+// With such a store, CompleteAttachedFileUpload settles a small upload in one transaction
+// (completeInTx), and anything else as any store does. Every outcome must come out the
+// same both ways: the status, the bytes kept for an APPROVED file, and nothing else left.
+func TestCompleteOutcomesAreTheSameInOneTransaction(t *testing.T) {
+	small := bytes.Repeat([]byte("x"), 100)
+	large := bytes.Repeat([]byte("y"), 100<<10)
+	infected := append([]byte("hello\n"), eicar...)
+	cases := []struct {
+		name             string
+		declared, stored []byte // stored nil: nothing uploaded
+		want             string
+	}{
+		{"Small", small, small, fileApproved},
+		{"Large", large, large, fileApproved},
+		{"EICAR", infected, infected, fileRejected},
+		{"Short", small, small[1:], fileFailed},
+		{"Long", small, append(small, '!'), fileFailed},
+		{"Missing", small, nil, fileFailed},
+	}
+	for kind, newService := range completeServices {
+		for _, tc := range cases {
+			t.Run(kind+"/"+tc.name, func(t *testing.T) {
+				s, _, blobs, inst := newService(t)
+				out, err := s.StartAttachedFileUpload(bg, &api.StartAttachedFileUploadRequest{
+					InstanceId: inst, AssociatedResourceArn: testCase, FileName: "a.txt", FileSizeInBytes: api.Int64(int64(len(tc.declared))), FileUseCaseType: "ATTACHMENT",
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tc.stored != nil {
+					if err := blobs.Put(bg, uploadKey(DefaultAccount, inst, out.FileId), bytes.NewReader(tc.stored), int64(len(tc.stored))); err != nil {
+						t.Fatal(err)
+					}
+				}
+				complete := &api.CompleteAttachedFileUploadRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: out.FileId}
+				if _, err := s.CompleteAttachedFileUpload(bg, complete); err != nil {
+					t.Fatal(err)
+				}
+				if got := getFile(t, s, inst, out.FileId); got.FileStatus != tc.want {
+					t.Errorf("status %s, want %s", got.FileStatus, tc.want)
+				}
+				if got := blobKeys(t, blobs, "incoming/"); got != "" {
+					t.Errorf("uploads left: %q", got)
+				}
+				want := ""
+				if tc.want == fileApproved {
+					want = fileBlobKey(t, s, inst, out.FileId)
+					if got := readBlob(t, blobs, want); !bytes.Equal(got, tc.stored) {
+						t.Errorf("kept %d bytes, want the %d uploaded", len(got), len(tc.stored))
+					}
+				}
+				if got := blobKeys(t, blobs, "files/"); got != want {
+					t.Errorf("files/ holds %q, want %q", got, want)
+				}
+				_, err = s.CompleteAttachedFileUpload(bg, complete)
+				if apiErr := (*api.Error)(nil); !errors.As(err, &apiErr) || apiErr.Code != api.InvalidRequest {
+					t.Errorf("a second Complete: %v, want InvalidRequestException", err)
+				}
+			})
+		}
+	}
+}
+
+// completeServices are the two ways Complete runs: with a blob store that cannot write in
+// the store's transactions, and with the server's default, which can.
+var completeServices = map[string]func(t *testing.T) (*Service, *crashStore, blob.Store, string){
+	"mem": func(t *testing.T) (*Service, *crashStore, blob.Store, string) {
+		s, cs, blobs, inst := newFilesService(t)
+		return s, cs, blobs, inst
+	},
+	"txBlobs": func(t *testing.T) (*Service, *crashStore, blob.Store, string) {
+		s, cs, blobs, d := newCrashTxBlobsService(t)
+		return s, cs, blobs, d.InstanceID
+	},
+}
+
+// TestCompleteCrashBeforeCommitLeavesNoApprovedFileAndNoOrphanForever, with the
+// server's default store: a Complete in one transaction that dies before its commit
+// leaves the file PROCESSING, its upload in place and no copy, for the next Complete.
+func TestCompleteInOneTransactionThatCrashesLeavesTheUpload(t *testing.T) {
+	s, cs, blobs, inst := completeServices["txBlobs"](t)
+	id := startFile(t, s, blobs, inst, "a.pdf", []byte("the bytes"))
+	complete := &api.CompleteAttachedFileUploadRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: id}
+	cs.crashNext = true
+	if _, err := s.CompleteAttachedFileUpload(bg, complete); !errors.Is(err, errCrash) {
+		t.Fatalf("Complete: %v, want the crash", err)
+	}
+	if got := getFile(t, s, inst, id); got.FileStatus != fileProcessing {
+		t.Errorf("after the crash: %s", got.FileStatus)
+	}
+	if got, want := blobKeys(t, blobs, ""), uploadKey(DefaultAccount, inst, id); got != want {
+		t.Errorf("after the crash the store holds %q, want only the upload %q", got, want)
+	}
+	if _, err := s.CompleteAttachedFileUpload(bg, complete); err != nil {
+		t.Fatal(err)
+	}
+	if got := getFile(t, s, inst, id); got.FileStatus != fileApproved {
+		t.Errorf("completed again: %s", got.FileStatus)
+	}
+}
+
+func readBlob(t *testing.T, blobs blob.Store, key string) []byte {
+	t.Helper()
+	rc, _, err := blobs.Open(bg, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // fileBlobKey is the key of a file's approved bytes.

@@ -70,25 +70,47 @@ func (b *Blobs) DeleteTx(ctx context.Context, tx store.Tx, key string) error {
 	return b.inTx(ctx, tx, "delete", key, qDeleteBlob, key)
 }
 
-// inTx runs one statement about key in stx.
+// GetTx returns the bytes of the object at key as tx sees it, or blob.ErrNotFound.
+func (b *Blobs) GetTx(ctx context.Context, stx store.Tx, key string) ([]byte, error) {
+	t, err := sqliteTx(ctx, stx, "get", key)
+	if err != nil {
+		return nil, err
+	}
+	row := make([]driver.Value, 3)
+	switch err := t.c.queryRow(row, qGetBlob, key); {
+	case errors.Is(err, errNoRows):
+		return nil, blob.ErrNotFound
+	case err != nil:
+		return nil, fmt.Errorf("sqlite: get blob: %w", err)
+	}
+	return nonNil(bytesOf(row[2])), nil
+}
+
+// inTx runs one statement that writes key in stx.
 func (b *Blobs) inTx(ctx context.Context, stx store.Tx, op, key, query string, values ...any) error {
-	if !blob.ValidKey(key) {
-		return blob.ErrInvalidKey
-	}
-	t, ok := stx.(*tx)
-	if !ok {
-		return fmt.Errorf("sqlite: %s blob: %T is not a SQLite transaction", op, stx)
-	}
-	if err := t.writable("sqlite: " + op + " blob"); err != nil {
+	t, err := sqliteTx(ctx, stx, op, key)
+	if err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
+	if err := t.writable("sqlite: " + op + " blob"); err != nil {
 		return err
 	}
 	if _, err := t.c.exec(query, values...); err != nil {
 		return fmt.Errorf("sqlite: %s blob: %w", op, err)
 	}
 	return nil
+}
+
+// sqliteTx checks key and ctx and returns stx as the SQLite transaction it must be.
+func sqliteTx(ctx context.Context, stx store.Tx, op, key string) (*tx, error) {
+	if !blob.ValidKey(key) {
+		return nil, blob.ErrInvalidKey
+	}
+	t, ok := stx.(*tx)
+	if !ok {
+		return nil, fmt.Errorf("sqlite: %s blob: %T is not a SQLite transaction", op, stx)
+	}
+	return t, ctx.Err()
 }
 
 func (b *Blobs) Copy(ctx context.Context, src, dst string) error {
