@@ -186,6 +186,13 @@ func (s *Service) saveContact(ctx context.Context, tx store.Tx, account, instanc
 	}
 	reported := *c
 	reported.Chain = nil // the chain's bookkeeping is not part of the contact
+	if m := reported.EmailMessage; m != nil {
+		// Nor an email's body, up to megabytes that the record and its EMAIL_MESSAGE file
+		// hold already: the jobs that read these events load the contact.
+		bodiless := *m
+		bodiless.Body = ""
+		reported.EmailMessage = &bodiless
+	}
 	payload, err := json.Marshal(&reported)
 	if err != nil {
 		return err

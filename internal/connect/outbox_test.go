@@ -1,8 +1,10 @@
 package connect
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -89,6 +91,60 @@ func TestContactChangesWriteOutboxEvents(t *testing.T) {
 	}
 	if n := len(eventsOf(t, st, out.ContactId)); n != 3 {
 		t.Errorf("%d events after a refused stop, want 3", n)
+	}
+}
+
+// An email contact's events (ContactCreated, ContactUpdated, ContactEnded) carry the
+// contact without the message's body, which the record and the EMAIL_MESSAGE file hold
+// already: the outbox keeps every event, and a body can be megabytes. The analysis job
+// still knows the event for an email's, and loads the body from the record. (The rule
+// event OnEmailAnalysisAvailable carries the text its rules match.)
+func TestEmailContactEventsLeaveOutTheBody(t *testing.T) {
+	s, _, st, d := newTestService(t)
+	const body = "Please call me back on 415-555-0100 about my order."
+	out, err := s.StartEmailContact(bg, &api.StartEmailContactRequest{
+		InstanceId: d.InstanceID, DestinationEmailAddress: "support@connectlocal.email.connect.aws",
+		FromEmailAddress: &api.EmailAddressInfo{EmailAddress: "jane@example.com"},
+		EmailMessage: &api.InboundEmailContent{MessageSourceType: "RAW", RawMessage: &api.InboundRawMessage{
+			Subject: "Order", ContentType: "text/plain", Body: body,
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ProcessEmailAnalytics(bg); err != nil {
+		t.Fatal(err)
+	}
+	var types []string
+	err = st.View(bg, func(tx store.Tx) error {
+		events, err := tx.Events(bg, 0, 0)
+		for _, e := range events {
+			if e.Subject != out.ContactId {
+				continue
+			}
+			types = append(types, e.Type)
+			contactEvent := e.Type == EventContactCreated || e.Type == EventContactUpdated || e.Type == EventContactEnded
+			if contactEvent && bytes.Contains(e.Payload, []byte("415-555")) {
+				t.Errorf("%s event carries the body: %s", e.Type, e.Payload)
+			}
+			if e.Type == EventContactCreated && !emailEvent(e) {
+				t.Errorf("the ContactCreated event is not known for an email's: %s", e.Payload)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(types, EventContactUpdated) { // the analysis recorded
+		t.Errorf("events %v: the email was not analysed", types)
+	}
+	var c contactRecord
+	err = st.View(bg, func(tx store.Tx) error {
+		return load(bg, tx, contactKey(DefaultAccount, d.InstanceID, out.ContactId), &c, "Contact")
+	})
+	if err != nil || c.EmailMessage == nil || c.EmailMessage.Body != body {
+		t.Errorf("the record's message: %+v, %v", c.EmailMessage, err)
 	}
 }
 
