@@ -27,18 +27,21 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 	if in.EmailMessage.MessageSourceType != "RAW" || in.EmailMessage.RawMessage == nil {
 		return nil, api.Errorf(api.InvalidRequest, "EmailMessage must be a RAW message with a RawMessage")
 	}
-	// The message's two files are stored before the transaction that records them, so
-	// that their fsyncs hold up no other write; what the transaction then checks is
-	// checked first, so that a bad request stores no bytes.
+	// Unless the blob store writes in the transaction, the message's two files are
+	// stored before the transaction that records them, so that their fsyncs hold up no
+	// other write; what the transaction then checks is checked first, so that a bad
+	// request stores no bytes. (An InstanceId that is no instance's fails that check.)
 	account := CallerFrom(ctx).Account
-	var instance string
-	err := s.store.View(ctx, func(tx store.Tx) error {
-		var err error
-		instance, err = s.emailDestination(ctx, tx, in)
-		return err
-	})
-	if err != nil {
-		return nil, err
+	instance, ok := instanceID(account, in.InstanceId)
+	if s.txBlobs == nil || !ok {
+		err := s.store.View(ctx, func(tx store.Tx) error {
+			var err error
+			instance, err = s.emailDestination(ctx, tx, in)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	raw := in.EmailMessage.RawMessage
 	pending := &contactRecord{Contact: api.Contact{Id: s.newID(), InitiationTimestamp: api.NewTime(s.now())}}
@@ -50,7 +53,6 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 	if err != nil {
 		return nil, err
 	}
-	// Stored here unless the blob store writes them in the transaction below.
 	var staged []stagedFile
 	if s.txBlobs == nil {
 		if staged, err = s.stageSystemFiles(ctx, nil, account, instance, files...); err != nil {

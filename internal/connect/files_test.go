@@ -273,7 +273,7 @@ func TestCompleteOutcomesAreTheSameInOneTransaction(t *testing.T) {
 		{"Long", small, append(small, '!'), fileFailed},
 		{"Missing", small, nil, fileFailed},
 	}
-	for kind, newService := range completeServices {
+	for kind, newService := range fileServices {
 		for _, tc := range cases {
 			t.Run(kind+"/"+tc.name, func(t *testing.T) {
 				s, _, blobs, inst := newService(t)
@@ -317,9 +317,9 @@ func TestCompleteOutcomesAreTheSameInOneTransaction(t *testing.T) {
 	}
 }
 
-// completeServices are the two ways Complete runs: with a blob store that cannot write in
-// the store's transactions, and with the server's default, which can.
-var completeServices = map[string]func(t *testing.T) (*Service, *crashStore, blob.Store, string){
+// fileServices are the two ways the service keeps files' bytes: in a blob store that
+// cannot write in the store's transactions, and in the server's default, which can.
+var fileServices = map[string]func(t *testing.T) (*Service, *crashStore, blob.Store, string){
 	"mem": func(t *testing.T) (*Service, *crashStore, blob.Store, string) {
 		s, cs, blobs, inst := newFilesService(t)
 		return s, cs, blobs, inst
@@ -334,7 +334,7 @@ var completeServices = map[string]func(t *testing.T) (*Service, *crashStore, blo
 // server's default store: a Complete in one transaction that dies before its commit
 // leaves the file PROCESSING, its upload in place and no copy, for the next Complete.
 func TestCompleteInOneTransactionThatCrashesLeavesTheUpload(t *testing.T) {
-	s, cs, blobs, inst := completeServices["txBlobs"](t)
+	s, cs, blobs, inst := fileServices["txBlobs"](t)
 	id := startFile(t, s, blobs, inst, "a.pdf", []byte("the bytes"))
 	complete := &api.CompleteAttachedFileUploadRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: id}
 	cs.crashNext = true
@@ -533,53 +533,59 @@ func TestFileIndexIsBuiltForFilesWrittenBeforeIt(t *testing.T) {
 // a request that transaction would refuse must store none, and one it accepts must leave
 // the two files' bytes where the records point.
 func TestStartEmailContactStoresBytesOnlyForAnEmailItAccepts(t *testing.T) {
-	s, _, blobs, inst := newFilesService(t)
-	email := func(dest, flow string) (*api.StartEmailContactResponse, error) {
-		return s.StartEmailContact(bg, &api.StartEmailContactRequest{
-			InstanceId: inst, DestinationEmailAddress: dest, ContactFlowId: flow,
-			FromEmailAddress: &api.EmailAddressInfo{EmailAddress: "jane@example.com"},
-			EmailMessage: &api.InboundEmailContent{MessageSourceType: "RAW", RawMessage: &api.InboundRawMessage{
-				Subject: "Hi", ContentType: "text/plain", Body: "Call me on 415-555-0100",
-			}},
+	for kind, newService := range fileServices {
+		t.Run(kind, func(t *testing.T) {
+			s, _, blobs, inst := newService(t)
+			email := func(dest, flow string) (*api.StartEmailContactResponse, error) {
+				return s.StartEmailContact(bg, &api.StartEmailContactRequest{
+					InstanceId: inst, DestinationEmailAddress: dest, ContactFlowId: flow,
+					FromEmailAddress: &api.EmailAddressInfo{EmailAddress: "jane@example.com"},
+					EmailMessage: &api.InboundEmailContent{MessageSourceType: "RAW", RawMessage: &api.InboundRawMessage{
+						Subject: "Hi", ContentType: "text/plain", Body: "Call me on 415-555-0100",
+					}},
+				})
+			}
+			for _, bad := range [][2]string{{"nobody@connectlocal.email.connect.aws", ""}, {"support@connectlocal.email.connect.aws", "no-such-flow"}} {
+				if _, err := email(bad[0], bad[1]); err == nil || !strings.Contains(err.Error(), "not") {
+					t.Fatalf("StartEmailContact to %v = %v, want ResourceNotFoundException", bad, err)
+				}
+			}
+			if keys := blobKeys(t, blobs, "files/"); keys != "" {
+				t.Errorf("refused emails stored bytes: %s", keys)
+			}
+			out, err := email("support@connectlocal.email.connect.aws", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var files []fileRecord
+			err = s.store.View(bg, func(tx store.Tx) error {
+				c, err := s.contact(WithCaller(bg, Caller{Account: DefaultAccount}), tx, inst, out.ContactId)
+				if err != nil {
+					return err
+				}
+				for _, r := range c.References {
+					if r.Type != "EMAIL_MESSAGE" && r.Type != "EMAIL_MESSAGE_PLAIN_TEXT" {
+						continue
+					}
+					var f fileRecord
+					if err := load(bg, tx, fileKey(DefaultAccount, inst, idFromARN(r.Arn)), &f, "File"); err != nil {
+						return err
+					}
+					files = append(files, f)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(files) != 2 {
+				t.Errorf("%d message files, want 2: %+v", len(files), files)
+			}
+			for _, f := range files { // outside the View: a Split's Stat waits for the database
+				if _, err := blobs.Stat(bg, f.BlobKey); err != nil {
+					t.Errorf("%s file %s has no bytes at %q: %v", f.FileUseCaseType, f.FileId, f.BlobKey, err)
+				}
+			}
 		})
-	}
-	for _, bad := range [][2]string{{"nobody@connectlocal.email.connect.aws", ""}, {"support@connectlocal.email.connect.aws", "no-such-flow"}} {
-		if _, err := email(bad[0], bad[1]); err == nil || !strings.Contains(err.Error(), "not") {
-			t.Fatalf("StartEmailContact to %v = %v, want ResourceNotFoundException", bad, err)
-		}
-	}
-	if keys := blobKeys(t, blobs, "files/"); keys != "" {
-		t.Errorf("refused emails stored bytes: %s", keys)
-	}
-	out, err := email("support@connectlocal.email.connect.aws", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.store.View(bg, func(tx store.Tx) error {
-		c, err := s.contact(WithCaller(bg, Caller{Account: DefaultAccount}), tx, inst, out.ContactId)
-		if err != nil {
-			return err
-		}
-		n := 0
-		for _, r := range c.References {
-			if r.Type != "EMAIL_MESSAGE" && r.Type != "EMAIL_MESSAGE_PLAIN_TEXT" {
-				continue
-			}
-			n++
-			var f fileRecord
-			if err := load(bg, tx, fileKey(DefaultAccount, inst, idFromARN(r.Arn)), &f, "File"); err != nil {
-				return err
-			}
-			if _, err := blobs.Stat(bg, f.BlobKey); err != nil {
-				t.Errorf("%s file %s has no bytes at %q: %v", r.Type, f.FileId, f.BlobKey, err)
-			}
-		}
-		if n != 2 {
-			t.Errorf("%d message references, want 2: %v", n, c.References)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
