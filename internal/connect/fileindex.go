@@ -35,13 +35,15 @@ func markFileIndexComplete(ctx context.Context, tx store.Tx, account, instance s
 
 // attachedFiles returns the user files attached to the resource arn.
 func attachedFiles(ctx context.Context, tx store.Tx, account, instance, arn string) ([]fileRecord, error) {
-	if err := ensureFileIndex(ctx, tx, account, instance); err != nil {
-		return nil, err
-	}
-	idx, err := loadFileIndex(ctx, tx, account, instance, arn)
+	idx, err := fileIndexOf(ctx, tx, account, instance, arn)
 	if err != nil {
 		return nil, err
 	}
+	return idx.records(ctx, tx, account, instance)
+}
+
+// records loads the files of idx.
+func (idx fileIndex) records(ctx context.Context, tx store.Tx, account, instance string) ([]fileRecord, error) {
 	out := make([]fileRecord, 0, len(idx.Files))
 	for _, id := range idx.Files {
 		var f fileRecord
@@ -57,19 +59,15 @@ func attachedFiles(ctx context.Context, tx store.Tx, account, instance, arn stri
 	return out, nil
 }
 
-// indexFile adds a user file to its resource's index.
-func indexFile(ctx context.Context, tx store.Tx, account, instance string, f *fileRecord) error {
-	idx, err := fileIndexOf(ctx, tx, account, instance, f)
-	if err != nil {
-		return err
-	}
+// indexFile adds a user file to idx, the index of its resource, and saves it.
+func indexFile(ctx context.Context, tx store.Tx, account, instance string, idx fileIndex, f *fileRecord) error {
 	idx.Files = append(idx.Files, f.FileId)
 	return save(ctx, tx, fileIndexKey(account, instance, f.AssociatedResourceArn), "", idx)
 }
 
 // unindexFile removes a user file from its resource's index.
 func unindexFile(ctx context.Context, tx store.Tx, account, instance string, f *fileRecord) error {
-	idx, err := fileIndexOf(ctx, tx, account, instance, f)
+	idx, err := fileIndexOf(ctx, tx, account, instance, f.AssociatedResourceArn)
 	if err != nil {
 		return err
 	}
@@ -84,12 +82,13 @@ func unindexFile(ctx context.Context, tx store.Tx, account, instance string, f *
 	return save(ctx, tx, k, "", idx)
 }
 
-// fileIndexOf returns the index of the resource f is attached to.
-func fileIndexOf(ctx context.Context, tx store.Tx, account, instance string, f *fileRecord) (fileIndex, error) {
+// fileIndexOf returns the index of the resource arn, building the instance's indexes
+// first if it has none.
+func fileIndexOf(ctx context.Context, tx store.Tx, account, instance, arn string) (fileIndex, error) {
 	if err := ensureFileIndex(ctx, tx, account, instance); err != nil {
 		return fileIndex{}, err
 	}
-	return loadFileIndex(ctx, tx, account, instance, f.AssociatedResourceArn)
+	return loadFileIndex(ctx, tx, account, instance, arn)
 }
 
 func loadFileIndex(ctx context.Context, tx store.Tx, account, instance, arn string) (fileIndex, error) {

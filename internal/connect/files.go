@@ -196,7 +196,11 @@ func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string,
 	if limit := *cfg.MaximumSizeLimitInBytes; size > limit {
 		return nil, invalidFile("INVALID_FILE_SIZE", "File size %d bytes exceeds the maximum of %d bytes for %s attachments", size, limit, scope)
 	}
-	if err := s.checkFileQuota(ctx, tx, account, instance, scope, in.AssociatedResourceArn, size); err != nil {
+	idx, err := fileIndexOf(ctx, tx, account, instance, in.AssociatedResourceArn)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkFileQuota(ctx, tx, account, instance, scope, in.AssociatedResourceArn, idx, size); err != nil {
 		return nil, err
 	}
 	createdBy := &api.CreatedByInfo{AWSIdentityArn: CallerFrom(ctx).ARN()}
@@ -222,7 +226,7 @@ func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string,
 	if err := save(ctx, tx, fileKey(account, instance, id), "", f); err != nil {
 		return nil, err
 	}
-	if err := indexFile(ctx, tx, account, instance, f); err != nil {
+	if err := indexFile(ctx, tx, account, instance, idx, f); err != nil {
 		return nil, err
 	}
 	return &api.StartAttachedFileUploadResponse{
@@ -310,13 +314,14 @@ func contentType(ext string) string {
 	return "application/octet-stream"
 }
 
-// checkFileQuota refuses a file that would take a resource past its scope's quotas.
-func (s *Service) checkFileQuota(ctx context.Context, tx store.Tx, account, instance, scope, arn string, size int64) error {
+// checkFileQuota refuses a file that would take the resource arn, whose index is idx,
+// past its scope's quotas.
+func (s *Service) checkFileQuota(ctx context.Context, tx store.Tx, account, instance, scope, arn string, idx fileIndex, size int64) error {
 	q, ok := fileQuotas[scope]
 	if !ok {
 		return nil
 	}
-	files, err := attachedFiles(ctx, tx, account, instance, arn)
+	files, err := idx.records(ctx, tx, account, instance)
 	if err != nil {
 		return err
 	}
