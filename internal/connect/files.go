@@ -354,6 +354,17 @@ func (s *Service) file(ctx context.Context, tx store.Tx, account, instance, id, 
 	return &f, nil
 }
 
+// instanceFile loads a file of the instance instanceIDOrARN names, as file does, and
+// returns it with the instance's ID.
+func (s *Service) instanceFile(ctx context.Context, tx store.Tx, instanceIDOrARN, id, associatedARN string) (string, *fileRecord, error) {
+	inst, err := s.instance(ctx, tx, instanceIDOrARN)
+	if err != nil {
+		return "", nil, err
+	}
+	f, err := s.file(ctx, tx, CallerFrom(ctx).Account, inst.Id, id, associatedARN)
+	return inst.Id, f, err
+}
+
 // mustBeProcessing refuses to complete a file a second time. The operation's model lists
 // no conflict error, so that is InvalidRequestException.
 func mustBeProcessing(f *fileRecord) error {
@@ -381,13 +392,8 @@ func (s *Service) CompleteAttachedFileUpload(ctx context.Context, in *api.Comple
 	account := CallerFrom(ctx).Account
 	var f *fileRecord
 	var instance string
-	err := s.store.View(ctx, func(tx store.Tx) error {
-		inst, err := s.instance(ctx, tx, in.InstanceId)
-		if err != nil {
-			return err
-		}
-		instance = inst.Id
-		if f, err = s.file(ctx, tx, account, instance, in.FileId, in.AssociatedResourceArn); err != nil {
+	err := s.store.View(ctx, func(tx store.Tx) (err error) {
+		if instance, f, err = s.instanceFile(ctx, tx, in.InstanceId, in.FileId, in.AssociatedResourceArn); err != nil {
 			return err
 		}
 		return mustBeProcessing(f)
@@ -437,18 +443,14 @@ func (s *Service) completeInTx(ctx context.Context, in *api.CompleteAttachedFile
 	account := CallerFrom(ctx).Account
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		done = false
-		inst, err := s.instance(ctx, tx, in.InstanceId)
-		if err != nil {
-			return err
-		}
-		f, err := s.file(ctx, tx, account, inst.Id, in.FileId, in.AssociatedResourceArn)
+		instance, f, err := s.instanceFile(ctx, tx, in.InstanceId, in.FileId, in.AssociatedResourceArn)
 		if err != nil {
 			return err
 		}
 		if err := mustBeProcessing(f); err != nil {
 			return err
 		}
-		upload := uploadKey(account, inst.Id, f.FileId)
+		upload := uploadKey(account, instance, f.FileId)
 		data, err := s.txBlobs.GetTx(ctx, tx, upload)
 		if errors.Is(err, blob.ErrNotFound) {
 			return nil
@@ -460,12 +462,12 @@ func (s *Service) completeInTx(ctx context.Context, in *api.CompleteAttachedFile
 			return err
 		}
 		if f.FileStatus == fileApproved {
-			f.BlobKey = storedKey(account, inst.Id, f.FileId)
+			f.BlobKey = storedKey(account, instance, f.FileId)
 			if err := s.txBlobs.PutTx(ctx, tx, f.BlobKey, data); err != nil {
 				return err
 			}
 		}
-		if err := save(ctx, tx, fileKey(account, inst.Id, f.FileId), "", f); err != nil {
+		if err := save(ctx, tx, fileKey(account, instance, f.FileId), "", f); err != nil {
 			return err
 		}
 		done = true
@@ -575,11 +577,7 @@ func (s *Service) dropBlobs(ctx context.Context, keys ...string) {
 func (s *Service) GetAttachedFile(ctx context.Context, in *api.GetAttachedFileRequest) (*api.GetAttachedFileResponse, error) {
 	var out *api.GetAttachedFileResponse
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		inst, err := s.instance(ctx, tx, in.InstanceId)
-		if err != nil {
-			return err
-		}
-		f, err := s.file(ctx, tx, CallerFrom(ctx).Account, inst.Id, in.FileId, in.AssociatedResourceArn)
+		_, f, err := s.instanceFile(ctx, tx, in.InstanceId, in.FileId, in.AssociatedResourceArn)
 		if err != nil {
 			return err
 		}
@@ -637,24 +635,20 @@ func (s *Service) DeleteAttachedFile(ctx context.Context, in *api.DeleteAttached
 	account := CallerFrom(ctx).Account
 	var keys []string
 	err := s.store.Update(ctx, func(tx store.Tx) error {
-		inst, err := s.instance(ctx, tx, in.InstanceId)
+		instance, f, err := s.instanceFile(ctx, tx, in.InstanceId, in.FileId, in.AssociatedResourceArn)
 		if err != nil {
 			return err
 		}
-		f, err := s.file(ctx, tx, account, inst.Id, in.FileId, in.AssociatedResourceArn)
-		if err != nil {
-			return err
-		}
-		keys = []string{uploadKey(account, inst.Id, f.FileId)}
+		keys = []string{uploadKey(account, instance, f.FileId)}
 		if f.BlobKey != "" {
 			keys = append(keys, f.BlobKey)
 		}
 		if !f.System {
-			if err := unindexFile(ctx, tx, account, inst.Id, f); err != nil {
+			if err := unindexFile(ctx, tx, account, instance, f); err != nil {
 				return err
 			}
 		}
-		return tx.Delete(ctx, fileKey(account, inst.Id, f.FileId))
+		return tx.Delete(ctx, fileKey(account, instance, f.FileId))
 	})
 	if err != nil {
 		return nil, err
