@@ -233,30 +233,10 @@ func newCrashTxBlobsService(t *testing.T) (*Service, *crashStore, blob.Store, De
 	return s, cs, blobs, d
 }
 
-// With such a store, CompleteAttachedFileUpload removes the upload in the transaction that
-// records the outcome, small or large.
-func TestCompleteRemovesTheUploadWithTxBlobs(t *testing.T) {
-	s, blobs, d := newTxBlobsService(t)
-	for _, size := range []int{100, 100 << 10} {
-		id := startFile(t, s, blobs, d.InstanceID, "a.pdf", bytes.Repeat([]byte("x"), size))
-		if _, err := s.CompleteAttachedFileUpload(bg, &api.CompleteAttachedFileUploadRequest{InstanceId: d.InstanceID, AssociatedResourceArn: testCase, FileId: id}); err != nil {
-			t.Fatal(err)
-		}
-		if got := getFile(t, s, d.InstanceID, id); got.FileStatus != fileApproved {
-			t.Errorf("%d bytes: status %s", size, got.FileStatus)
-		}
-		if got := blobKeys(t, blobs, "incoming/"); got != "" {
-			t.Errorf("%d bytes: after Complete, uploads %q are left", size, got)
-		}
-		if info, err := blobs.Stat(bg, fileBlobKey(t, s, d.InstanceID, id)); err != nil || info.Size != int64(size) {
-			t.Errorf("%d bytes: the approved bytes: %+v, %v", size, info, err)
-		}
-	}
-}
-
 // With such a store, CompleteAttachedFileUpload settles a small upload in one transaction
 // (completeInTx), and anything else as any store does. Every outcome must come out the
-// same both ways: the status, the bytes kept for an APPROVED file, and nothing else left.
+// same both ways: the status, the bytes kept for an APPROVED file, and nothing else left,
+// the upload least of all.
 func TestCompleteOutcomesAreTheSameInOneTransaction(t *testing.T) {
 	small := bytes.Repeat([]byte("x"), 100)
 	large := bytes.Repeat([]byte("y"), 100<<10)
