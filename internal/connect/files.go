@@ -453,7 +453,7 @@ func (s *Service) completeInTx(ctx context.Context, in *api.CompleteAttachedFile
 		upload := uploadKey(account, instance, f.FileId)
 		data, err := s.txBlobs.GetTx(ctx, tx, upload)
 		if errors.Is(err, blob.ErrNotFound) {
-			return nil
+			return nil // large, or never uploaded: the general path tells which
 		}
 		if err != nil {
 			return err
