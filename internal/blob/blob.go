@@ -9,6 +9,7 @@
 package blob
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -124,6 +125,14 @@ func ValidKey(key string) bool {
 func ValidPrefix(prefix string) bool {
 	return prefix == "" || ValidKey(strings.TrimSuffix(prefix, "/"))
 }
+
+// BytesReader returns an object held in memory as Open's reader. It also seeks, so that
+// the blob endpoint serves ranges and conditional requests of it (http.ServeContent).
+func BytesReader(data []byte) io.ReadCloser { return bytesReader{bytes.NewReader(data)} }
+
+type bytesReader struct{ *bytes.Reader }
+
+func (bytesReader) Close() error { return nil }
 
 // ExactReader returns a reader of r that fails with ErrSize if r does not hold exactly
 // size bytes: when r ends early, or when it has a byte past size. It looks for that

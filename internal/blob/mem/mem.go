@@ -73,7 +73,7 @@ func (s *Store) Open(ctx context.Context, key string) (io.ReadCloser, blob.Info,
 	if err != nil {
 		return nil, blob.Info{}, err
 	}
-	return readSeekCloser{bytes.NewReader(o.data)}, blob.Info{Key: key, Size: int64(len(o.data)), Modified: o.modified}, nil
+	return blob.BytesReader(o.data), blob.Info{Key: key, Size: int64(len(o.data)), Modified: o.modified}, nil
 }
 
 func (s *Store) Stat(ctx context.Context, key string) (blob.Info, error) {
@@ -131,7 +131,3 @@ func (s *Store) UploadURL(ctx context.Context, key, contentType string, size int
 func (s *Store) DownloadURL(ctx context.Context, key, fileName, contentType string, expires time.Duration) (blob.URL, error) {
 	return s.urls.Download(ctx, key, fileName, contentType, expires)
 }
-
-type readSeekCloser struct{ *bytes.Reader }
-
-func (readSeekCloser) Close() error { return nil }

@@ -157,7 +157,7 @@ func (b *Blobs) Open(ctx context.Context, key string) (io.ReadCloser, blob.Info,
 	if err != nil {
 		return nil, blob.Info{}, err
 	}
-	return readSeekCloser{bytes.NewReader(bytesOf(row[2]))}, info, nil
+	return blob.BytesReader(bytesOf(row[2])), info, nil
 }
 
 func (b *Blobs) Stat(ctx context.Context, key string) (blob.Info, error) {
@@ -205,8 +205,3 @@ func (b *Blobs) UploadURL(ctx context.Context, key, contentType string, size int
 func (b *Blobs) DownloadURL(ctx context.Context, key, fileName, contentType string, expires time.Duration) (blob.URL, error) {
 	return b.urls.Download(ctx, key, fileName, contentType, expires)
 }
-
-// readSeekCloser lets the blob endpoint serve an object with http.ServeContent.
-type readSeekCloser struct{ *bytes.Reader }
-
-func (readSeekCloser) Close() error { return nil }
