@@ -213,6 +213,17 @@ func (r *results) printLoad(w io.Writer, concurrency int, d time.Duration) {
 	}
 	fmt.Fprintln(w, "- floor: a bare net/http server in its own process that reads the body, decodes the JSON into an `any` and answers `{}`; driven by the same generator with the same requests")
 	fmt.Fprintln(w)
+	// The clients' latency includes the generator's share of the two cores; the
+	// floor's own figures say how much of a p99 that is before the server does anything.
+	fmt.Fprintln(w, "The floor's latency in the same turns (all requests)")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| workload | p50 | p90 | p99 | max |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: |")
+	for _, l := range r.load {
+		s := l.floor
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", l.wl.title, ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max))
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Where the CPU went during each measurement, in cores of the machine's %d (other processes: everything but the server under test and this bench), and the server's CPU time per request\n", runtime.NumCPU())
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| workload | connectlocal | generator | other processes | CPU per request | floor | generator | other processes | CPU per request |")
