@@ -9,19 +9,49 @@ import (
 	"github.com/connectlocal/connectlocal/internal/store"
 )
 
-// kindFileIndex records, per resource, the IDs of the user files attached to it (those
-// that count toward its quotas), so that StartAttachedFileUpload reads a resource's
-// files rather than every file of the instance. The record with the ID "*" marks an
-// instance whose indexes are complete: every instance gets it at creation; one from a
-// data dir written before the index existed gets its indexes built on first use.
-const kindFileIndex = "file-index"
+// kindFileIndex records, per resource, the user files attached to it with what the
+// quota check needs of each (its size, and whether it still counts), so that
+// StartAttachedFileUpload reads one record rather than every file of the resource, or
+// of the instance. The record with the ID "*" marks an instance whose indexes are
+// complete: every instance gets it at creation; one from a data dir written before the
+// index existed, or before it held sizes, gets its indexes built on first use.
+const kindFileIndex = "attached-files"
+
+// kindOldFileIndex is the index as it was before it held sizes: the IDs alone. Building
+// the new indexes removes these records.
+const kindOldFileIndex = "file-index"
 
 // indexComplete is the ID of the marker record.
 const indexComplete = "*"
 
 // fileIndex is the record of one resource, ID'd by the resource's ARN.
 type fileIndex struct {
-	Files []string
+	Files []indexedFile
+}
+
+// indexedFile is one user file of a fileIndex.
+type indexedFile struct {
+	ID   string
+	Size int64
+	// Void is set once the file is REJECTED or FAILED: it no longer counts toward the
+	// resource's quotas, which count only PROCESSING and APPROVED files.
+	Void bool `json:",omitempty"`
+}
+
+func indexEntry(f *fileRecord) indexedFile {
+	return indexedFile{ID: f.FileId, Size: *f.FileSizeInBytes, Void: f.FileStatus == fileRejected || f.FileStatus == fileFailed}
+}
+
+// counted returns how many files of idx count toward its resource's quotas, and their
+// total size.
+func (idx fileIndex) counted() (n int, bytes int64) {
+	for _, f := range idx.Files {
+		if !f.Void {
+			n++
+			bytes += f.Size
+		}
+	}
+	return n, bytes
 }
 
 func fileIndexKey(account, instance, arn string) store.Key {
@@ -33,35 +63,23 @@ func markFileIndexComplete(ctx context.Context, tx store.Tx, account, instance s
 	return save(ctx, tx, fileIndexKey(account, instance, indexComplete), "", fileIndex{})
 }
 
-// attachedFiles returns the user files attached to the resource arn.
-func attachedFiles(ctx context.Context, tx store.Tx, account, instance, arn string) ([]fileRecord, error) {
-	idx, err := fileIndexOf(ctx, tx, account, instance, arn)
-	if err != nil {
-		return nil, err
-	}
-	return idx.records(ctx, tx, account, instance)
-}
-
-// records loads the files of idx.
-func (idx fileIndex) records(ctx context.Context, tx store.Tx, account, instance string) ([]fileRecord, error) {
-	out := make([]fileRecord, 0, len(idx.Files))
-	for _, id := range idx.Files {
-		var f fileRecord
-		err := load(ctx, tx, fileKey(account, instance, id), &f, "File")
-		if isNotFound(err) {
-			continue // gone without its index entry: nothing to count
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, nil
-}
-
 // indexFile adds a user file to idx, the index of its resource, and saves it.
 func indexFile(ctx context.Context, tx store.Tx, account, instance string, idx fileIndex, f *fileRecord) error {
-	idx.Files = append(idx.Files, f.FileId)
+	idx.Files = append(idx.Files, indexEntry(f))
+	return save(ctx, tx, fileIndexKey(account, instance, f.AssociatedResourceArn), "", idx)
+}
+
+// reindexFile records in its resource's index that a user file's status changed.
+func reindexFile(ctx context.Context, tx store.Tx, account, instance string, f *fileRecord) error {
+	idx, err := fileIndexOf(ctx, tx, account, instance, f.AssociatedResourceArn)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(idx.Files, func(e indexedFile) bool { return e.ID == f.FileId })
+	if i < 0 {
+		return nil // not indexed: nothing counts it
+	}
+	idx.Files[i] = indexEntry(f)
 	return save(ctx, tx, fileIndexKey(account, instance, f.AssociatedResourceArn), "", idx)
 }
 
@@ -71,7 +89,7 @@ func unindexFile(ctx context.Context, tx store.Tx, account, instance string, f *
 	if err != nil {
 		return err
 	}
-	idx.Files = slices.DeleteFunc(idx.Files, func(id string) bool { return id == f.FileId })
+	idx.Files = slices.DeleteFunc(idx.Files, func(e indexedFile) bool { return e.ID == f.FileId })
 	k := fileIndexKey(account, instance, f.AssociatedResourceArn)
 	if len(idx.Files) == 0 {
 		if err := tx.Delete(ctx, k); err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -88,10 +106,6 @@ func fileIndexOf(ctx context.Context, tx store.Tx, account, instance, arn string
 	if err := ensureFileIndex(ctx, tx, account, instance); err != nil {
 		return fileIndex{}, err
 	}
-	return loadFileIndex(ctx, tx, account, instance, arn)
-}
-
-func loadFileIndex(ctx context.Context, tx store.Tx, account, instance, arn string) (fileIndex, error) {
 	var idx fileIndex
 	rec, err := tx.Get(ctx, fileIndexKey(account, instance, arn))
 	if errors.Is(err, store.ErrNotFound) {
@@ -104,7 +118,7 @@ func loadFileIndex(ctx context.Context, tx store.Tx, account, instance, arn stri
 }
 
 // ensureFileIndex builds the indexes of an instance that has none yet, from one read of
-// all its files.
+// all its files, and removes its indexes of the old kind.
 func ensureFileIndex(ctx context.Context, tx store.Tx, account, instance string) error {
 	_, err := tx.Get(ctx, fileIndexKey(account, instance, indexComplete))
 	if !errors.Is(err, store.ErrNotFound) {
@@ -126,10 +140,19 @@ func ensureFileIndex(ctx context.Context, tx store.Tx, account, instance string)
 			byResource[f.AssociatedResourceArn] = idx
 			order = append(order, f.AssociatedResourceArn)
 		}
-		idx.Files = append(idx.Files, f.FileId)
+		idx.Files = append(idx.Files, indexEntry(&f))
 	}
 	for _, arn := range order {
 		if err := save(ctx, tx, fileIndexKey(account, instance, arn), "", byResource[arn]); err != nil {
+			return err
+		}
+	}
+	old, err := tx.List(ctx, store.Page{Account: account, Kind: kindOldFileIndex, Instance: instance})
+	if err != nil {
+		return err
+	}
+	for _, r := range old.Records {
+		if err := tx.Delete(ctx, store.Key{Account: account, Kind: kindOldFileIndex, Instance: instance, ID: r.ID}); err != nil {
 			return err
 		}
 	}

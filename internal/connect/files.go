@@ -200,7 +200,7 @@ func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string,
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkFileQuota(ctx, tx, account, instance, scope, in.AssociatedResourceArn, idx, size); err != nil {
+	if err := checkFileQuota(scope, in.AssociatedResourceArn, idx, size); err != nil {
 		return nil, err
 	}
 	createdBy := &api.CreatedByInfo{AWSIdentityArn: CallerFrom(ctx).ARN()}
@@ -316,22 +316,12 @@ func contentType(ext string) string {
 
 // checkFileQuota refuses a file that would take the resource arn, whose index is idx,
 // past its scope's quotas.
-func (s *Service) checkFileQuota(ctx context.Context, tx store.Tx, account, instance, scope, arn string, idx fileIndex, size int64) error {
+func checkFileQuota(scope, arn string, idx fileIndex, size int64) error {
 	q, ok := fileQuotas[scope]
 	if !ok {
 		return nil
 	}
-	files, err := idx.records(ctx, tx, account, instance)
-	if err != nil {
-		return err
-	}
-	count, total := 0, int64(0)
-	for _, f := range files {
-		if !f.System && (f.FileStatus == fileProcessing || f.FileStatus == fileApproved) {
-			count++
-			total += *f.FileSizeInBytes
-		}
-	}
+	count, total := idx.counted()
 	if count+1 > q.count {
 		return fileQuotaExceeded("TOTAL_FILE_COUNT_EXCEEDED", "A %s resource can have at most %d attached files; %s has %d", scope, q.count, arn, count)
 	}
@@ -414,7 +404,7 @@ func (s *Service) CompleteAttachedFileUpload(ctx context.Context, in *api.Comple
 			return err
 		}
 		cur.FileStatus, cur.BlobKey = status, key
-		if err := save(ctx, tx, fileKey(account, instance, cur.FileId), "", cur); err != nil {
+		if err := saveOutcome(ctx, tx, account, instance, cur); err != nil {
 			return err
 		}
 		if s.txBlobs != nil {
@@ -467,7 +457,7 @@ func (s *Service) completeInTx(ctx context.Context, in *api.CompleteAttachedFile
 				return err
 			}
 		}
-		if err := save(ctx, tx, fileKey(account, instance, f.FileId), "", f); err != nil {
+		if err := saveOutcome(ctx, tx, account, instance, f); err != nil {
 			return err
 		}
 		done = true
@@ -475,6 +465,18 @@ func (s *Service) completeInTx(ctx context.Context, in *api.CompleteAttachedFile
 		return s.txBlobs.DeleteTx(ctx, tx, upload)
 	})
 	return done, err
+}
+
+// saveOutcome saves a completed file; one that is not APPROVED stops counting toward its
+// resource's quotas.
+func saveOutcome(ctx context.Context, tx store.Tx, account, instance string, f *fileRecord) error {
+	if err := save(ctx, tx, fileKey(account, instance, f.FileId), "", f); err != nil {
+		return err
+	}
+	if f.FileStatus == fileApproved {
+		return nil
+	}
+	return reindexFile(ctx, tx, account, instance, f)
 }
 
 var errScanTimeout = errors.New("the attachment scan took longer than 60 seconds")

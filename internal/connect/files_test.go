@@ -3,6 +3,7 @@ package connect
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"slices"
@@ -288,6 +289,14 @@ func TestCompleteOutcomesAreTheSameInOneTransaction(t *testing.T) {
 				if got := blobKeys(t, blobs, "files/"); got != want {
 					t.Errorf("files/ holds %q, want %q", got, want)
 				}
+				// Only a PROCESSING or APPROVED file counts toward the case's quotas.
+				wantCount, wantBytes := 0, int64(0)
+				if tc.want == fileApproved {
+					wantCount, wantBytes = 1, int64(len(tc.declared))
+				}
+				if n, size := caseQuota(t, s, inst); n != wantCount || size != wantBytes {
+					t.Errorf("the case's quotas count %d files of %d bytes, want %d of %d", n, size, wantCount, wantBytes)
+				}
 				_, err = s.CompleteAttachedFileUpload(bg, complete)
 				if apiErr := (*api.Error)(nil); !errors.As(err, &apiErr) || apiErr.Code != api.InvalidRequest {
 					t.Errorf("a second Complete: %v, want InvalidRequestException", err)
@@ -476,37 +485,79 @@ func TestEICARScannerFindsTheStringAcrossWrites(t *testing.T) {
 	}
 }
 
-// A data dir from before the per-resource file index has files and no index: the first
-// write that needs the index builds it from the files, so the quotas still count them.
+// A data dir from before the per-resource file index has files and no index, and one
+// from before the index held sizes has an index of IDs alone: the first write that needs
+// the index builds it from the files, so the quotas still count them, and removes the
+// old one.
 func TestFileIndexIsBuiltForFilesWrittenBeforeIt(t *testing.T) {
-	s, _, blobs, inst := newFilesService(t)
-	var want []string
-	for _, name := range []string{"a.txt", "b.txt", "c.txt"} {
-		want = append(want, startFile(t, s, blobs, inst, name, []byte("x")))
-	}
-	err := s.store.Update(bg, func(tx store.Tx) error { // forget the index, as an old data dir would
-		for _, id := range []string{indexComplete, testCase} {
-			if err := tx.Delete(bg, fileIndexKey(DefaultAccount, inst, id)); err != nil {
-				return err
+	for _, old := range []string{"none", "IDs alone"} {
+		t.Run(old, func(t *testing.T) {
+			s, _, blobs, inst := newFilesService(t)
+			var want []string
+			for _, body := range []string{"a", "bb", "ccc"} {
+				want = append(want, startFile(t, s, blobs, inst, body+".txt", []byte(body)))
 			}
-		}
-		return nil
+			complete := &api.CompleteAttachedFileUploadRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: want[1]}
+			if _, err := s.CompleteAttachedFileUpload(bg, complete); err != nil {
+				t.Fatal(err)
+			}
+			oldKey := store.Key{Account: DefaultAccount, Kind: kindOldFileIndex, Instance: inst, ID: testCase}
+			err := s.store.Update(bg, func(tx store.Tx) error { // forget the index, as an old data dir would
+				for _, id := range []string{indexComplete, testCase} {
+					if err := tx.Delete(bg, fileIndexKey(DefaultAccount, inst, id)); err != nil {
+						return err
+					}
+				}
+				if old == "none" {
+					return nil
+				}
+				ids, _ := json.Marshal(map[string][]string{"Files": want})
+				return tx.Put(bg, store.Record{Account: oldKey.Account, Kind: oldKey.Kind, Instance: oldKey.Instance, ID: oldKey.ID, Data: ids})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, startFile(t, s, blobs, inst, "d.txt", []byte("dddd")))
+			// a, ccc (PROCESSING), bb (APPROVED) and dddd count.
+			if n, size := caseQuota(t, s, inst); n != 4 || size != 10 {
+				t.Errorf("the case's quotas count %d files of %d bytes, want 4 of 10", n, size)
+			}
+			err = s.store.View(bg, func(tx store.Tx) error {
+				if _, err := tx.Get(bg, oldKey); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("the old index: %v, want it removed", err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			err = s.store.View(bg, func(tx store.Tx) error {
+				files, err := attachedFiles(bg, tx, DefaultAccount, inst, testCase)
+				for _, f := range files {
+					got = append(got, f.FileId)
+				}
+				return err
+			})
+			if err != nil || !slices.Equal(got, want) {
+				t.Errorf("files of the case after the rebuild = %v (%v), want %v", got, err, want)
+			}
+		})
+	}
+}
+
+// caseQuota returns how many files, and bytes, count toward the test case's quotas.
+func caseQuota(t *testing.T, s *Service, instance string) (n int, bytes int64) {
+	t.Helper()
+	err := s.store.View(bg, func(tx store.Tx) error {
+		idx, err := fileIndexOf(bg, tx, DefaultAccount, instance, testCase)
+		n, bytes = idx.counted()
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = append(want, startFile(t, s, blobs, inst, "d.txt", []byte("x")))
-	var got []string
-	err = s.store.View(bg, func(tx store.Tx) error {
-		files, err := attachedFiles(bg, tx, DefaultAccount, inst, testCase)
-		for _, f := range files {
-			got = append(got, f.FileId)
-		}
-		return err
-	})
-	if err != nil || !slices.Equal(got, want) {
-		t.Errorf("files of the case after the rebuild = %v (%v), want %v", got, err, want)
-	}
+	return n, bytes
 }
 
 // StartEmailContact stores its message's bytes before the transaction that records them;
@@ -568,4 +619,21 @@ func TestStartEmailContactStoresBytesOnlyForAnEmailItAccepts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// attachedFiles returns the user files attached to the resource arn.
+func attachedFiles(ctx context.Context, tx store.Tx, account, instance, arn string) ([]fileRecord, error) {
+	idx, err := fileIndexOf(ctx, tx, account, instance, arn)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]fileRecord, 0, len(idx.Files))
+	for _, e := range idx.Files {
+		var f fileRecord
+		if err := load(ctx, tx, fileKey(account, instance, e.ID), &f, "File"); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
