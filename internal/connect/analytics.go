@@ -204,9 +204,11 @@ type redactedEmail struct {
 	contactID string
 	settings  EmailAnalyticsSettings
 	plain     string
-	staged    []stagedFile // EMAIL_MESSAGE_REDACTED, EMAIL_MESSAGE_PLAIN_TEXT_REDACTED; none with Policy None
-	unstaged  []systemFile // the same, when not staged
-	counts    map[string]int
+	// threadLine is the email's line in its thread's summary (see chainSummary).
+	threadLine string
+	staged     []stagedFile // EMAIL_MESSAGE_REDACTED, EMAIL_MESSAGE_PLAIN_TEXT_REDACTED; none with Policy None
+	unstaged   []systemFile // the same, when not staged
+	counts     map[string]int
 }
 
 // matches reports whether r was prepared for this contact with these settings.
@@ -220,7 +222,7 @@ func (r *redactedEmail) matches(c *contactRecord, settings EmailAnalyticsSetting
 func (s *Service) redactEmail(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings) (*redactedEmail, error) {
 	msg := messageDocument(c, instance)
 	body := emailanalytics.ParseBody(msg.ContentType, msg.Body)
-	r := &redactedEmail{contactID: c.Id, settings: settings, plain: body.PlainText(), counts: map[string]int{}}
+	r := &redactedEmail{contactID: c.Id, settings: settings, plain: body.PlainText(), threadLine: threadLine(c, settings), counts: map[string]int{}}
 	if settings.Policy == "None" {
 		return r, nil
 	}
@@ -272,7 +274,7 @@ func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance st
 	if err != nil {
 		return err
 	}
-	summary, err := s.chainSummary(ctx, tx, account, instance, c, settings)
+	summary, err := s.chainSummary(ctx, tx, account, instance, c, settings, red.threadLine)
 	if err != nil {
 		return err
 	}
@@ -471,8 +473,10 @@ func hasAction(r api.Rule, actionType string) bool {
 // chainSummary summarises the thread of related emails this one belongs to: each email
 // of the chain (followed through RelatedContactId) with its sender, time, subject and
 // opening words. With redaction on, each part is redacted whole before it is shortened,
-// so no fragment of a redacted value can survive the cut.
-func (s *Service) chainSummary(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings) (map[string]any, error) {
+// so no fragment of a redacted value can survive the cut. known is this email's own
+// line if it was made before the transaction (redactEmail does, as the redaction is
+// the slow part and the email never changes), or "".
+func (s *Service) chainSummary(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings, known string) (map[string]any, error) {
 	thread := []*contactRecord{c}
 	seen := map[string]bool{c.Id: true}
 	for prev := c.RelatedContactId; prev != "" && !seen[prev] && len(thread) < 50; {
@@ -488,6 +492,28 @@ func (s *Service) chainSummary(ctx context.Context, tx store.Tx, account, instan
 		thread = append([]*contactRecord{&p}, thread...)
 		prev = p.RelatedContactId
 	}
+	var ids, lines []string
+	for _, t := range thread {
+		ids = append(ids, t.Id)
+		if t == c && known != "" {
+			lines = append(lines, known)
+			continue
+		}
+		lines = append(lines, threadLine(t, settings))
+	}
+	return map[string]any{
+		"ContactIds": ids, "EmailCount": len(thread),
+		"Summary": fmt.Sprintf("Thread of %d email(s).\n%s", len(thread), strings.Join(lines, "\n")),
+	}, nil
+}
+
+// threadLine is a contact's line in the summary of its thread: when an email arrived,
+// from whom, its subject and its opening words, redacted as settings say.
+func threadLine(t *contactRecord, settings EmailAnalyticsSettings) string {
+	m := t.EmailMessage
+	if m == nil {
+		return fmt.Sprintf("%s contact %s", t.Channel, t.Id)
+	}
 	red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
 	visible := func(text string) string {
 		if settings.Policy != "None" {
@@ -495,25 +521,12 @@ func (s *Service) chainSummary(ctx context.Context, tx store.Tx, account, instan
 		}
 		return text
 	}
-	var ids, lines []string
-	for _, t := range thread {
-		ids = append(ids, t.Id)
-		m := t.EmailMessage
-		if m == nil {
-			lines = append(lines, fmt.Sprintf("%s contact %s", t.Channel, t.Id))
-			continue
-		}
-		from := m.From.DisplayName
-		if from == "" {
-			from = m.From.EmailAddress
-		}
-		body := visible(emailanalytics.PlainText(m.ContentType, m.Body))
-		lines = append(lines, fmt.Sprintf("%s, %s: %s — %s", api.ISOTime(m.ReceivedAt), visible(from), visible(m.Subject), opening(body, 160)))
+	from := m.From.DisplayName
+	if from == "" {
+		from = m.From.EmailAddress
 	}
-	return map[string]any{
-		"ContactIds": ids, "EmailCount": len(thread),
-		"Summary": fmt.Sprintf("Thread of %d email(s).\n%s", len(thread), strings.Join(lines, "\n")),
-	}, nil
+	body := visible(emailanalytics.PlainText(m.ContentType, m.Body))
+	return fmt.Sprintf("%s, %s: %s — %s", api.ISOTime(m.ReceivedAt), visible(from), visible(m.Subject), opening(body, 160))
 }
 
 // opening returns the first words of text, at most n bytes, on one line.
