@@ -80,7 +80,7 @@ func (s *Service) EmailAnalyticsSettings(ctx context.Context, account, instanceI
 		if err != nil {
 			return err
 		}
-		out, err = analyticsSettings(ctx, tx, account, inst.Id)
+		out, err = analyticsSettings(ctx, tx, account, inst)
 		return err
 	})
 	return out, err
@@ -104,6 +104,6 @@ func (s *Service) SetEmailAnalyticsSettings(ctx context.Context, account, instan
 		if err != nil {
 			return err
 		}
-		return save(ctx, tx, store.Key{Account: account, Kind: kindAnalyticsSettings, Instance: inst.Id, ID: inst.Id}, "", e)
+		return save(ctx, tx, store.Key{Account: account, Kind: kindAnalyticsSettings, Instance: inst, ID: inst}, "", e)
 	})
 }

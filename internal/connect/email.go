@@ -122,22 +122,22 @@ func (s *Service) emailDestination(ctx context.Context, tx store.Tx, in *api.Sta
 		return "", err
 	}
 	account := CallerFrom(ctx).Account
-	_, err = tx.GetByName(ctx, account, kindEmailAddress, inst.Id, strings.ToLower(in.DestinationEmailAddress))
+	_, err = tx.GetByName(ctx, account, kindEmailAddress, inst, strings.ToLower(in.DestinationEmailAddress))
 	if errors.Is(err, store.ErrNotFound) {
-		return "", api.Errorf(api.ResourceNotFound, "DestinationEmailAddress %s is not an email address of instance %s", in.DestinationEmailAddress, inst.Id)
+		return "", api.Errorf(api.ResourceNotFound, "DestinationEmailAddress %s is not an email address of instance %s", in.DestinationEmailAddress, inst)
 	}
 	if err != nil {
 		return "", err
 	}
 	flowID := in.ContactFlowId
 	if flowID == "" {
-		flow, err := tx.GetByName(ctx, account, kindContactFlow, inst.Id, defaultInboundFlow)
+		flow, err := tx.GetByName(ctx, account, kindContactFlow, inst, defaultInboundFlow)
 		if err != nil {
 			return "", err
 		}
 		flowID = flow.ID
 	}
-	return inst.Id, mustExist(ctx, tx, account, inst.Id, ref{kindContactFlow, flowID, "Flow"})
+	return inst, mustExist(ctx, tx, account, inst, ref{kindContactFlow, flowID, "Flow"})
 }
 
 func recipients(list []api.EmailAddressInfo) []api.EmailRecipient {

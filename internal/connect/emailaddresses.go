@@ -20,7 +20,7 @@ func (s *Service) CreateEmailAddress(ctx context.Context, in *api.CreateEmailAdd
 			return err
 		}
 		out, err = idempotent(ctx, s, tx, "CreateEmailAddress", true, in.ClientToken, in, func() (*api.CreateEmailAddressResponse, error) {
-			return s.createEmailAddress(ctx, tx, CallerFrom(ctx).Account, inst.Id, in)
+			return s.createEmailAddress(ctx, tx, CallerFrom(ctx).Account, inst, in)
 		})
 		return err
 	})
@@ -51,7 +51,7 @@ func (s *Service) DescribeEmailAddress(ctx context.Context, in *api.DescribeEmai
 		if err != nil {
 			return err
 		}
-		return load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindEmailAddress, Instance: inst.Id, ID: idFromARN(in.EmailAddressId)}, &out, "Email address")
+		return load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindEmailAddress, Instance: inst, ID: idFromARN(in.EmailAddressId)}, &out, "Email address")
 	})
 	return &out, err
 }

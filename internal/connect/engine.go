@@ -240,7 +240,7 @@ func (s *Service) InjectEvent(ctx context.Context, account, instanceID, source s
 		if err != nil {
 			return err
 		}
-		seq, err = tx.AppendEvent(ctx, store.Event{Type: source, Account: account, Instance: inst.Id, Subject: triggeringContact(payload), Payload: b, Time: s.now()})
+		seq, err = tx.AppendEvent(ctx, store.Event{Type: source, Account: account, Instance: inst, Subject: triggeringContact(payload), Payload: b, Time: s.now()})
 		return err
 	})
 	if err == nil {

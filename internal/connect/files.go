@@ -148,7 +148,7 @@ func (s *Service) StartAttachedFileUpload(ctx context.Context, in *api.StartAtta
 			return asInvalidRequest(err)
 		}
 		out, err = idempotent(ctx, s, tx, "StartAttachedFileUpload", true, in.ClientToken, in, func() (*api.StartAttachedFileUploadResponse, error) {
-			return s.startUpload(ctx, tx, inst.Id, in, expires)
+			return s.startUpload(ctx, tx, inst, in, expires)
 		})
 		var apiErr *api.Error
 		if errors.As(err, &apiErr) && apiErr.Code == api.Idempotency {
@@ -351,8 +351,8 @@ func (s *Service) instanceFile(ctx context.Context, tx store.Tx, instanceIDOrARN
 	if err != nil {
 		return "", nil, err
 	}
-	f, err := s.file(ctx, tx, CallerFrom(ctx).Account, inst.Id, id, associatedARN)
-	return inst.Id, f, err
+	f, err := s.file(ctx, tx, CallerFrom(ctx).Account, inst, id, associatedARN)
+	return inst, f, err
 }
 
 // mustBeProcessing refuses to complete a file a second time. The operation's model lists
@@ -616,7 +616,7 @@ func (s *Service) BatchGetAttachedFileMetadata(ctx context.Context, in *api.Batc
 				continue
 			}
 			seen[id] = true
-			f, err := s.file(ctx, tx, CallerFrom(ctx).Account, inst.Id, id, in.AssociatedResourceArn)
+			f, err := s.file(ctx, tx, CallerFrom(ctx).Account, inst, id, in.AssociatedResourceArn)
 			var apiErr *api.Error
 			if errors.As(err, &apiErr) && apiErr.Code == api.ResourceNotFound {
 				out.Errors = append(out.Errors, api.AttachedFileError{FileId: id, ErrorCode: "404", ErrorMessage: apiErr.Message})

@@ -61,7 +61,7 @@ func (s *Service) DescribeAttachedFilesConfiguration(ctx context.Context, in *ap
 		if err != nil {
 			return err
 		}
-		out.AttachedFilesConfiguration, err = filesConfig(ctx, tx, CallerFrom(ctx).Account, inst.Id, in.AttachmentScope)
+		out.AttachedFilesConfiguration, err = filesConfig(ctx, tx, CallerFrom(ctx).Account, inst, in.AttachmentScope)
 		return err
 	})
 	return &out, err
@@ -83,7 +83,7 @@ func (s *Service) ListAttachedFilesConfigurations(ctx context.Context, in *api.L
 		out.NextToken = next
 		out.AttachedFilesConfigurations = make([]api.AttachedFilesConfigurationSummary, 0, len(scopes))
 		for _, scope := range scopes {
-			c, err := filesConfig(ctx, tx, CallerFrom(ctx).Account, inst.Id, scope)
+			c, err := filesConfig(ctx, tx, CallerFrom(ctx).Account, inst, scope)
 			if err != nil {
 				return err
 			}
@@ -112,7 +112,7 @@ func (s *Service) UpdateAttachedFilesConfiguration(ctx context.Context, in *api.
 			return err
 		}
 		account := CallerFrom(ctx).Account
-		c, err := filesConfig(ctx, tx, account, inst.Id, in.AttachmentScope)
+		c, err := filesConfig(ctx, tx, account, inst, in.AttachmentScope)
 		if err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (s *Service) UpdateAttachedFilesConfiguration(ctx context.Context, in *api.
 			c.MaximumSizeLimitInBytes = in.MaximumSizeLimitInBytes
 		}
 		c.LastModifiedTime = api.NewTime(s.now())
-		if err := save(ctx, tx, store.Key{Account: account, Kind: kindFilesConfig, Instance: inst.Id, ID: in.AttachmentScope}, "", c); err != nil {
+		if err := save(ctx, tx, store.Key{Account: account, Kind: kindFilesConfig, Instance: inst, ID: in.AttachmentScope}, "", c); err != nil {
 			return err
 		}
 		out = &api.UpdateAttachedFilesConfigurationResponse{

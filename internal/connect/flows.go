@@ -21,7 +21,7 @@ func (s *Service) CreateContactFlow(ctx context.Context, in *api.CreateContactFl
 		if err != nil {
 			return err
 		}
-		out, err = s.createFlow(ctx, tx, CallerFrom(ctx).Account, inst.Id, in)
+		out, err = s.createFlow(ctx, tx, CallerFrom(ctx).Account, inst, in)
 		return err
 	})
 	return out, err
@@ -115,7 +115,7 @@ func (s *Service) flow(ctx context.Context, tx store.Tx, instanceID, flowID stri
 		return nil, err
 	}
 	var flow api.ContactFlow
-	k := store.Key{Account: CallerFrom(ctx).Account, Kind: kindContactFlow, Instance: inst.Id, ID: idFromARN(flowID)}
+	k := store.Key{Account: CallerFrom(ctx).Account, Kind: kindContactFlow, Instance: inst, ID: idFromARN(flowID)}
 	return &flow, load(ctx, tx, k, &flow, "Flow")
 }
 

@@ -17,7 +17,7 @@ func (s *Service) CreateHoursOfOperation(ctx context.Context, in *api.CreateHour
 		if err != nil {
 			return err
 		}
-		out, err = s.createHours(ctx, tx, CallerFrom(ctx).Account, inst.Id, in)
+		out, err = s.createHours(ctx, tx, CallerFrom(ctx).Account, inst, in)
 		return err
 	})
 	return out, err
@@ -59,7 +59,7 @@ func (s *Service) DescribeHoursOfOperation(ctx context.Context, in *api.Describe
 			return err
 		}
 		out.HoursOfOperation = new(api.HoursOfOperation)
-		return load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindHours, Instance: inst.Id, ID: idFromARN(in.HoursOfOperationId)}, out.HoursOfOperation, "Hours of operation")
+		return load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindHours, Instance: inst, ID: idFromARN(in.HoursOfOperationId)}, out.HoursOfOperation, "Hours of operation")
 	})
 	return &out, err
 }

@@ -88,9 +88,12 @@ func (s *Service) createInstance(ctx context.Context, tx store.Tx, account, id s
 func (s *Service) DescribeInstance(ctx context.Context, in *api.DescribeInstanceRequest) (*api.DescribeInstanceResponse, error) {
 	var out api.DescribeInstanceResponse
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		inst, err := s.instance(ctx, tx, in.InstanceId)
-		out.Instance = inst
-		return err
+		id, err := s.instance(ctx, tx, in.InstanceId)
+		if err != nil {
+			return err
+		}
+		out.Instance = &api.Instance{}
+		return load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindInstance, ID: id}, out.Instance, "Instance")
 	})
 	return &out, err
 }
@@ -128,10 +131,10 @@ func (s *Service) DeleteInstance(ctx context.Context, in *api.DeleteInstanceRequ
 			return err
 		}
 		account := CallerFrom(ctx).Account
-		if err := tx.DeleteInstance(ctx, account, inst.Id); err != nil {
+		if err := tx.DeleteInstance(ctx, account, inst); err != nil {
 			return err
 		}
-		return tx.Delete(ctx, store.Key{Account: account, Kind: kindInstance, ID: inst.Id})
+		return tx.Delete(ctx, store.Key{Account: account, Kind: kindInstance, ID: inst})
 	})
 }
 
@@ -150,15 +153,17 @@ func instanceID(account, idOrARN string) (string, bool) {
 
 // instance resolves an InstanceId member, which may be the instance's ID or its ARN, to an
 // instance of the caller's account. Returns ResourceNotFoundException otherwise.
-func (s *Service) instance(ctx context.Context, tx store.Tx, idOrARN string) (*api.Instance, error) {
+func (s *Service) instance(ctx context.Context, tx store.Tx, idOrARN string) (string, error) {
 	account := CallerFrom(ctx).Account
 	id, ok := instanceID(account, idOrARN)
 	if !ok {
-		return nil, api.Errorf(api.ResourceNotFound, "Instance not found: %s", idOrARN)
+		return "", api.Errorf(api.ResourceNotFound, "Instance not found: %s", idOrARN)
 	}
-	var inst api.Instance
-	if err := load(ctx, tx, store.Key{Account: account, Kind: kindInstance, ID: id}, &inst, "Instance"); err != nil {
-		return nil, err
+	// Only whether it exists: an instance's ID never changes, and no operation but
+	// DescribeInstance needs more of its record, so this decodes none of it.
+	_, err := tx.Get(ctx, store.Key{Account: account, Kind: kindInstance, ID: id})
+	if errors.Is(err, store.ErrNotFound) {
+		return "", api.Errorf(api.ResourceNotFound, "Instance not found: %s", id)
 	}
-	return &inst, nil
+	return id, err
 }

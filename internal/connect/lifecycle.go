@@ -107,7 +107,7 @@ func (s *Service) StopContact(ctx context.Context, in *api.StopContactRequest) (
 		if err != nil {
 			return err
 		}
-		c, err := s.contact(ctx, tx, inst.Id, in.ContactId)
+		c, err := s.contact(ctx, tx, inst, in.ContactId)
 		if isNotFound(err) || (err == nil && c.ended(s.now())) {
 			return api.Errorf(api.ContactNotFound, "Contact %s does not exist or has already ended", in.ContactId)
 		}
@@ -117,7 +117,7 @@ func (s *Service) StopContact(ctx context.Context, in *api.StopContactRequest) (
 		if c.Channel == "VOICE" && slices.Contains([]string{"DISCONNECT", "TRANSFER", "QUEUE_TRANSFER", "EXTERNAL_OUTBOUND", "MONITOR"}, c.InitiationMethod) {
 			return api.Errorf(api.InvalidRequest, "StopContact does not support voice contacts initiated by %s", c.InitiationMethod)
 		}
-		return s.end(ctx, tx, inst.Id, c, "API", in.DisconnectReason)
+		return s.end(ctx, tx, inst, c, "API", in.DisconnectReason)
 	})
 	if err != nil {
 		return nil, err

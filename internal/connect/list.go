@@ -20,7 +20,7 @@ func listAll[T any](ctx context.Context, s *Service, tx store.Tx, instanceID, ki
 	if err != nil {
 		return nil, nil, err
 	}
-	return decodeAll[T](ctx, tx, store.Page{Account: CallerFrom(ctx).Account, Kind: kind, Instance: inst.Id})
+	return decodeAll[T](ctx, tx, store.Page{Account: CallerFrom(ctx).Account, Kind: kind, Instance: inst})
 }
 
 // decodeAll returns every record of a listing, decoded, with their positions.

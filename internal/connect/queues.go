@@ -16,7 +16,7 @@ func (s *Service) CreateQueue(ctx context.Context, in *api.CreateQueueRequest) (
 		if err != nil {
 			return err
 		}
-		out, err = s.createQueue(ctx, tx, CallerFrom(ctx).Account, inst.Id, in)
+		out, err = s.createQueue(ctx, tx, CallerFrom(ctx).Account, inst, in)
 		return err
 	})
 	return out, err
@@ -74,7 +74,7 @@ func (s *Service) queue(ctx context.Context, tx store.Tx, instanceID, queueID st
 		return nil, err
 	}
 	var q api.Queue
-	return &q, load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindQueue, Instance: inst.Id, ID: idFromARN(queueID)}, &q, "Queue")
+	return &q, load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindQueue, Instance: inst, ID: idFromARN(queueID)}, &q, "Queue")
 }
 
 // ListQueues lists the instance's queues. connectlocal has no agents, so every queue is

@@ -16,16 +16,16 @@ func (s *Service) CreateQuickConnect(ctx context.Context, in *api.CreateQuickCon
 			return err
 		}
 		account := CallerFrom(ctx).Account
-		if err := s.checkQuickConnectConfig(ctx, tx, account, inst.Id, in.QuickConnectConfig); err != nil {
+		if err := s.checkQuickConnectConfig(ctx, tx, account, inst, in.QuickConnectConfig); err != nil {
 			return err
 		}
 		id := s.newID()
 		qc := &api.QuickConnect{
-			QuickConnectId: id, QuickConnectARN: s.arn(account, inst.Id, kindQuickConnect, id), Name: in.Name,
+			QuickConnectId: id, QuickConnectARN: s.arn(account, inst, kindQuickConnect, id), Name: in.Name,
 			Description: in.Description, QuickConnectConfig: in.QuickConnectConfig, Tags: in.Tags,
 			LastModifiedTime: api.NewTime(s.now()), LastModifiedRegion: s.region,
 		}
-		err = save(ctx, tx, store.Key{Account: account, Kind: kindQuickConnect, Instance: inst.Id, ID: id}, in.Name, qc)
+		err = save(ctx, tx, store.Key{Account: account, Kind: kindQuickConnect, Instance: inst, ID: id}, in.Name, qc)
 		if errors.Is(err, store.ErrConflict) {
 			return api.Errorf(api.DuplicateResource, "A quick connect with the name %s already exists", in.Name)
 		}
@@ -78,7 +78,7 @@ func (s *Service) DescribeQuickConnect(ctx context.Context, in *api.DescribeQuic
 			return err
 		}
 		out.QuickConnect = new(api.QuickConnect)
-		return load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindQuickConnect, Instance: inst.Id, ID: idFromARN(in.QuickConnectId)}, out.QuickConnect, "Quick connect")
+		return load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindQuickConnect, Instance: inst, ID: idFromARN(in.QuickConnectId)}, out.QuickConnect, "Quick connect")
 	})
 	return &out, err
 }

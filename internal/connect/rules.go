@@ -30,18 +30,18 @@ func (s *Service) CreateRule(ctx context.Context, in *api.CreateRuleRequest) (*a
 			return err
 		}
 		account := CallerFrom(ctx).Account
-		if err := s.checkRule(ctx, tx, account, inst.Id, source, in.Function, in.Actions); err != nil {
+		if err := s.checkRule(ctx, tx, account, inst, source, in.Function, in.Actions); err != nil {
 			return err
 		}
 		out, err = idempotent(ctx, s, tx, "CreateRule", false, in.ClientToken, in, func() (*api.CreateRuleResponse, error) {
 			id := s.newID()
 			now := api.NewTime(s.now())
 			r := &api.Rule{
-				RuleId: id, RuleArn: s.arn(account, inst.Id, kindRule, id), Name: in.Name, TriggerEventSource: in.TriggerEventSource,
+				RuleId: id, RuleArn: s.arn(account, inst, kindRule, id), Name: in.Name, TriggerEventSource: in.TriggerEventSource,
 				Function: in.Function, Actions: in.Actions, PublishStatus: in.PublishStatus,
 				CreatedTime: now, LastUpdatedTime: now, LastUpdatedBy: CallerFrom(ctx).ARN(),
 			}
-			if err := saveRule(ctx, tx, account, inst.Id, r); err != nil {
+			if err := saveRule(ctx, tx, account, inst, r); err != nil {
 				return nil, err
 			}
 			return &api.CreateRuleResponse{RuleId: id, RuleArn: r.RuleArn}, nil
@@ -123,8 +123,8 @@ func (s *Service) rule(ctx context.Context, tx store.Tx, instanceID, ruleID stri
 		return nil, "", err
 	}
 	var r api.Rule
-	err = load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindRule, Instance: inst.Id, ID: idFromARN(ruleID)}, &r, "Rule")
-	return &r, inst.Id, err
+	err = load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindRule, Instance: inst, ID: idFromARN(ruleID)}, &r, "Rule")
+	return &r, inst, err
 }
 
 // UpdateRule replaces a rule's function, actions and publish status. The trigger cannot

@@ -33,7 +33,7 @@ func (s *Service) SearchContacts(ctx context.Context, in *api.SearchContactsRequ
 			if a, ok := chains[c.InitialContactId]; ok {
 				return a, nil
 			}
-			ch, err := chain(ctx, tx, CallerFrom(ctx).Account, inst.Id, c)
+			ch, err := chain(ctx, tx, CallerFrom(ctx).Account, inst, c)
 			if err != nil {
 				return nil, err
 			}

@@ -62,7 +62,7 @@ func (s *Service) CreateContact(ctx context.Context, in *api.CreateContactReques
 		}
 		out, err = idempotent(ctx, s, tx, "CreateContact", true, in.ClientToken, in, func() (*api.CreateContactResponse, error) {
 			c, err := s.create(ctx, tx, newContact{
-				instance: inst.Id, channel: in.Channel, method: in.InitiationMethod, name: in.Name, description: in.Description,
+				instance: inst, channel: in.Channel, method: in.InitiationMethod, name: in.Name, description: in.Description,
 				references: in.References, referenceTypes: refTypes, attributes: in.Attributes, segment: segment,
 				relatedID: in.RelatedContactId, previousID: in.PreviousContactId, expiry: expiry,
 			})
@@ -75,7 +75,7 @@ func (s *Service) CreateContact(ctx context.Context, in *api.CreateContactReques
 			if in.InitiateAs == "COMPLETED" {
 				c.DisconnectTimestamp, c.DisconnectReason = c.InitiationTimestamp, "API"
 			}
-			if err := s.saveContact(ctx, tx, CallerFrom(ctx).Account, inst.Id, c, EventContactCreated); err != nil {
+			if err := s.saveContact(ctx, tx, CallerFrom(ctx).Account, inst, c, EventContactCreated); err != nil {
 				return nil, err
 			}
 			return &api.CreateContactResponse{ContactId: c.Id, ContactArn: c.Arn}, nil
@@ -111,7 +111,7 @@ func (s *Service) StartTaskContact(ctx context.Context, in *api.StartTaskContact
 			return err
 		}
 		out, err = idempotent(ctx, s, tx, "StartTaskContact", false, in.ClientToken, in, func() (*api.StartTaskContactResponse, error) {
-			return s.startTask(ctx, tx, inst.Id, in)
+			return s.startTask(ctx, tx, inst, in)
 		})
 		return err
 	})
@@ -292,12 +292,12 @@ func (s *Service) StartOutboundVoiceContact(ctx context.Context, in *api.StartOu
 		if in.QueueId != "" {
 			refs = append(refs, ref{kindQueue, in.QueueId, "Queue"})
 		}
-		if err := mustExist(ctx, tx, account, inst.Id, refs...); err != nil {
+		if err := mustExist(ctx, tx, account, inst, refs...); err != nil {
 			return err
 		}
 		out, err = idempotent(ctx, s, tx, "StartOutboundVoiceContact", false, in.ClientToken, in, func() (*api.StartOutboundVoiceContactResponse, error) {
 			c, err := s.create(ctx, tx, newContact{
-				instance: inst.Id, channel: "VOICE", method: "API", name: in.Name, description: in.Description,
+				instance: inst, channel: "VOICE", method: "API", name: in.Name, description: in.Description,
 				references: in.References, referenceTypes: taskReferenceTypes, attributes: in.Attributes, relatedID: in.RelatedContactId,
 			})
 			if err != nil {
@@ -314,7 +314,7 @@ func (s *Service) StartOutboundVoiceContact(ctx context.Context, in *api.StartOu
 			if in.CampaignId != "" {
 				c.Campaign = &api.Campaign{CampaignId: in.CampaignId}
 			}
-			if err := s.saveContact(ctx, tx, account, inst.Id, c, EventContactCreated); err != nil {
+			if err := s.saveContact(ctx, tx, account, inst, c, EventContactCreated); err != nil {
 				return nil, err
 			}
 			return &api.StartOutboundVoiceContactResponse{ContactId: c.Id}, nil
@@ -334,19 +334,19 @@ func (s *Service) StartWebRTCContact(ctx context.Context, in *api.StartWebRTCCon
 			return err
 		}
 		account := CallerFrom(ctx).Account
-		if err := mustExist(ctx, tx, account, inst.Id, ref{kindContactFlow, in.ContactFlowId, "Flow"}); err != nil {
+		if err := mustExist(ctx, tx, account, inst, ref{kindContactFlow, in.ContactFlowId, "Flow"}); err != nil {
 			return err
 		}
 		out, err = idempotent(ctx, s, tx, "StartWebRTCContact", false, in.ClientToken, in, func() (*api.StartWebRTCContactResponse, error) {
 			c, err := s.create(ctx, tx, newContact{
-				instance: inst.Id, channel: "VOICE", method: "WEBRTC_API", description: in.Description,
+				instance: inst, channel: "VOICE", method: "WEBRTC_API", description: in.Description,
 				references: in.References, referenceTypes: taskReferenceTypes, attributes: in.Attributes, relatedID: in.RelatedContactId,
 			})
 			if err != nil {
 				return nil, err
 			}
 			c.CustomerEndpoint = &api.EndpointInfo{Type: "VOIP", DisplayName: in.ParticipantDetails.DisplayName}
-			if err := s.saveContact(ctx, tx, account, inst.Id, c, EventContactCreated); err != nil {
+			if err := s.saveContact(ctx, tx, account, inst, c, EventContactCreated); err != nil {
 				return nil, err
 			}
 			meeting := s.newID()

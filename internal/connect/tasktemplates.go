@@ -21,7 +21,7 @@ func (s *Service) CreateTaskTemplate(ctx context.Context, in *api.CreateTaskTemp
 		}
 		for _, id := range []string{in.ContactFlowId, in.SelfAssignFlowId} {
 			if id != "" {
-				if err := mustExist(ctx, tx, account, inst.Id, ref{kindContactFlow, id, "Flow"}); err != nil {
+				if err := mustExist(ctx, tx, account, inst, ref{kindContactFlow, id, "Flow"}); err != nil {
 					return err
 				}
 			}
@@ -34,11 +34,11 @@ func (s *Service) CreateTaskTemplate(ctx context.Context, in *api.CreateTaskTemp
 			}
 			now := api.NewTime(s.now())
 			t := &api.GetTaskTemplateResponse{
-				Id: id, Arn: s.arn(account, inst.Id, kindTaskTemplate, id), InstanceId: inst.Id, Name: in.Name,
+				Id: id, Arn: s.arn(account, inst, kindTaskTemplate, id), InstanceId: inst, Name: in.Name,
 				Description: in.Description, ContactFlowId: idFromARN(in.ContactFlowId), SelfAssignFlowId: idFromARN(in.SelfAssignFlowId),
 				Constraints: in.Constraints, Defaults: in.Defaults, Fields: in.Fields, Status: status, CreatedTime: now, LastModifiedTime: now,
 			}
-			if err := save(ctx, tx, store.Key{Account: account, Kind: kindTaskTemplate, Instance: inst.Id, ID: id}, "", t); err != nil {
+			if err := save(ctx, tx, store.Key{Account: account, Kind: kindTaskTemplate, Instance: inst, ID: id}, "", t); err != nil {
 				return nil, err
 			}
 			return &api.CreateTaskTemplateResponse{Id: id, Arn: t.Arn}, nil
@@ -94,7 +94,7 @@ func (s *Service) GetTaskTemplate(ctx context.Context, in *api.GetTaskTemplateRe
 		if err != nil {
 			return err
 		}
-		return load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindTaskTemplate, Instance: inst.Id, ID: idFromARN(in.TaskTemplateId)}, &out, "Task template")
+		return load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindTaskTemplate, Instance: inst, ID: idFromARN(in.TaskTemplateId)}, &out, "Task template")
 	})
 	return &out, err
 }
