@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/api"
@@ -28,14 +29,28 @@ const Path = "/_connectlocal/console/"
 type Handler struct {
 	service *connect.Service
 	logger  *slog.Logger
-	pages   *template.Template
+	pages   func() *template.Template
 	mux     *http.ServeMux
 }
 
 // New returns the console for service.
 func New(service *connect.Service, logger *slog.Logger) *Handler {
 	h := &Handler{service: service, logger: logger, mux: http.NewServeMux()}
-	h.pages = template.Must(template.New("").Funcs(template.FuncMap{
+	h.pages = sync.OnceValue(parsePages)
+	h.mux.HandleFunc("GET "+Path+"{$}", h.instances)
+	h.mux.HandleFunc("GET "+Path+"instances/{instance}", h.instance)
+	h.mux.HandleFunc("POST "+Path+"instances/{instance}/email-analytics", h.saveSettings)
+	h.mux.HandleFunc("GET "+Path+"instances/{instance}/contacts/{contact}", h.contact)
+	h.mux.HandleFunc("GET "+Path+"instances/{instance}/files/{file}", h.file)
+	return h
+}
+
+// parsePages parses the console's templates, all at once. The console parses them when
+// it first serves a page rather than at start-up: parsing takes about a millisecond,
+// and most servers start for an SDK's tests and never show a page. A template that does
+// not parse fails the first page of the console's e2e test.
+func parsePages() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
 		"time": func(t *api.Time) string {
 			if t == nil {
 				return ""
@@ -45,12 +60,6 @@ func New(service *connect.Service, logger *slog.Logger) *Handler {
 		"join": strings.Join,
 		"list": func(v ...string) []string { return v },
 	}).ParseFS(templates, "templates/*.html"))
-	h.mux.HandleFunc("GET "+Path+"{$}", h.instances)
-	h.mux.HandleFunc("GET "+Path+"instances/{instance}", h.instance)
-	h.mux.HandleFunc("POST "+Path+"instances/{instance}/email-analytics", h.saveSettings)
-	h.mux.HandleFunc("GET "+Path+"instances/{instance}/contacts/{contact}", h.contact)
-	h.mux.HandleFunc("GET "+Path+"instances/{instance}/files/{file}", h.file)
-	return h
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
@@ -74,11 +83,11 @@ func (h *Handler) render(w http.ResponseWriter, page string, data any, err error
 			h.logger.Error("console", "page", page, "err", err)
 		}
 		w.WriteHeader(status)
-		h.pages.ExecuteTemplate(w, "error.html", map[string]any{"Error": err.Error()})
+		h.pages().ExecuteTemplate(w, "error.html", map[string]any{"Error": err.Error()})
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := h.pages.ExecuteTemplate(w, page, data); err != nil {
+	if err := h.pages().ExecuteTemplate(w, page, data); err != nil {
 		h.logger.Error("console", "page", page, "err", err)
 	}
 }
