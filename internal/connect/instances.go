@@ -151,8 +151,8 @@ func instanceID(account, idOrARN string) (string, bool) {
 	return a.Instance, true
 }
 
-// instance resolves an InstanceId member, which may be the instance's ID or its ARN, to an
-// instance of the caller's account. Returns ResourceNotFoundException otherwise.
+// instance resolves an InstanceId member, which may be the instance's ID or its ARN, to the
+// ID of an instance of the caller's account. Returns ResourceNotFoundException otherwise.
 func (s *Service) instance(ctx context.Context, tx store.Tx, idOrARN string) (string, error) {
 	account := CallerFrom(ctx).Account
 	id, ok := instanceID(account, idOrARN)
