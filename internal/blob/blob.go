@@ -98,6 +98,10 @@ type TxWriter interface {
 	// it. ErrNotFound says only that it does not: a Split keeps its large objects
 	// elsewhere, where Open finds them.
 	GetTx(ctx context.Context, tx store.Tx, key string) ([]byte, error)
+	// HoldsInTx reports whether an object of size bytes is kept in the store's database,
+	// where PutTx writes it as part of the transaction (a Split keeps only its small
+	// objects there).
+	HoldsInTx(size int64) bool
 }
 
 // ValidKey reports whether key is a valid object key: one or more segments separated by

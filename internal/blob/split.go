@@ -124,6 +124,12 @@ func (s *Split) DeleteTx(ctx context.Context, tx store.Tx, key string) error {
 	return evict(ctx, s.large, key)
 }
 
+// HoldsInTx reports whether an object of size bytes is small, and Small a TxWriter.
+func (s *Split) HoldsInTx(size int64) bool {
+	_, ok := s.small.(TxWriter)
+	return ok && size <= s.limit
+}
+
 // GetTx reads key in tx if it is a small object and Small is a TxWriter; ErrNotFound
 // otherwise, whether the key is a large object or none.
 func (s *Split) GetTx(ctx context.Context, tx store.Tx, key string) ([]byte, error) {

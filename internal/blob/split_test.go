@@ -203,7 +203,7 @@ func TestSplitWritesInTransactionsBesidePuts(t *testing.T) {
 
 // GetTx reads what the transaction's database holds: a small object, as the transaction
 // sees it. A large object is not there, and GetTx says ErrNotFound for it as for a key
-// that is nowhere; the caller then reads with Open.
+// that is nowhere; the caller then reads with Open. HoldsInTx tells the two sizes apart.
 func TestSplitGetTxReadsSmallObjectsOnly(t *testing.T) {
 	dir := t.TempDir()
 	db, err := sqlite.Open(filepath.Join(dir, "connectlocal.db"), nil)
@@ -216,6 +216,9 @@ func TestSplitGetTxReadsSmallObjectsOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	split := blob.NewSplit(db.Blobs(nil), files, 8)
+	if !split.HoldsInTx(8) || split.HoldsInTx(9) {
+		t.Errorf("HoldsInTx(8), HoldsInTx(9) = %v, %v; want true, false", split.HoldsInTx(8), split.HoldsInTx(9))
+	}
 	ctx := t.Context()
 	for key, body := range map[string]string{"small": "tiny", "large": "more than eight bytes"} {
 		if err := split.Put(ctx, key, strings.NewReader(body), int64(len(body))); err != nil {

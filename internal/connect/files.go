@@ -745,27 +745,55 @@ func serviceRoleARN(account string) string {
 	return fmt.Sprintf("arn:aws:iam::%s:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect", account)
 }
 
-// AcceptUpload says whether the blob endpoint may store an upload to key: only while the
-// file the key belongs to is PROCESSING. The URL's signature holds until it expires, but
-// once the file is completed or deleted its upload URL is refused. The error's text is
-// what the client is told.
-func (s *Service) AcceptUpload(ctx context.Context, key string) error {
+// UploadRefused is PutUpload's error for a correctly signed upload it does not take; its
+// text is what the client is told.
+type UploadRefused struct{ Reason string }
+
+func (e *UploadRefused) Error() string { return e.Reason }
+
+// PutUpload stores the bytes PUT to the upload URL of key while the file the key belongs
+// to is PROCESSING. The URL's signature holds until it expires, but once the file is
+// completed or deleted its upload URL is refused (*UploadRefused). An upload the blob
+// store keeps in the store's database (a small one, with blob.Split) is checked and
+// written in one transaction: no PUT can store it after Complete has removed it, and
+// the PUT waits for one commit, not also for a read behind the commits in flight. A
+// larger one is checked, then streamed to the blob store.
+func (s *Service) PutUpload(ctx context.Context, key string, body io.Reader, size int64) error {
 	layout, account, instance, id, ok := parseBlobKey(key)
 	if !ok || layout != "incoming" {
-		return errors.New("This URL does not upload an attached file.")
+		return &UploadRefused{"This URL does not upload an attached file."}
 	}
-	var f fileRecord
-	err := s.store.View(ctx, func(tx store.Tx) error {
-		return load(ctx, tx, fileKey(account, instance, id), &f, "File")
+	file := fileKey(account, instance, id)
+	if s.txBlobs == nil || !s.txBlobs.HoldsInTx(size) {
+		if err := s.store.View(ctx, func(tx store.Tx) error { return acceptUpload(ctx, tx, file) }); err != nil {
+			return err
+		}
+		return s.blobs.Put(ctx, key, body, size)
+	}
+	data := bytes.NewBuffer(make([]byte, 0, size))
+	if _, err := data.ReadFrom(blob.ExactReader(body, size)); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, func(tx store.Tx) error {
+		if err := acceptUpload(ctx, tx, file); err != nil {
+			return err
+		}
+		return s.txBlobs.PutTx(ctx, tx, key, data.Bytes())
 	})
+}
+
+// acceptUpload refuses an upload to the file k unless the file is PROCESSING.
+func acceptUpload(ctx context.Context, tx store.Tx, k store.Key) error {
+	var f fileRecord
+	err := load(ctx, tx, k, &f, "File")
 	var apiErr *api.Error
 	switch {
 	case errors.As(err, &apiErr) && apiErr.Code == api.ResourceNotFound:
-		return fmt.Errorf("The attached file %s no longer exists.", id)
+		return &UploadRefused{fmt.Sprintf("The attached file %s no longer exists.", k.ID)}
 	case err != nil:
 		return err
 	case f.FileStatus != fileProcessing:
-		return fmt.Errorf("The upload of attached file %s is complete (%s); this URL can no longer be used.", id, f.FileStatus)
+		return &UploadRefused{fmt.Sprintf("The upload of attached file %s is complete (%s); this URL can no longer be used.", k.ID, f.FileStatus)}
 	}
 	return nil
 }

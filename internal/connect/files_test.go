@@ -637,3 +637,68 @@ func attachedFiles(ctx context.Context, tx store.Tx, account, instance, arn stri
 	}
 	return out, nil
 }
+
+// PutUpload stores an upload only while its file is PROCESSING. With the server's
+// default store a small upload is checked and written in one transaction, so a PUT
+// whose transaction dies stores nothing (the check made apart from the write, it would
+// have stored the bytes all the same); a PUT to the URL of a file completed or deleted
+// is refused and stores nothing, with either kind of blob store.
+func TestPutUploadStoresOnlyWhileTheFileIsProcessing(t *testing.T) {
+	body := []byte("hello")
+	refused := func(err error) bool {
+		var r *UploadRefused
+		return errors.As(err, &r)
+	}
+	for kind, newService := range fileServices {
+		t.Run(kind, func(t *testing.T) {
+			s, cs, blobs, inst := newService(t)
+			start := func(name string) string {
+				out, err := s.StartAttachedFileUpload(bg, &api.StartAttachedFileUploadRequest{
+					InstanceId: inst, AssociatedResourceArn: testCase, FileName: name, FileSizeInBytes: api.Int64(int64(len(body))), FileUseCaseType: "ATTACHMENT",
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return out.FileId
+			}
+			put := func(id string) error {
+				return s.PutUpload(bg, uploadKey(DefaultAccount, inst, id), bytes.NewReader(body), int64(len(body)))
+			}
+			id := start("a.txt")
+			if kind == "txBlobs" {
+				cs.crashNext = true
+				if err := put(id); !errors.Is(err, errCrash) {
+					t.Fatalf("a PUT whose transaction dies: %v, want %v", err, errCrash)
+				}
+				if got := blobKeys(t, blobs, "incoming/"); got != "" {
+					t.Errorf("a PUT that did not commit stored %q", got)
+				}
+			}
+			if err := put(id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.CompleteAttachedFileUpload(bg, &api.CompleteAttachedFileUploadRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: id}); err != nil {
+				t.Fatal(err)
+			}
+			if got := getFile(t, s, inst, id).FileStatus; got != fileApproved {
+				t.Fatalf("status %s, want APPROVED", got)
+			}
+			if err := put(id); !refused(err) {
+				t.Errorf("a PUT after Complete: %v, want UploadRefused", err)
+			}
+			gone := start("b.txt")
+			if _, err := s.DeleteAttachedFile(bg, &api.DeleteAttachedFileRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: gone}); err != nil {
+				t.Fatal(err)
+			}
+			if err := put(gone); !refused(err) {
+				t.Errorf("a PUT after Delete: %v, want UploadRefused", err)
+			}
+			if got := blobKeys(t, blobs, "incoming/"); got != "" {
+				t.Errorf("refused PUTs stored %q", got)
+			}
+			if err := s.PutUpload(bg, "files/x/y/z", bytes.NewReader(body), int64(len(body))); !refused(err) {
+				t.Errorf("a PUT to a key that is no upload's: %v, want UploadRefused", err)
+			}
+		})
+	}
+}

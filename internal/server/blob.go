@@ -36,11 +36,12 @@ const BlobPath = "/_blob/"
 type BlobHandler struct {
 	Store     blob.Store
 	Presigner *sigv4.Presigner // the one that signed the URLs
-	// AcceptUpload, when set, may refuse a correctly signed upload to key, e.g. because
-	// the file's upload was completed; its error's text is the answer's Message.
-	AcceptUpload func(ctx context.Context, key string) error
-	Logger       *slog.Logger
-	Now          func() time.Time
+	// PutUpload, when set, stores an upload instead of Store.Put, and may refuse a
+	// correctly signed one with a *connect.UploadRefused, e.g. because the file's upload
+	// was completed; the refusal's text is the answer's Message.
+	PutUpload func(ctx context.Context, key string, body io.Reader, size int64) error
+	Logger    *slog.Logger
+	Now       func() time.Time
 }
 
 func (h *BlobHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -117,11 +118,6 @@ func (h *BlobHandler) put(r *http.Request, key string) *s3Error {
 	if err != nil {
 		return &s3Error{Status: http.StatusForbidden, Code: "AccessDenied", Message: "This URL does not allow uploads."}
 	}
-	if h.AcceptUpload != nil {
-		if err := h.AcceptUpload(r.Context(), key); err != nil {
-			return &s3Error{Status: http.StatusForbidden, Code: "AccessDenied", Message: err.Error()}
-		}
-	}
 	proposed := strconv.FormatInt(r.ContentLength, 10)
 	limit := strconv.FormatInt(size, 10)
 	switch {
@@ -132,10 +128,17 @@ func (h *BlobHandler) put(r *http.Request, key string) *s3Error {
 	case r.ContentLength < size:
 		return &s3Error{Status: http.StatusBadRequest, Code: "EntityTooSmall", Message: "Your proposed upload is smaller than the minimum allowed size", ProposedSize: proposed, MinSizeAllowed: limit}
 	}
-	err = h.Store.Put(r.Context(), key, r.Body, size)
+	put := h.Store.Put
+	if h.PutUpload != nil {
+		put = h.PutUpload
+	}
+	err = put(r.Context(), key, r.Body, size)
+	var refused *connect.UploadRefused
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &refused):
+		return &s3Error{Status: http.StatusForbidden, Code: "AccessDenied", Message: refused.Reason}
 	case errors.Is(err, blob.ErrSize), errors.Is(err, io.ErrUnexpectedEOF):
 		return &s3Error{Status: http.StatusBadRequest, Code: "IncompleteBody", Message: "You did not provide the number of bytes specified by the Content-Length HTTP header."}
 	case r.Context().Err() != nil:

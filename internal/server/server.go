@@ -113,7 +113,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("bootstrap the default instance: %w", err)
 	}
 	if s.blobEndpoint != nil {
-		s.blobEndpoint.AcceptUpload = s.service.AcceptUpload
+		s.blobEndpoint.PutUpload = s.service.PutUpload
 	}
 	s.api = api.NewHandler(s.service, cfg.Logger)
 	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}

@@ -70,6 +70,9 @@ func (b *Blobs) DeleteTx(ctx context.Context, tx store.Tx, key string) error {
 	return b.inTx(ctx, tx, "delete", key, qDeleteBlob, key)
 }
 
+// HoldsInTx is true: every object of the store is a row of its database.
+func (b *Blobs) HoldsInTx(int64) bool { return true }
+
 // GetTx returns the bytes of the object at key as tx sees it, or blob.ErrNotFound.
 func (b *Blobs) GetTx(ctx context.Context, stx store.Tx, key string) ([]byte, error) {
 	t, err := sqliteTx(ctx, stx, "get", key)
