@@ -763,6 +763,9 @@ func (s *Service) PutUpload(ctx context.Context, key string, body io.Reader, siz
 	if !ok || layout != "incoming" {
 		return &UploadRefused{"This URL does not upload an attached file."}
 	}
+	if size < 0 {
+		return blob.ErrSize
+	}
 	file := fileKey(account, instance, id)
 	if s.txBlobs == nil || !s.txBlobs.HoldsInTx(size) {
 		if err := s.store.View(ctx, func(tx store.Tx) error { return acceptUpload(ctx, tx, file) }); err != nil {
