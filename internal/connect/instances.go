@@ -88,12 +88,12 @@ func (s *Service) createInstance(ctx context.Context, tx store.Tx, account, id s
 func (s *Service) DescribeInstance(ctx context.Context, in *api.DescribeInstanceRequest) (*api.DescribeInstanceResponse, error) {
 	var out api.DescribeInstanceResponse
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		id, err := s.instance(ctx, tx, in.InstanceId)
+		k, err := instanceKey(ctx, in.InstanceId)
 		if err != nil {
 			return err
 		}
 		out.Instance = &api.Instance{}
-		return load(ctx, tx, store.Key{Account: CallerFrom(ctx).Account, Kind: kindInstance, ID: id}, out.Instance, "Instance")
+		return load(ctx, tx, k, out.Instance, "Instance")
 	})
 	return &out, err
 }
@@ -154,16 +154,26 @@ func instanceID(account, idOrARN string) (string, bool) {
 // instance resolves an InstanceId member, which may be the instance's ID or its ARN, to the
 // ID of an instance of the caller's account. Returns ResourceNotFoundException otherwise.
 func (s *Service) instance(ctx context.Context, tx store.Tx, idOrARN string) (string, error) {
-	account := CallerFrom(ctx).Account
-	id, ok := instanceID(account, idOrARN)
-	if !ok {
-		return "", api.Errorf(api.ResourceNotFound, "Instance not found: %s", idOrARN)
+	k, err := instanceKey(ctx, idOrARN)
+	if err != nil {
+		return "", err
 	}
 	// Only whether it exists: an instance's ID never changes, and no operation but
 	// DescribeInstance needs more of its record, so this decodes none of it.
-	_, err := tx.Get(ctx, store.Key{Account: account, Kind: kindInstance, ID: id})
+	_, err = tx.Get(ctx, k)
 	if errors.Is(err, store.ErrNotFound) {
-		return "", api.Errorf(api.ResourceNotFound, "Instance not found: %s", id)
+		return "", api.Errorf(api.ResourceNotFound, "Instance not found: %s", k.ID)
 	}
-	return id, err
+	return k.ID, err
+}
+
+// instanceKey is the key of the instance an InstanceId member names in the caller's
+// account, or ResourceNotFoundException if it names none there.
+func instanceKey(ctx context.Context, idOrARN string) (store.Key, error) {
+	account := CallerFrom(ctx).Account
+	id, ok := instanceID(account, idOrARN)
+	if !ok {
+		return store.Key{}, api.Errorf(api.ResourceNotFound, "Instance not found: %s", idOrARN)
+	}
+	return store.Key{Account: account, Kind: kindInstance, ID: id}, nil
 }
