@@ -53,13 +53,13 @@ func (s *Service) RunRules(ctx context.Context, interval time.Duration) {
 }
 
 // ProcessRuleEvents handles every outbox event after the engine's cursor and returns how
-// many rule events it evaluated.
+// many rule events it evaluated against at least one rule.
 func (s *Service) ProcessRuleEvents(ctx context.Context) (int, error) {
 	return s.consume(ctx, rulesConsumer, func(ctx context.Context, tx store.Tx, e store.Event) (bool, error) {
 		if !slices.Contains(rules.EventSources(), e.Type) {
 			return false, nil
 		}
-		return true, s.evaluate(ctx, tx, e)
+		return s.evaluate(ctx, tx, e)
 	})
 }
 
@@ -72,27 +72,35 @@ func decodeEvent(payload []byte) (map[string]any, error) {
 	return doc, err
 }
 
-// evaluate runs every published rule of the event's source in its instance.
-func (s *Service) evaluate(ctx context.Context, tx store.Tx, e store.Event) error {
-	doc, err := decodeEvent(e.Payload)
-	if err != nil {
-		s.logger.Error("rules engine: event is not a JSON object", "seq", e.Seq, "err", err)
-		return nil
-	}
-	ctx = WithCaller(ctx, Caller{Account: e.Account, AccessKeyID: "connectlocal-rules"})
+// evaluate runs every published rule of the event's source in its instance, and reports
+// whether there was any. An event no rule is for is not decoded, and counts as no work
+// (see consume): with no rules, the events share the engine's transactions.
+func (s *Service) evaluate(ctx context.Context, tx store.Tx, e store.Event) (bool, error) {
 	res, err := tx.List(ctx, store.Page{Account: e.Account, Kind: kindRule, Instance: e.Instance})
 	if err != nil {
-		return err
+		return false, err
 	}
-	contactID := triggeringContact(doc)
+	var candidates []api.Rule
 	for _, rec := range res.Records {
 		var r api.Rule
 		if err := json.Unmarshal(rec.Data, &r); err != nil {
-			return err
+			return false, err
 		}
-		if r.PublishStatus != "PUBLISHED" || r.TriggerEventSource.EventSourceName != e.Type {
-			continue
+		if r.PublishStatus == "PUBLISHED" && r.TriggerEventSource.EventSourceName == e.Type {
+			candidates = append(candidates, r)
 		}
+	}
+	if len(candidates) == 0 {
+		return false, nil
+	}
+	doc, err := decodeEvent(e.Payload)
+	if err != nil {
+		s.logger.Error("rules engine: event is not a JSON object", "seq", e.Seq, "err", err)
+		return true, nil
+	}
+	ctx = WithCaller(ctx, Caller{Account: e.Account, AccessKeyID: "connectlocal-rules"})
+	contactID := triggeringContact(doc)
+	for _, r := range candidates {
 		ev := Evaluation{Seq: e.Seq, Time: s.now(), EventSource: e.Type, RuleId: r.RuleId, RuleName: r.Name, ContactId: contactID, Event: doc}
 		f, err := rules.Parse(e.Type, r.Function)
 		if err == nil {
@@ -105,10 +113,10 @@ func (s *Service) evaluate(ctx context.Context, tx store.Tx, e store.Event) erro
 		}
 		s.logger.Info("rule evaluated", "rule", r.Name, "event", e.Type, "seq", e.Seq, "contact", contactID, "matched", ev.Matched, "actions", len(ev.Actions))
 		if err := save(ctx, tx, store.Key{Account: e.Account, Kind: kindRuleEvaluation, Instance: e.Instance, ID: fmt.Sprintf("%020d-%s", e.Seq, r.RuleId)}, "", ev); err != nil {
-			return err
+			return true, err
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // triggeringContact finds the contact an event is about: $.ContactLens.<Kind>.ContactId,
