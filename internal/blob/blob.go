@@ -91,6 +91,10 @@ type TxWriter interface {
 	// PutTx stores data under key in tx, which must be a transaction of the store's own
 	// database, replacing any object there.
 	PutTx(ctx context.Context, tx store.Tx, key string, data []byte) error
+	// CreateTx is PutTx for a key that has never held an object, such as one named by
+	// a new ID: there is nothing to replace, so a Split does not look in its other
+	// store for an object to remove.
+	CreateTx(ctx context.Context, tx store.Tx, key string, data []byte) error
 	// DeleteTx removes the object at key in tx, like PutTx. It is not an error if there
 	// is none.
 	DeleteTx(ctx context.Context, tx store.Tx, key string) error

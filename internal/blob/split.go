@@ -108,6 +108,20 @@ func (s *Split) PutTx(ctx context.Context, tx store.Tx, key string, data []byte)
 	return evict(ctx, s.large, key)
 }
 
+// CreateTx is PutTx without the look into Large (a file system call on the store's one
+// writer) that PutTx makes for an older large object under the key. A large object
+// still removes the key from Small, in tx, where that costs no more than a statement.
+func (s *Split) CreateTx(ctx context.Context, tx store.Tx, key string, data []byte) error {
+	small, ok := s.small.(TxWriter)
+	if !ok || int64(len(data)) > s.limit {
+		return s.PutTx(ctx, tx, key, data)
+	}
+	if !ValidKey(key) {
+		return ErrInvalidKey
+	}
+	return small.PutTx(ctx, tx, key, data)
+}
+
 // DeleteTx removes key from Small in tx, if Small is a TxWriter, and from Large at
 // once: a transaction that rolls back after it keeps a small object but not a large one.
 func (s *Split) DeleteTx(ctx context.Context, tx store.Tx, key string) error {

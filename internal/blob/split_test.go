@@ -247,3 +247,72 @@ func TestSplitGetTxReadsSmallObjectsOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// CreateTx is for keys that never held an object, and so does not look in Large for one
+// to remove: a small CreateTx over a large object leaves it there (Open still reads the
+// new one, from Small). A large CreateTx still removes the key from Small, where a stale
+// object would hide the new one from readers.
+func TestSplitCreateTxLooksNoFurtherThanTheDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db, err := sqlite.Open(filepath.Join(dir, "connectlocal.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	large, err := fs.New(filepath.Join(dir, "blobs"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := db.Blobs(nil)
+	split := blob.NewSplit(small, large, 8)
+	ctx := t.Context()
+	put := func(st blob.Store, key, data string) {
+		t.Helper()
+		if err := st.Put(ctx, key, strings.NewReader(data), int64(len(data))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(large, "stale-large", "an old large object")
+	put(small, "stale-small", "old")
+	creates := map[string]string{"new-small": "tiny", "new-large": "more than eight", "stale-large": "small", "stale-small": "now a large one"}
+	err = db.Update(ctx, func(tx store.Tx) error {
+		for key, data := range creates {
+			if err := split.CreateTx(ctx, tx, key, []byte(data)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"new-small": "small", "new-large": "large", "stale-large": "both", "stale-small": "large"} {
+		if got := where(t, key, small, large); got != want {
+			t.Errorf("%s is in %q, want %q", key, got, want)
+		}
+		rc, _, err := split.Open(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		got.ReadFrom(rc)
+		rc.Close()
+		if got.String() != creates[key] {
+			t.Errorf("Open(%s) reads %q, want %q", key, got.String(), creates[key])
+		}
+	}
+	// A small object created in a transaction that rolls back is not stored.
+	rollback := errors.New("roll back")
+	err = db.Update(ctx, func(tx store.Tx) error {
+		if err := split.CreateTx(ctx, tx, "gone", []byte("tiny")); err != nil {
+			return err
+		}
+		return rollback
+	})
+	if !errors.Is(err, rollback) {
+		t.Fatal(err)
+	}
+	if got := where(t, "gone", small, large); got != "" {
+		t.Errorf("a rolled back CreateTx left its object in %q", got)
+	}
+}

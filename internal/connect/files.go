@@ -453,7 +453,7 @@ func (s *Service) completeInTx(ctx context.Context, in *api.CompleteAttachedFile
 		}
 		if f.FileStatus == fileApproved {
 			f.BlobKey = storedKey(account, instance, f.FileId)
-			if err := s.txBlobs.PutTx(ctx, tx, f.BlobKey, data); err != nil {
+			if err := s.txBlobs.CreateTx(ctx, tx, f.BlobKey, data); err != nil { // completed once
 				return err
 			}
 		}
@@ -693,7 +693,7 @@ func (s *Service) stageSystemFiles(ctx context.Context, tx store.Tx, account, in
 	}
 	if tx != nil && s.txBlobs != nil {
 		for _, f := range staged {
-			if err := s.txBlobs.PutTx(ctx, tx, f.key, f.content); err != nil {
+			if err := s.txBlobs.CreateTx(ctx, tx, f.key, f.content); err != nil { // a new ID's
 				return nil, fmt.Errorf("store %s file %s: %w", f.useCase, f.id, err)
 			}
 		}

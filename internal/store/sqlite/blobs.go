@@ -65,6 +65,11 @@ func (b *Blobs) PutTx(ctx context.Context, tx store.Tx, key string, data []byte)
 	return b.inTx(ctx, tx, "put", key, qPutBlob, key, int64(len(data)), nanos(time.Now()), nonNil(data))
 }
 
+// CreateTx is PutTx: the database has one place for a key.
+func (b *Blobs) CreateTx(ctx context.Context, tx store.Tx, key string, data []byte) error {
+	return b.PutTx(ctx, tx, key, data)
+}
+
 // DeleteTx removes the object at key in tx, a transaction of b's database.
 func (b *Blobs) DeleteTx(ctx context.Context, tx store.Tx, key string) error {
 	return b.inTx(ctx, tx, "delete", key, qDeleteBlob, key)
