@@ -269,7 +269,10 @@ func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance st
 	if err != nil {
 		return err
 	}
-	event := emailAnalysisEvent(c, instance, msg.Subject, plain, attrs.Attributes)
+	event, err := emailAnalysisEvent(c, instance, msg.Subject, plain, attrs.Attributes)
+	if err != nil {
+		return err
+	}
 	categories, err := s.categories(ctx, tx, account, instance, c.Id, event)
 	if err != nil {
 		return err
@@ -305,11 +308,7 @@ func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance st
 	if err := s.saveContact(ctx, tx, account, instance, c, EventContactUpdated); err != nil {
 		return err
 	}
-	payload, err := json.Marshal(event)
-	if err != nil {
-		return err
-	}
-	_, err = tx.AppendEvent(ctx, store.Event{Type: EventEmailAnalysisAvailable, Account: account, Instance: instance, Subject: c.Id, Payload: payload, Time: s.now()})
+	_, err = tx.AppendEvent(ctx, store.Event{Type: EventEmailAnalysisAvailable, Account: account, Instance: instance, Subject: c.Id, Payload: event, Time: s.now()})
 	return err
 }
 
@@ -399,9 +398,10 @@ func entityCounts(counts map[string]int) []map[string]any {
 	return out
 }
 
-// emailAnalysisEvent is the document the Rules Function language reads for email
-// ($.ContactLens.Email.*). Rules match on the original text, as Contact Lens does.
-func emailAnalysisEvent(c *contactRecord, instance, subject, plain string, attrs map[string]string) map[string]any {
+// emailAnalysisEvent encodes, as the outbox keeps it, the document the Rules Function
+// language reads for email ($.ContactLens.Email.*). Rules match on the original text, as
+// Contact Lens does.
+func emailAnalysisEvent(c *contactRecord, instance, subject, plain string, attrs map[string]string) ([]byte, error) {
 	email := map[string]any{
 		"ContactId": c.Id, "InstanceId": instance, "InitiationMethod": c.InitiationMethod,
 		"ExactMatch": map[string]any{"Text": []any{map[string]any{"ParticipantRole": "CUSTOMER", "Content": strings.TrimSpace(subject + "\n" + plain)}}},
@@ -427,22 +427,21 @@ func emailAnalysisEvent(c *contactRecord, instance, subject, plain string, attrs
 	if len(userDefined) > 0 {
 		email["SegmentAttributes"] = map[string]any{"UserDefined": userDefined}
 	}
-	// Round-trip through JSON so the rules see the same types an event from the outbox has.
-	b, _ := json.Marshal(map[string]any{"ContactLens": map[string]any{"Email": email}, "ContactId": c.Id, "InstanceId": instance})
-	doc, _ := decodeEvent(b)
-	return doc
+	return json.Marshal(map[string]any{"ContactLens": map[string]any{"Email": email}, "ContactId": c.Id, "InstanceId": instance})
 }
 
 // categories decides the analysis file's Categories before it is written: the names of
 // the published OnEmailAnalysisAvailable rules with an ASSIGN_CONTACT_CATEGORY action
-// whose function matches.
-func (s *Service) categories(ctx context.Context, tx store.Tx, account, instance, contactID string, event map[string]any) (map[string]any, error) {
+// whose function matches. The functions read the event decoded, as the rules engine
+// reads it from the outbox; it is decoded only if there is such a rule.
+func (s *Service) categories(ctx context.Context, tx store.Tx, account, instance, contactID string, payload []byte) (map[string]any, error) {
 	res, err := tx.List(ctx, store.Page{Account: account, Kind: kindRule, Instance: instance})
 	if err != nil {
 		return nil, err
 	}
 	matched := []string{}
 	details := map[string]any{}
+	var event map[string]any
 	for _, rec := range res.Records {
 		var r api.Rule
 		if err := json.Unmarshal(rec.Data, &r); err != nil {
@@ -450,6 +449,11 @@ func (s *Service) categories(ctx context.Context, tx store.Tx, account, instance
 		}
 		if r.PublishStatus != "PUBLISHED" || r.TriggerEventSource.EventSourceName != EventEmailAnalysisAvailable || !hasAction(r, "ASSIGN_CONTACT_CATEGORY") {
 			continue
+		}
+		if event == nil {
+			if event, err = decodeEvent(payload); err != nil {
+				return nil, err
+			}
 		}
 		f, err := rules.Parse(EventEmailAnalysisAvailable, r.Function)
 		if err != nil || !f.Match(event) {
