@@ -159,9 +159,9 @@ func (s *Service) instance(ctx context.Context, tx store.Tx, idOrARN string) (st
 		return "", err
 	}
 	// Only whether it exists: an instance's ID never changes, and no operation but
-	// DescribeInstance needs more of its record, so this decodes none of it.
-	_, err = tx.Get(ctx, k)
-	if errors.Is(err, store.ErrNotFound) {
+	// DescribeInstance needs more of its record, so this reads none of it.
+	ok, err := tx.Exists(ctx, k)
+	if err == nil && !ok {
 		return "", api.Errorf(api.ResourceNotFound, "Instance not found: %s", k.ID)
 	}
 	return k.ID, err

@@ -3,7 +3,6 @@ package connect
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"slices"
 
 	"github.com/connectlocal/connectlocal/internal/api"
@@ -82,12 +81,12 @@ type ref struct{ kind, id, what string }
 // mustExist returns ResourceNotFoundException for the first of refs that does not exist.
 func mustExist(ctx context.Context, tx store.Tx, account, instance string, refs ...ref) error {
 	for _, r := range refs {
-		_, err := tx.Get(ctx, store.Key{Account: account, Kind: r.kind, Instance: instance, ID: idFromARN(r.id)})
-		if errors.Is(err, store.ErrNotFound) {
-			return api.Errorf(api.ResourceNotFound, "%s not found: %s", r.what, r.id)
-		}
+		ok, err := tx.Exists(ctx, store.Key{Account: account, Kind: r.kind, Instance: instance, ID: idFromARN(r.id)})
 		if err != nil {
 			return err
+		}
+		if !ok {
+			return api.Errorf(api.ResourceNotFound, "%s not found: %s", r.what, r.id)
 		}
 	}
 	return nil

@@ -92,6 +92,10 @@ type Tx interface {
 	// Returns ErrNotFound if there is none.
 	Get(ctx context.Context, k Key) (Record, error)
 
+	// Exists reports whether there is a record with key k, reading none of it: an
+	// operation that only checks a resource it names need not load it.
+	Exists(ctx context.Context, k Key) (bool, error)
+
 	// GetByName returns the record of (account, kind, instance) named name,
 	// for resources whose API addresses them by name or alias.
 	// Returns ErrNotFound if there is none (always, for an empty name).

@@ -22,6 +22,8 @@ const (
 
 	qGet = `SELECT ` + recordColumns + ` FROM records
 		WHERE account = $1 AND kind = $2 AND instance = $3 AND id = $4`
+	qExists = `SELECT EXISTS (SELECT 1 FROM records
+		WHERE account = $1 AND kind = $2 AND instance = $3 AND id = $4)`
 	qGetByName = `SELECT ` + recordColumns + ` FROM records
 		WHERE account = $1 AND kind = $2 AND instance = $3 AND name = $4`
 	// The upsert keeps seq (the List position) and created. It writes
@@ -168,6 +170,18 @@ func (t *tx) Get(ctx context.Context, k store.Key) (store.Record, error) {
 		return store.Record{}, fmt.Errorf("postgres: get: %w", err)
 	}
 	return r, nil
+}
+
+// Exists reports whether there is a record with key k.
+func (t *tx) Exists(ctx context.Context, k store.Key) (bool, error) {
+	if !storable(k.Account, k.Kind, k.Instance, k.ID) {
+		return false, nil
+	}
+	var ok bool
+	if err := t.tx.QueryRow(ctx, qExists, k.Account, k.Kind, k.Instance, k.ID).Scan(&ok); err != nil {
+		return false, fmt.Errorf("postgres: exists: %w", err)
+	}
+	return ok, nil
 }
 
 // GetByName returns the record named name. Returns store.ErrNotFound if

@@ -8,6 +8,9 @@ const (
 
 	qGet = `SELECT ` + recordColumns + ` FROM records
 		WHERE account = ? AND kind = ? AND instance = ? AND id = ?`
+	// An index of (account, kind, instance, id) answers it without the table's row.
+	qExists = `SELECT 1 FROM records
+		WHERE account = ? AND kind = ? AND instance = ? AND id = ?`
 	qGetByName = `SELECT ` + recordColumns + ` FROM records
 		WHERE account = ? AND kind = ? AND instance = ? AND name = ?`
 	// The upsert keeps seq (the List position) and created.

@@ -98,6 +98,22 @@ func (t *tx) Get(ctx context.Context, k store.Key) (store.Record, error) {
 	return record(row), nil
 }
 
+// Exists reports whether there is a record with key k.
+func (t *tx) Exists(ctx context.Context, k store.Key) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	row := make([]driver.Value, 1)
+	err := t.c.queryRow(row, qExists, k.Account, k.Kind, k.Instance, k.ID)
+	if errors.Is(err, errNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("sqlite: exists: %w", err)
+	}
+	return true, nil
+}
+
 // GetByName returns the record named name. Returns store.ErrNotFound if
 // there is none or name is empty.
 func (t *tx) GetByName(ctx context.Context, account, kind, instance, name string) (store.Record, error) {

@@ -189,11 +189,51 @@ func testGetMissing(t *testing.T, s store.Store) {
 		{Account: "111111111111", Kind: "queue", Instance: "i2", ID: "q1"},
 		{Account: "111111111111", Kind: "routing-profile", Instance: "i1", ID: "q1"},
 		{Account: "222222222222", Kind: "queue", Instance: "i1", ID: "q1"},
+		{Account: "111111111111", Kind: "queue", Instance: "i1", ID: "Sales"}, // a name is no ID
+		{Account: "111111111111", Kind: "queue", Instance: "i1", ID: "q1\x00"},
 	} {
 		if _, err := get(t, s, k); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Get %v: err = %v, want ErrNotFound", k, err)
 		}
+		if exists(t, s, k) {
+			t.Errorf("Exists %v = true for no record", k)
+		}
 	}
+	if k := queue("q1", "").Key(); !exists(t, s, k) {
+		t.Errorf("Exists %v = false for a record", k)
+	}
+	// A record deleted, or put in a transaction that rolls back, is not there.
+	update(t, s, func(tx store.Tx) error { return tx.Delete(t.Context(), queue("q1", "").Key()) })
+	if k := queue("q1", "").Key(); exists(t, s, k) {
+		t.Errorf("Exists %v = true after its Delete", k)
+	}
+	rollback := errors.New("roll back")
+	err := s.Update(t.Context(), func(tx store.Tx) error {
+		if err := tx.Put(t.Context(), queue("q3", "")); err != nil {
+			return err
+		}
+		if ok, err := tx.Exists(t.Context(), queue("q3", "").Key()); err != nil || !ok {
+			t.Errorf("Exists in the transaction that put it = %v, %v", ok, err)
+		}
+		return rollback
+	})
+	if !errors.Is(err, rollback) {
+		t.Fatal(err)
+	}
+	if k := queue("q3", "").Key(); exists(t, s, k) {
+		t.Errorf("Exists %v = true after its Put rolled back", k)
+	}
+}
+
+func exists(t *testing.T, s store.Store, k store.Key) bool {
+	t.Helper()
+	var ok bool
+	view(t, s, func(tx store.Tx) error {
+		var err error
+		ok, err = tx.Exists(t.Context(), k)
+		return err
+	})
+	return ok
 }
 
 func testNilData(t *testing.T, s store.Store) {
