@@ -60,6 +60,7 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 		}
 	}
 	var out *api.StartEmailContactResponse
+	token := newClientToken("StartEmailContact", true, in.ClientToken, in)
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		inst, err := s.emailDestination(ctx, tx, in)
 		if err != nil {
@@ -68,7 +69,7 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 		if inst != instance { // an ID never changes; the staged message names this one
 			return fmt.Errorf("StartEmailContact: instance %s resolved to %s, then to %s", in.InstanceId, instance, inst)
 		}
-		out, err = idempotent(ctx, s, tx, "StartEmailContact", true, in.ClientToken, in, func() (*api.StartEmailContactResponse, error) {
+		out, err = idempotent(ctx, s, tx, token, func() (*api.StartEmailContactResponse, error) {
 			refs := copyRefs(in.References)
 			if err := checkReferences(refs, emailReferenceTypes, nil); err != nil {
 				return nil, err

@@ -14,12 +14,13 @@ import (
 // accepted. An address can be claimed once per instance.
 func (s *Service) CreateEmailAddress(ctx context.Context, in *api.CreateEmailAddressRequest) (*api.CreateEmailAddressResponse, error) {
 	var out *api.CreateEmailAddressResponse
+	token := newClientToken("CreateEmailAddress", true, in.ClientToken, in)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		inst, err := s.instance(ctx, tx, in.InstanceId)
 		if err != nil {
 			return err
 		}
-		out, err = idempotent(ctx, s, tx, "CreateEmailAddress", true, in.ClientToken, in, func() (*api.CreateEmailAddressResponse, error) {
+		out, err = idempotent(ctx, s, tx, token, func() (*api.CreateEmailAddressResponse, error) {
 			return s.createEmailAddress(ctx, tx, CallerFrom(ctx).Account, inst, in)
 		})
 		return err

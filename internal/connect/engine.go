@@ -157,7 +157,7 @@ func (s *Service) perform(ctx context.Context, tx store.Tx, e store.Event, r *ap
 			Description: rules.Inject(t.Description, doc), References: refs,
 		}
 		if contactID != "" {
-			if _, err := tx.Get(ctx, contactKey(e.Account, e.Instance, contactID)); err == nil {
+			if ok, err := tx.Exists(ctx, contactKey(e.Account, e.Instance, contactID)); ok && err == nil {
 				in.RelatedContactId = contactID
 			}
 		}

@@ -142,12 +142,13 @@ func (s *Service) StartAttachedFileUpload(ctx context.Context, in *api.StartAtta
 	}
 	expires := urlExpiry(in.UrlExpiryInSeconds)
 	var out *api.StartAttachedFileUploadResponse
+	token := newClientToken("StartAttachedFileUpload", true, in.ClientToken, in)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		inst, err := s.instance(ctx, tx, in.InstanceId)
 		if err != nil {
 			return asInvalidRequest(err)
 		}
-		out, err = idempotent(ctx, s, tx, "StartAttachedFileUpload", true, in.ClientToken, in, func() (*api.StartAttachedFileUploadResponse, error) {
+		out, err = idempotent(ctx, s, tx, token, func() (*api.StartAttachedFileUploadResponse, error) {
 			return s.startUpload(ctx, tx, inst, in, expires)
 		})
 		var apiErr *api.Error

@@ -16,26 +16,43 @@ import (
 // days after creation."
 const idempotencyWindow = 7 * 24 * time.Hour
 
+// clientToken is a request's ClientToken with what idempotent needs to know of the
+// request, made before the request's transaction: hashing a request is work that need
+// not hold the store's one writer.
+type clientToken struct {
+	op               string
+	listsIdempotency bool // the operation lists IdempotencyException
+	token, hash      string
+	err              error // the request could not be hashed; idempotent returns it
+}
+
+func newClientToken(op string, listsIdempotency bool, token string, req any) clientToken {
+	t := clientToken{op: op, listsIdempotency: listsIdempotency, token: token}
+	if token != "" {
+		t.hash, t.err = requestHash(req)
+	}
+	return t
+}
+
 // idempotent runs create at most once per client token, inside the caller's write
 // transaction, so concurrent retries with one token see one outcome. A replay of the same
 // request answers the first response; the same token with a different request answers
 // IdempotencyException where the operation lists it (else, like Connect's "If a contact is
 // already started, the contact ID is returned", the first response). An empty token means
 // no idempotency.
-func idempotent[O any](ctx context.Context, s *Service, tx store.Tx, op string, listsIdempotency bool, token string, req any, create func() (*O, error)) (*O, error) {
-	if token == "" {
+func idempotent[O any](ctx context.Context, s *Service, tx store.Tx, t clientToken, create func() (*O, error)) (*O, error) {
+	if t.token == "" {
 		return create()
 	}
-	account := CallerFrom(ctx).Account
-	hash, err := requestHash(req)
-	if err != nil {
-		return nil, err
+	if t.err != nil {
+		return nil, t.err
 	}
-	prev, err := tx.GetIdempotency(ctx, account, op, token)
+	account := CallerFrom(ctx).Account
+	prev, err := tx.GetIdempotency(ctx, account, t.op, t.token)
 	switch {
 	case err == nil && s.now().Sub(prev.Created) < idempotencyWindow:
-		if prev.RequestHash != hash && listsIdempotency {
-			return nil, api.Errorf(api.Idempotency, "A request with ClientToken %s was already made with different parameters", token)
+		if prev.RequestHash != t.hash && t.listsIdempotency {
+			return nil, api.Errorf(api.Idempotency, "A request with ClientToken %s was already made with different parameters", t.token)
 		}
 		out := new(O)
 		return out, json.Unmarshal(prev.Response, out)
@@ -54,7 +71,7 @@ func idempotent[O any](ctx context.Context, s *Service, tx store.Tx, op string, 
 	if err != nil {
 		return nil, err
 	}
-	return out, tx.PutIdempotency(ctx, store.Idempotency{Account: account, Operation: op, Token: token, RequestHash: hash, Response: resp, Created: s.now()})
+	return out, tx.PutIdempotency(ctx, store.Idempotency{Account: account, Operation: t.op, Token: t.token, RequestHash: t.hash, Response: resp, Created: s.now()})
 }
 
 func requestHash(req any) (string, error) {

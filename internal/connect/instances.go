@@ -29,9 +29,10 @@ func (s *Service) CreateInstance(ctx context.Context, in *api.CreateInstanceRequ
 		}
 	}
 	var out *api.CreateInstanceResponse
+	token := newClientToken("CreateInstance", false, in.ClientToken, in)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		var err error
-		out, err = idempotent(ctx, s, tx, "CreateInstance", false, in.ClientToken, in, func() (*api.CreateInstanceResponse, error) {
+		out, err = idempotent(ctx, s, tx, token, func() (*api.CreateInstanceResponse, error) {
 			inst, err := s.createInstance(ctx, tx, CallerFrom(ctx).Account, s.newID(), in)
 			if err != nil {
 				return nil, err

@@ -24,6 +24,7 @@ func (s *Service) CreateRule(ctx context.Context, in *api.CreateRuleRequest) (*a
 		return nil, api.Errorf(api.InvalidRequest, "TriggerEventSource.IntegrationAssociationId is required for %s", source)
 	}
 	var out *api.CreateRuleResponse
+	token := newClientToken("CreateRule", false, in.ClientToken, in)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		inst, err := s.instance(ctx, tx, in.InstanceId)
 		if err != nil {
@@ -33,7 +34,7 @@ func (s *Service) CreateRule(ctx context.Context, in *api.CreateRuleRequest) (*a
 		if err := s.checkRule(ctx, tx, account, inst, source, in.Function, in.Actions); err != nil {
 			return err
 		}
-		out, err = idempotent(ctx, s, tx, "CreateRule", false, in.ClientToken, in, func() (*api.CreateRuleResponse, error) {
+		out, err = idempotent(ctx, s, tx, token, func() (*api.CreateRuleResponse, error) {
 			id := s.newID()
 			now := api.NewTime(s.now())
 			r := &api.Rule{

@@ -55,12 +55,13 @@ func (s *Service) CreateContact(ctx context.Context, in *api.CreateContactReques
 		expiry = defaultTaskExpiry
 	}
 	var out *api.CreateContactResponse
+	token := newClientToken("CreateContact", true, in.ClientToken, in)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		inst, err := s.instance(ctx, tx, in.InstanceId)
 		if err != nil {
 			return err
 		}
-		out, err = idempotent(ctx, s, tx, "CreateContact", true, in.ClientToken, in, func() (*api.CreateContactResponse, error) {
+		out, err = idempotent(ctx, s, tx, token, func() (*api.CreateContactResponse, error) {
 			c, err := s.create(ctx, tx, newContact{
 				instance: inst, channel: in.Channel, method: in.InitiationMethod, name: in.Name, description: in.Description,
 				references: in.References, referenceTypes: refTypes, attributes: in.Attributes, segment: segment,
@@ -105,12 +106,13 @@ func (s *Service) StartTaskContact(ctx context.Context, in *api.StartTaskContact
 		}
 	}
 	var out *api.StartTaskContactResponse
+	token := newClientToken("StartTaskContact", false, in.ClientToken, in)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		inst, err := s.instance(ctx, tx, in.InstanceId)
 		if err != nil {
 			return err
 		}
-		out, err = idempotent(ctx, s, tx, "StartTaskContact", false, in.ClientToken, in, func() (*api.StartTaskContactResponse, error) {
+		out, err = idempotent(ctx, s, tx, token, func() (*api.StartTaskContactResponse, error) {
 			return s.startTask(ctx, tx, inst, in)
 		})
 		return err
@@ -282,6 +284,7 @@ func (s *Service) StartOutboundVoiceContact(ctx context.Context, in *api.StartOu
 		return nil, api.Errorf(api.InvalidRequest, "Answering machine detection is available only with TrafficType CAMPAIGN")
 	}
 	var out *api.StartOutboundVoiceContactResponse
+	token := newClientToken("StartOutboundVoiceContact", false, in.ClientToken, in)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		inst, err := s.instance(ctx, tx, in.InstanceId)
 		if err != nil {
@@ -295,7 +298,7 @@ func (s *Service) StartOutboundVoiceContact(ctx context.Context, in *api.StartOu
 		if err := mustExist(ctx, tx, account, inst, refs...); err != nil {
 			return err
 		}
-		out, err = idempotent(ctx, s, tx, "StartOutboundVoiceContact", false, in.ClientToken, in, func() (*api.StartOutboundVoiceContactResponse, error) {
+		out, err = idempotent(ctx, s, tx, token, func() (*api.StartOutboundVoiceContactResponse, error) {
 			c, err := s.create(ctx, tx, newContact{
 				instance: inst, channel: "VOICE", method: "API", name: in.Name, description: in.Description,
 				references: in.References, referenceTypes: taskReferenceTypes, attributes: in.Attributes, relatedID: in.RelatedContactId,
@@ -328,6 +331,7 @@ func (s *Service) StartOutboundVoiceContact(ctx context.Context, in *api.StartOu
 // at the server's public URL; every call gets its own meeting, attendee and participant.
 func (s *Service) StartWebRTCContact(ctx context.Context, in *api.StartWebRTCContactRequest) (*api.StartWebRTCContactResponse, error) {
 	var out *api.StartWebRTCContactResponse
+	token := newClientToken("StartWebRTCContact", false, in.ClientToken, in)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		inst, err := s.instance(ctx, tx, in.InstanceId)
 		if err != nil {
@@ -337,7 +341,7 @@ func (s *Service) StartWebRTCContact(ctx context.Context, in *api.StartWebRTCCon
 		if err := mustExist(ctx, tx, account, inst, ref{kindContactFlow, in.ContactFlowId, "Flow"}); err != nil {
 			return err
 		}
-		out, err = idempotent(ctx, s, tx, "StartWebRTCContact", false, in.ClientToken, in, func() (*api.StartWebRTCContactResponse, error) {
+		out, err = idempotent(ctx, s, tx, token, func() (*api.StartWebRTCContactResponse, error) {
 			c, err := s.create(ctx, tx, newContact{
 				instance: inst, channel: "VOICE", method: "WEBRTC_API", description: in.Description,
 				references: in.References, referenceTypes: taskReferenceTypes, attributes: in.Attributes, relatedID: in.RelatedContactId,

@@ -10,6 +10,7 @@ import (
 
 func (s *Service) CreateTaskTemplate(ctx context.Context, in *api.CreateTaskTemplateRequest) (*api.CreateTaskTemplateResponse, error) {
 	var out *api.CreateTaskTemplateResponse
+	token := newClientToken("CreateTaskTemplate", false, in.ClientToken, in)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		inst, err := s.instance(ctx, tx, in.InstanceId)
 		if err != nil {
@@ -26,7 +27,7 @@ func (s *Service) CreateTaskTemplate(ctx context.Context, in *api.CreateTaskTemp
 				}
 			}
 		}
-		out, err = idempotent(ctx, s, tx, "CreateTaskTemplate", false, in.ClientToken, in, func() (*api.CreateTaskTemplateResponse, error) {
+		out, err = idempotent(ctx, s, tx, token, func() (*api.CreateTaskTemplateResponse, error) {
 			id := s.newID()
 			status := in.Status
 			if status == "" {
