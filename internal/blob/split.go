@@ -84,10 +84,10 @@ func (s *Split) Put(ctx context.Context, key string, r io.Reader, size int64) er
 // PutTx stores data in tx if it belongs in Small and Small is a TxWriter, and with Put
 // otherwise.
 //
-// PutTx and DeleteTx do not take the key's lock: they run inside the store's one writer,
-// which a Put holding that lock may be waiting for. A key they write must not be written
-// at the same time by a Put of an object of the other size; connectlocal writes in
-// transactions only keys of its own making, and the uploads it removes.
+// PutTx, CreateTx and DeleteTx do not take the key's lock: they run inside the store's
+// one writer, which a Put holding that lock may be waiting for. A key they write must not
+// be written at the same time by a Put of an object of the other size; connectlocal
+// writes in transactions only keys of its own making, and the uploads it removes.
 func (s *Split) PutTx(ctx context.Context, tx store.Tx, key string, data []byte) error {
 	small, ok := s.small.(TxWriter)
 	if !ok {
@@ -111,6 +111,8 @@ func (s *Split) PutTx(ctx context.Context, tx store.Tx, key string, data []byte)
 // CreateTx is PutTx without the look into Large (a file system call on the store's one
 // writer) that PutTx makes for an older large object under the key. A large object
 // still removes the key from Small, in tx, where that costs no more than a statement.
+// Given a key that did hold a large object, a small CreateTx would leave that object in
+// Large, hidden by the new one until a Delete.
 func (s *Split) CreateTx(ctx context.Context, tx store.Tx, key string, data []byte) error {
 	small, ok := s.small.(TxWriter)
 	if !ok || int64(len(data)) > s.limit {
@@ -119,7 +121,7 @@ func (s *Split) CreateTx(ctx context.Context, tx store.Tx, key string, data []by
 	if !ValidKey(key) {
 		return ErrInvalidKey
 	}
-	return small.PutTx(ctx, tx, key, data)
+	return small.CreateTx(ctx, tx, key, data)
 }
 
 // DeleteTx removes key from Small in tx, if Small is a TxWriter, and from Large at

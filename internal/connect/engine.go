@@ -157,7 +157,11 @@ func (s *Service) perform(ctx context.Context, tx store.Tx, e store.Event, r *ap
 			Description: rules.Inject(t.Description, doc), References: refs,
 		}
 		if contactID != "" {
-			if ok, err := tx.Exists(ctx, contactKey(e.Account, e.Instance, contactID)); ok && err == nil {
+			ok, err := tx.Exists(ctx, contactKey(e.Account, e.Instance, contactID))
+			if err != nil {
+				return fail(err)
+			}
+			if ok { // an injected event may name a contact that is not there
 				in.RelatedContactId = contactID
 			}
 		}

@@ -30,12 +30,13 @@ func TestRuleEventsNoRuleIsForCountAsNoWork(t *testing.T) {
 		}
 		return out.ContactId
 	}
+	const emailFunction = `{"Version":"2022-11-25","RuleFunction":{"Operator":"AND","Operands":[{"Operator":"CONTAINS_ANY","Operands":["INBOUND"],"ComparisonValue":"$.ContactLens.Email.InitiationMethod","Negate":false}]}}`
 	rule := func(name, status string) {
 		t.Helper()
 		_, err := s.CreateRule(bg, &api.CreateRuleRequest{
 			InstanceId: d.InstanceID, Name: name, PublishStatus: status,
 			TriggerEventSource: &api.RuleTriggerEventSource{EventSourceName: EventEmailAnalysisAvailable},
-			Function:           `{"Version":"2022-11-25","RuleFunction":{"Operator":"AND","Operands":[{"Operator":"CONTAINS_ANY","Operands":["INBOUND"],"ComparisonValue":"$.ContactLens.Email.InitiationMethod","Negate":false}]}}`,
+			Function:           emailFunction,
 			Actions:            []api.RuleAction{{ActionType: "ASSIGN_CONTACT_CATEGORY", AssignContactCategoryAction: &api.AssignContactCategoryActionDefinition{}}},
 		})
 		if err != nil {
@@ -70,6 +71,16 @@ func TestRuleEventsNoRuleIsForCountAsNoWork(t *testing.T) {
 	email()
 	process(0)
 	rule("draft", "DRAFT") // not published: still no rule for the event
+	// Published, but for another source.
+	_, err := s.CreateRule(bg, &api.CreateRuleRequest{
+		InstanceId: d.InstanceID, Name: "zendesk", PublishStatus: "PUBLISHED",
+		TriggerEventSource: &api.RuleTriggerEventSource{EventSourceName: "OnZendeskTicketCreate", IntegrationAssociationId: "assoc-1"},
+		Function:           `{"Version":"2022-11-25","RuleFunction":{"Operator":"AND","Operands":[{"Operator":"CONTAINS","Operands":["urgent"],"ComparisonValue":"$.ThirdParty.Zendesk.TicketCreate.Tags","Negate":false}]}}`,
+		Actions:            []api.RuleAction{{ActionType: "CREATE_TASK", TaskAction: &api.TaskActionDefinition{Name: "Ticket", ContactFlowId: d.ContactFlowID}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	email()
 	process(0)
 	if evs, err := s.Evaluations(bg, DefaultAccount, d.InstanceID); err != nil || len(evs) != 0 {

@@ -120,8 +120,7 @@ func fileIndexOf(ctx context.Context, tx store.Tx, account, instance, arn string
 // ensureFileIndex builds the indexes of an instance that has none yet, from one read of
 // all its files, and removes its indexes of the old kind.
 func ensureFileIndex(ctx context.Context, tx store.Tx, account, instance string) error {
-	_, err := tx.Get(ctx, fileIndexKey(account, instance, indexComplete))
-	if !errors.Is(err, store.ErrNotFound) {
+	if built, err := tx.Exists(ctx, fileIndexKey(account, instance, indexComplete)); built || err != nil {
 		return err
 	}
 	files, _, err := decodeAll[fileRecord](ctx, tx, store.Page{Account: account, Kind: kindFile, Instance: instance})

@@ -454,7 +454,7 @@ func (s *Service) completeInTx(ctx context.Context, in *api.CompleteAttachedFile
 		}
 		if f.FileStatus == fileApproved {
 			f.BlobKey = storedKey(account, instance, f.FileId)
-			if err := s.txBlobs.CreateTx(ctx, tx, f.BlobKey, data); err != nil { // completed once
+			if err := s.txBlobs.CreateTx(ctx, tx, f.BlobKey, data); err != nil { // storedKey is new (its nonce)
 				return err
 			}
 		}
@@ -694,7 +694,7 @@ func (s *Service) stageSystemFiles(ctx context.Context, tx store.Tx, account, in
 	}
 	if tx != nil && s.txBlobs != nil {
 		for _, f := range staged {
-			if err := s.txBlobs.CreateTx(ctx, tx, f.key, f.content); err != nil { // a new ID's
+			if err := s.txBlobs.CreateTx(ctx, tx, f.key, f.content); err != nil { // storedKey is new
 				return nil, fmt.Errorf("store %s file %s: %w", f.useCase, f.id, err)
 			}
 		}

@@ -191,6 +191,7 @@ func testGetMissing(t *testing.T, s store.Store) {
 		{Account: "222222222222", Kind: "queue", Instance: "i1", ID: "q1"},
 		{Account: "111111111111", Kind: "queue", Instance: "i1", ID: "Sales"}, // a name is no ID
 		{Account: "111111111111", Kind: "queue", Instance: "i1", ID: "q1\x00"},
+		{Account: "111111111111", Kind: "queue", Instance: "i1", ID: "q1\xff"}, // not UTF-8
 	} {
 		if _, err := get(t, s, k); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Get %v: err = %v, want ErrNotFound", k, err)
