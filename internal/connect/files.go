@@ -140,7 +140,17 @@ func (s *Service) StartAttachedFileUpload(ctx context.Context, in *api.StartAtta
 	if in.CreatedBy != nil && in.CreatedBy.AWSIdentityArn != "" {
 		return nil, api.Errorf(api.InvalidRequest, "CreatedBy.AWSIdentityArn cannot be set: it is the caller's identity, recorded when ConnectUserArn is absent")
 	}
-	expires := urlExpiry(in.UrlExpiryInSeconds)
+	// The file's ID, and so its upload URL, are made before the transaction: signing the
+	// URL need not hold the store's one writer. (A URL signed for a request the
+	// transaction then refuses, or answers with its first response, is never handed out.)
+	id := s.newID()
+	var upload blob.URL
+	if inst, ok := instanceID(CallerFrom(ctx).Account, in.InstanceId); ok {
+		var err error
+		if upload, err = s.uploadURL(ctx, inst, id, in, urlExpiry(in.UrlExpiryInSeconds)); err != nil {
+			return nil, err
+		}
+	}
 	var out *api.StartAttachedFileUploadResponse
 	token := newClientToken("StartAttachedFileUpload", true, in.ClientToken, in)
 	err := s.store.Update(ctx, func(tx store.Tx) error {
@@ -149,7 +159,7 @@ func (s *Service) StartAttachedFileUpload(ctx context.Context, in *api.StartAtta
 			return asInvalidRequest(err)
 		}
 		out, err = idempotent(ctx, s, tx, token, func() (*api.StartAttachedFileUploadResponse, error) {
-			return s.startUpload(ctx, tx, inst, in, expires)
+			return s.startUpload(ctx, tx, inst, in, id, upload)
 		})
 		var apiErr *api.Error
 		if errors.As(err, &apiErr) && apiErr.Code == api.Idempotency {
@@ -170,7 +180,18 @@ func asInvalidRequest(err error) error {
 	return err
 }
 
-func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string, in *api.StartAttachedFileUploadRequest, expires time.Duration) (*api.StartAttachedFileUploadResponse, error) {
+// uploadURL signs the URL that uploads the bytes of file id.
+func (s *Service) uploadURL(ctx context.Context, instance, id string, in *api.StartAttachedFileUploadRequest, expires time.Duration) (blob.URL, error) {
+	u, err := s.blobs.UploadURL(ctx, uploadKey(CallerFrom(ctx).Account, instance, id), contentType(fileExtension(in.FileName)), *in.FileSizeInBytes, expires)
+	if err != nil {
+		return blob.URL{}, fmt.Errorf("upload URL for file %s: %w", id, err)
+	}
+	return u, nil
+}
+
+// startUpload records file id, whose upload URL u is, after the checks of its resource,
+// name, type, size and the resource's quota.
+func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string, in *api.StartAttachedFileUploadRequest, id string, u blob.URL) (*api.StartAttachedFileUploadResponse, error) {
 	account := CallerFrom(ctx).Account
 	scope, err := s.attachmentScope(ctx, tx, account, instance, in.AssociatedResourceArn)
 	if err != nil {
@@ -211,7 +232,6 @@ func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string,
 		}
 		createdBy = &api.CreatedByInfo{ConnectUserArn: in.CreatedBy.ConnectUserArn}
 	}
-	id := s.newID()
 	f := &fileRecord{
 		AttachedFile: api.AttachedFile{
 			AssociatedResourceArn: in.AssociatedResourceArn, CreatedBy: createdBy, CreationTime: api.ISOTime(s.now()),
@@ -219,10 +239,6 @@ func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string,
 			FileStatus: fileProcessing, FileUseCaseType: in.FileUseCaseType, Tags: in.Tags,
 		},
 		ContentType: contentType(ext),
-	}
-	u, err := s.blobs.UploadURL(ctx, uploadKey(account, instance, id), f.ContentType, size, expires)
-	if err != nil {
-		return nil, fmt.Errorf("upload URL for file %s: %w", id, err)
 	}
 	if err := save(ctx, tx, fileKey(account, instance, id), "", f); err != nil {
 		return nil, err
@@ -254,12 +270,12 @@ func (s *Service) attachmentScope(ctx context.Context, tx store.Tx, account, ins
 		if err != nil {
 			return "", err
 		}
-		var c struct{ Channel string }
-		if err := json.Unmarshal(rec.Data, &c); err != nil {
+		channel, err := memberString(rec.Data, "Channel")
+		if err != nil {
 			return "", err
 		}
-		if c.Channel != "EMAIL" {
-			return "", api.Errorf(api.InvalidRequest, "Files can be attached to email contacts and cases only; contact %s is a %s contact", a.ID, c.Channel)
+		if channel != "EMAIL" {
+			return "", api.Errorf(api.InvalidRequest, "Files can be attached to email contacts and cases only; contact %s is a %s contact", a.ID, channel)
 		}
 		return "EMAIL", nil
 	}
@@ -270,6 +286,31 @@ func (s *Service) attachmentScope(ctx context.Context, tx store.Tx, account, ins
 		return "CASE", nil
 	}
 	return "", api.Errorf(api.InvalidRequest, "AssociatedResourceArn must be the ARN of an email contact or of a case, not %s", arn)
+}
+
+// memberString returns the string member name of the JSON object data, or "" if it has
+// none, reading data no further than that member: a stored email contact holds its
+// whole message, which a decode of the record would scan on the store's one writer.
+func memberString(data []byte, name string) (string, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", fmt.Errorf("not a JSON object (%v)", err)
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return "", err
+		}
+		if key == name {
+			var s string
+			return s, dec.Decode(&s)
+		}
+		var skipped json.RawMessage
+		if err := dec.Decode(&skipped); err != nil {
+			return "", err
+		}
+	}
+	return "", nil
 }
 
 // checkFileName refuses names the model's constraints let through but no file system or

@@ -702,3 +702,25 @@ func TestPutUploadStoresOnlyWhileTheFileIsProcessing(t *testing.T) {
 		})
 	}
 }
+
+// memberString finds a top-level member only, and reads no further than it: what comes
+// after (here, not even JSON) is never looked at.
+func TestMemberStringReadsUpToTheMember(t *testing.T) {
+	for _, tc := range []struct {
+		data, want string
+		fails      bool
+	}{
+		{data: `{"Channel":"EMAIL","Id":"c1"}`, want: "EMAIL"},
+		{data: `{"Arn":"a","Nested":{"Channel":"TASK"},"Channel":"EMAIL"}`, want: "EMAIL"},
+		{data: `{"Arn":"a","Channel":"VOICE", not JSON`, want: "VOICE"},
+		{data: `{"Id":"c1"}`, want: ""},
+		{data: `{"Channel":1}`, fails: true},
+		{data: `["Channel","EMAIL"]`, fails: true},
+		{data: `{"Id":`, fails: true},
+	} {
+		got, err := memberString([]byte(tc.data), "Channel")
+		if (err != nil) != tc.fails || got != tc.want {
+			t.Errorf("memberString(%s) = %q, %v; want %q (fails: %v)", tc.data, got, err, tc.want, tc.fails)
+		}
+	}
+}
