@@ -20,6 +20,12 @@ import (
 // newSplit is the split connectlocal runs by default: a SQLite database's blobs for
 // objects of up to limit bytes, a folder for the others.
 func newSplit(t *testing.T, urls *blob.LocalURLs, limit int64) (split *blob.Split, small, large blob.Store) {
+	split, _, small, large = newSplitDB(t, urls, limit)
+	return split, small, large
+}
+
+// newSplitDB is newSplit with the database, for tests that write in its transactions.
+func newSplitDB(t *testing.T, urls *blob.LocalURLs, limit int64) (split *blob.Split, db *sqlite.DB, small, large blob.Store) {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := sqlite.Open(filepath.Join(dir, "connectlocal.db"), nil)
@@ -32,7 +38,7 @@ func newSplit(t *testing.T, urls *blob.LocalURLs, limit int64) (split *blob.Spli
 		t.Fatal(err)
 	}
 	small = db.Blobs(urls)
-	return blob.NewSplit(small, files, limit), small, files
+	return blob.NewSplit(small, files, limit), db, small, files
 }
 
 func TestSplitConformance(t *testing.T) {
@@ -205,17 +211,7 @@ func TestSplitWritesInTransactionsBesidePuts(t *testing.T) {
 // sees it. A large object is not there, and GetTx says ErrNotFound for it as for a key
 // that is nowhere; the caller then reads with Open. HoldsInTx tells the two sizes apart.
 func TestSplitGetTxReadsSmallObjectsOnly(t *testing.T) {
-	dir := t.TempDir()
-	db, err := sqlite.Open(filepath.Join(dir, "connectlocal.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	files, err := fs.New(filepath.Join(dir, "blobs"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	split := blob.NewSplit(db.Blobs(nil), files, 8)
+	split, db, _, _ := newSplitDB(t, nil, 8)
 	if !split.HoldsInTx(8) || split.HoldsInTx(9) {
 		t.Errorf("HoldsInTx(8), HoldsInTx(9) = %v, %v; want true, false", split.HoldsInTx(8), split.HoldsInTx(9))
 	}
@@ -225,7 +221,7 @@ func TestSplitGetTxReadsSmallObjectsOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	err = db.Update(ctx, func(tx store.Tx) error {
+	err := db.Update(ctx, func(tx store.Tx) error {
 		if got, err := split.GetTx(ctx, tx, "small"); err != nil || string(got) != "tiny" {
 			t.Errorf("GetTx(small) = %q, %v", got, err)
 		}
@@ -253,18 +249,7 @@ func TestSplitGetTxReadsSmallObjectsOnly(t *testing.T) {
 // new one, from Small). A large CreateTx still removes the key from Small, where a stale
 // object would hide the new one from readers.
 func TestSplitCreateTxLooksNoFurtherThanTheDatabase(t *testing.T) {
-	dir := t.TempDir()
-	db, err := sqlite.Open(filepath.Join(dir, "connectlocal.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	large, err := fs.New(filepath.Join(dir, "blobs"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	small := db.Blobs(nil)
-	split := blob.NewSplit(small, large, 8)
+	split, db, small, large := newSplitDB(t, nil, 8)
 	ctx := t.Context()
 	put := func(st blob.Store, key, data string) {
 		t.Helper()
@@ -275,7 +260,7 @@ func TestSplitCreateTxLooksNoFurtherThanTheDatabase(t *testing.T) {
 	put(large, "stale-large", "an old large object")
 	put(small, "stale-small", "old")
 	creates := map[string]string{"new-small": "tiny", "new-large": "more than eight", "stale-large": "small", "stale-small": "now a large one"}
-	err = db.Update(ctx, func(tx store.Tx) error {
+	err := db.Update(ctx, func(tx store.Tx) error {
 		for key, data := range creates {
 			if err := split.CreateTx(ctx, tx, key, []byte(data)); err != nil {
 				return err
