@@ -293,8 +293,10 @@ func (s *Service) attachmentScope(ctx context.Context, tx store.Tx, account, ins
 // whole message, which a decode of the record would scan on the store's one writer.
 func memberString(data []byte, name string) (string, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return "", fmt.Errorf("not a JSON object (%v)", err)
+	if t, err := dec.Token(); err != nil {
+		return "", err
+	} else if t != json.Delim('{') {
+		return "", errors.New("not a JSON object")
 	}
 	for dec.More() {
 		key, err := dec.Token()
