@@ -222,7 +222,8 @@ func (r *redactedEmail) matches(c *contactRecord, settings EmailAnalyticsSetting
 func (s *Service) redactEmail(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings) (*redactedEmail, error) {
 	msg := messageDocument(c, instance)
 	body := emailanalytics.ParseBody(msg.ContentType, msg.Body)
-	r := &redactedEmail{contactID: c.Id, settings: settings, plain: body.PlainText(), threadLine: threadLine(c, settings), counts: map[string]int{}}
+	plain := body.PlainText()
+	r := &redactedEmail{contactID: c.Id, settings: settings, plain: plain, threadLine: emailLine(c.EmailMessage, plain, settings), counts: map[string]int{}}
 	if settings.Policy == "None" {
 		return r, nil
 	}
@@ -518,6 +519,11 @@ func threadLine(t *contactRecord, settings EmailAnalyticsSettings) string {
 	if m == nil {
 		return fmt.Sprintf("%s contact %s", t.Channel, t.Id)
 	}
+	return emailLine(m, emailanalytics.PlainText(m.ContentType, m.Body), settings)
+}
+
+// emailLine is threadLine of an email whose plain text is at hand.
+func emailLine(m *EmailMessage, plain string, settings EmailAnalyticsSettings) string {
 	red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
 	visible := func(text string) string {
 		if settings.Policy != "None" {
@@ -529,7 +535,7 @@ func threadLine(t *contactRecord, settings EmailAnalyticsSettings) string {
 	if from == "" {
 		from = m.From.EmailAddress
 	}
-	body := visible(emailanalytics.PlainText(m.ContentType, m.Body))
+	body := visible(plain)
 	return fmt.Sprintf("%s, %s: %s — %s", api.ISOTime(m.ReceivedAt), visible(from), visible(m.Subject), opening(body, 160))
 }
 
