@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // conn is one SQLite connection, held out of its database/sql pool for good and driven
@@ -162,9 +163,10 @@ func (c *conn) close() error {
 
 // readers is the pool of connections View runs on, opened as Views need them.
 type readers struct {
-	db   *sql.DB
-	idle chan *conn
-	room chan struct{} // holds a token for every open connection
+	db      *sql.DB
+	idle    chan *conn
+	room    chan struct{} // holds a token for every open connection
+	warming sync.WaitGroup
 }
 
 func newReaders(db *sql.DB, n int) *readers {
@@ -196,8 +198,29 @@ func (p *readers) get(ctx context.Context) (*conn, error) {
 
 func (p *readers) put(c *conn) { p.idle <- c }
 
+// warm opens a connection in the background, so that the first View after start-up
+// finds one: opening it (the driver's connection and its pragmas) takes a millisecond
+// or more, which the first request would otherwise wait for. A failure is left for
+// that View to meet again and report.
+func (p *readers) warm() {
+	select {
+	case p.room <- struct{}{}:
+	default:
+		return
+	}
+	p.warming.Go(func() {
+		c, err := newConn(context.Background(), p.db)
+		if err != nil {
+			<-p.room
+			return
+		}
+		p.put(c)
+	})
+}
+
 // close closes the pool's connections; none may be in use.
 func (p *readers) close() error {
+	p.warming.Wait()
 	var errs []error
 	for {
 		select {

@@ -146,6 +146,10 @@ func Open(path string, now func() time.Time) (*DB, error) {
 		}
 		// The pool only hands out connections for readers, which holds them.
 		db.read.SetMaxIdleConns(0)
+		db.readers = newReaders(db.read, max(4, runtime.NumCPU()))
+		// The first reader opens while the schema is checked and the default
+		// instance made: at start-up the server has a core to spare.
+		db.readers.warm()
 		db.durable = newGroupSync(path + "-wal")
 		ckpt, err := sql.Open("sqlite", path+"?"+dsnQuery(checkpointer, true))
 		if err != nil {
@@ -168,7 +172,6 @@ func Open(path string, now func() time.Time) (*DB, error) {
 		db.readers = newReaders(db.write, 1)
 		return db, nil
 	}
-	db.readers = newReaders(db.read, max(4, runtime.NumCPU()))
 	w, err := newConn(ctx, db.write)
 	if err != nil {
 		db.Close()
