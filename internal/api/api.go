@@ -73,15 +73,16 @@ type Shape struct {
 // compiling the model's patterns costs milliseconds at every start-up, and most belong
 // to operations a given run never sees. apigen has checked that each compiles.
 type Pattern struct {
-	compiled func() *regexp.Regexp
-}
-
-func newPattern(expr string) *Pattern {
-	return &Pattern{compiled: sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })}
+	expr string
+	once sync.Once
+	re   *regexp.Regexp
 }
 
 // MatchString reports whether s matches the pattern.
-func (p *Pattern) MatchString(s string) bool { return p.compiled().MatchString(s) }
+func (p *Pattern) MatchString(s string) bool {
+	p.once.Do(func() { p.re = regexp.MustCompile(p.expr) })
+	return p.re.MatchString(s)
+}
 
 // Member is one member of a structure shape.
 type Member struct {
@@ -202,23 +203,20 @@ func ISOTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.00
 
 type handlerFunc func(ctx context.Context, s Service, doc []byte) (any, error)
 
-// handle adapts a Service method to the generic dispatcher: the validated request document
-// is decoded into the operation's generated input type.
-func handle[I, O any](method func(Service, context.Context, *I) (*O, error)) handlerFunc {
-	return func(ctx context.Context, s Service, doc []byte) (any, error) {
-		in := new(I)
-		if err := json.Unmarshal(doc, in); err != nil {
-			return nil, Errorf(SerializationException, "%v", err)
-		}
-		out, err := method(s, ctx, in)
-		if err != nil || out == nil {
-			return nil, err
-		}
-		return out, nil
+// handle calls a Service method for the generic dispatcher (each operation's generated
+// handlerFunc calls it): the validated request document is decoded into the
+// operation's generated input type.
+func handle[I, O any](ctx context.Context, s Service, doc []byte, method func(Service, context.Context, *I) (*O, error)) (any, error) {
+	in := new(I)
+	if err := json.Unmarshal(doc, in); err != nil {
+		return nil, Errorf(SerializationException, "%v", err)
 	}
+	out, err := method(s, ctx, in)
+	if err != nil || out == nil {
+		return nil, err
+	}
+	return out, nil
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // String returns a pointer to s, for optional members.
 func String(s string) *string { return &s }

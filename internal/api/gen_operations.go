@@ -2,378 +2,1860 @@
 
 package api
 
+import "context"
+
 // operations is every operation of the model, in name order.
 var operations = []Operation{
-	{Name: "ActivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/activate", Input: 8, Output: 9, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ActivateEvaluationForm)},
-	{Name: "AssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/association", Input: 84, Output: 85, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateAnalyticsDataSet)},
-	{Name: "AssociateApprovedOrigin", Method: "PUT", Path: "/instance/{InstanceId}/approved-origin", Input: 86, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.AssociateApprovedOrigin)},
-	{Name: "AssociateBot", Method: "PUT", Path: "/instance/{InstanceId}/bot", Input: 87, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidRequestException", "LimitExceededException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.AssociateBot)},
-	{Name: "AssociateContactWithUser", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/associate-user", Input: 88, Output: 89, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateContactWithUser)},
-	{Name: "AssociateDefaultVocabulary", Method: "PUT", Path: "/default-vocabulary/{InstanceId}/{LanguageCode}", Input: 90, Output: 91, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateDefaultVocabulary)},
-	{Name: "AssociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias", Input: 92, Output: 93, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateEmailAddressAlias)},
-	{Name: "AssociateFlow", Method: "PUT", Path: "/flow-associations/{InstanceId}", Input: 94, Output: 95, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateFlow)},
-	{Name: "AssociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours", Input: 96, Output: -1, HasOutput: false, Errors: []string{"ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.AssociateHoursOfOperations)},
-	{Name: "AssociateInstanceStorageConfig", Method: "PUT", Path: "/instance/{InstanceId}/storage-config", Input: 97, Output: 98, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateInstanceStorageConfig)},
-	{Name: "AssociateLambdaFunction", Method: "PUT", Path: "/instance/{InstanceId}/lambda-function", Input: 99, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.AssociateLambdaFunction)},
-	{Name: "AssociateLexBot", Method: "PUT", Path: "/instance/{InstanceId}/lex-bot", Input: 100, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.AssociateLexBot)},
-	{Name: "AssociatePhoneNumberContactFlow", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/contact-flow", Input: 101, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociatePhoneNumberContactFlow)},
-	{Name: "AssociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-email-addresses", Input: 102, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateQueueEmailAddresses)},
-	{Name: "AssociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-quick-connects", Input: 103, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateQueueQuickConnects)},
-	{Name: "AssociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues", Input: 104, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateRoutingProfileQueues)},
-	{Name: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key", Input: 105, Output: 106, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.AssociateSecurityKey)},
-	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}", Input: 107, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException"}, call: handle(Service.AssociateSecurityProfiles)},
-	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user", Input: 108, Output: 109, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateTrafficDistributionGroupUser)},
-	{Name: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies", Input: 110, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateUserProficiencies)},
-	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate", Input: 111, Output: 112, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.AssociateWorkspace)},
-	{Name: "BatchAssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/associations", Input: 164, Output: 165, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.BatchAssociateAnalyticsDataSet)},
-	{Name: "BatchCreateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/create", Input: 168, Output: 169, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.BatchCreateDataTableValue)},
-	{Name: "BatchDeleteDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/delete", Input: 174, Output: 175, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.BatchDeleteDataTableValue)},
-	{Name: "BatchDescribeDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/describe", Input: 180, Output: 181, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.BatchDescribeDataTableValue)},
-	{Name: "BatchDisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/associations", Input: 184, Output: 185, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.BatchDisassociateAnalyticsDataSet)},
-	{Name: "BatchGetAttachedFileMetadata", Method: "POST", Path: "/attached-files/{InstanceId}", Input: 186, Output: 187, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.BatchGetAttachedFileMetadata)},
-	{Name: "BatchGetFlowAssociation", Method: "POST", Path: "/flow-associations-batch/{InstanceId}", Input: 188, Output: 189, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.BatchGetFlowAssociation)},
-	{Name: "BatchPutContact", Method: "PUT", Path: "/contact/batch/{InstanceId}", Input: 190, Output: 191, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException"}, call: handle(Service.BatchPutContact)},
-	{Name: "BatchUpdateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update", Input: 194, Output: 195, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.BatchUpdateDataTableValue)},
-	{Name: "ClaimPhoneNumber", Method: "POST", Path: "/phone-number/claim", Input: 226, Output: 227, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ClaimPhoneNumber)},
-	{Name: "CompleteAttachedFileUpload", Method: "POST", Path: "/attached-files/{InstanceId}/{FileId}", Input: 237, Output: 238, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CompleteAttachedFileUpload)},
-	{Name: "CreateAgentStatus", Method: "PUT", Path: "/agent-status/{InstanceId}", Input: 331, Output: 332, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateAgentStatus)},
-	{Name: "CreateContact", Method: "PUT", Path: "/contact/create-contact", Input: 344, Output: 345, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateContact)},
-	{Name: "CreateContactFlow", Method: "PUT", Path: "/contact-flows/{InstanceId}", Input: 340, Output: 341, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidContactFlowException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateContactFlow)},
-	{Name: "CreateContactFlowModule", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}", Input: 336, Output: 337, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "IdempotencyException", "InternalServiceException", "InvalidContactFlowModuleException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateContactFlowModule)},
-	{Name: "CreateContactFlowModuleAlias", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias", Input: 334, Output: 335, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateContactFlowModuleAlias)},
-	{Name: "CreateContactFlowModuleVersion", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version", Input: 338, Output: 339, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateContactFlowModuleVersion)},
-	{Name: "CreateContactFlowVersion", Method: "PUT", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version", Input: 342, Output: 343, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateContactFlowVersion)},
-	{Name: "CreateDataTable", Method: "PUT", Path: "/data-tables/{InstanceId}", Input: 348, Output: 349, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateDataTable)},
-	{Name: "CreateDataTableAttribute", Method: "PUT", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes", Input: 346, Output: 347, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateDataTableAttribute)},
-	{Name: "CreateEmailAddress", Method: "PUT", Path: "/email-addresses/{InstanceId}", Input: 350, Output: 351, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateEmailAddress)},
-	{Name: "CreateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}", Input: 352, Output: 353, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateEvaluationForm)},
-	{Name: "CreateHoursOfOperation", Method: "PUT", Path: "/hours-of-operations/{InstanceId}", Input: 356, Output: 357, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateHoursOfOperation)},
-	{Name: "CreateHoursOfOperationOverride", Method: "PUT", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", Input: 354, Output: 355, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateHoursOfOperationOverride)},
-	{Name: "CreateInstance", Method: "PUT", Path: "/instance", Input: 358, Output: 359, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateInstance)},
-	{Name: "CreateIntegrationAssociation", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations", Input: 360, Output: 361, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateIntegrationAssociation)},
-	{Name: "CreateNotification", Method: "PUT", Path: "/notifications/{InstanceId}", Input: 362, Output: 363, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateNotification)},
-	{Name: "CreateParticipant", Method: "POST", Path: "/contact/create-participant", Input: 364, Output: 365, HasOutput: true, Errors: []string{"ConflictException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateParticipant)},
-	{Name: "CreatePersistentContactAssociation", Method: "POST", Path: "/contact/persistent-contact-association/{InstanceId}/{InitialContactId}", Input: 366, Output: 367, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreatePersistentContactAssociation)},
-	{Name: "CreatePredefinedAttribute", Method: "PUT", Path: "/predefined-attributes/{InstanceId}", Input: 368, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreatePredefinedAttribute)},
-	{Name: "CreatePrompt", Method: "PUT", Path: "/prompts/{InstanceId}", Input: 369, Output: 370, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ThrottlingException"}, call: handle(Service.CreatePrompt)},
-	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations", Input: 371, Output: 372, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreatePushNotificationRegistration)},
-	{Name: "CreateQueue", Method: "PUT", Path: "/queues/{InstanceId}", Input: 373, Output: 374, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateQueue)},
-	{Name: "CreateQuickConnect", Method: "PUT", Path: "/quick-connects/{InstanceId}", Input: 375, Output: 376, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateQuickConnect)},
-	{Name: "CreateRoutingProfile", Method: "PUT", Path: "/routing-profiles/{InstanceId}", Input: 377, Output: 378, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateRoutingProfile)},
-	{Name: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}", Input: 379, Output: 380, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateRule)},
-	{Name: "CreateSecurityProfile", Method: "PUT", Path: "/security-profiles/{InstanceId}", Input: 382, Output: 383, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateSecurityProfile)},
-	{Name: "CreateTaskTemplate", Method: "PUT", Path: "/instance/{InstanceId}/task/template", Input: 384, Output: 385, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "PropertyValidationException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateTaskTemplate)},
-	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}", Input: 386, Output: 387, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "InvalidTestCaseException", "LimitExceededException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateTestCase)},
-	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group", Input: 388, Output: 389, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ResourceNotReadyException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateTrafficDistributionGroup)},
-	{Name: "CreateUseCase", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases", Input: 390, Output: 391, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateUseCase)},
-	{Name: "CreateUser", Method: "PUT", Path: "/users/{InstanceId}", Input: 394, Output: 395, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateUser)},
-	{Name: "CreateUserHierarchyGroup", Method: "PUT", Path: "/user-hierarchy-groups/{InstanceId}", Input: 392, Output: 393, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.CreateUserHierarchyGroup)},
-	{Name: "CreateView", Method: "PUT", Path: "/views/{InstanceId}", Input: 396, Output: 397, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ServiceQuotaExceededException", "TooManyRequestsException"}, call: handle(Service.CreateView)},
-	{Name: "CreateViewVersion", Method: "PUT", Path: "/views/{InstanceId}/{ViewId}/versions", Input: 398, Output: 399, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ServiceQuotaExceededException", "TooManyRequestsException"}, call: handle(Service.CreateViewVersion)},
-	{Name: "CreateVocabulary", Method: "POST", Path: "/vocabulary/{InstanceId}", Input: 400, Output: 401, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateVocabulary)},
-	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}", Input: 404, Output: 405, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateWorkspace)},
-	{Name: "CreateWorkspacePage", Method: "PUT", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages", Input: 402, Output: 403, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.CreateWorkspacePage)},
-	{Name: "DeactivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate", Input: 463, Output: 464, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeactivateEvaluationForm)},
-	{Name: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", Input: 470, Output: 471, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteAttachedFile)},
-	{Name: "DeleteContactEvaluation", Method: "DELETE", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}", Input: 472, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteContactEvaluation)},
-	{Name: "DeleteContactFlow", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", Input: 479, Output: 480, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteContactFlow)},
-	{Name: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", Input: 475, Output: 476, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteContactFlowModule)},
-	{Name: "DeleteContactFlowModuleAlias", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", Input: 473, Output: 474, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteContactFlowModuleAlias)},
-	{Name: "DeleteContactFlowModuleVersion", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version/{ContactFlowModuleVersion}", Input: 477, Output: 478, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteContactFlowModuleVersion)},
-	{Name: "DeleteContactFlowVersion", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version/{ContactFlowVersion}", Input: 481, Output: 482, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteContactFlowVersion)},
-	{Name: "DeleteDataTable", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}", Input: 485, Output: 486, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteDataTable)},
-	{Name: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", Input: 483, Output: 484, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteDataTableAttribute)},
-	{Name: "DeleteEmailAddress", Method: "DELETE", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", Input: 487, Output: 488, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteEmailAddress)},
-	{Name: "DeleteEvaluationForm", Method: "DELETE", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", Input: 489, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteEvaluationForm)},
-	{Name: "DeleteHoursOfOperation", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", Input: 491, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteHoursOfOperation)},
-	{Name: "DeleteHoursOfOperationOverride", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", Input: 490, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteHoursOfOperationOverride)},
-	{Name: "DeleteInstance", Method: "DELETE", Path: "/instance/{InstanceId}", Input: 492, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException"}, call: handle(Service.DeleteInstance)},
-	{Name: "DeleteIntegrationAssociation", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}", Input: 493, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteIntegrationAssociation)},
-	{Name: "DeleteNotification", Method: "DELETE", Path: "/notifications/{InstanceId}/{NotificationId}", Input: 494, Output: 495, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteNotification)},
-	{Name: "DeletePredefinedAttribute", Method: "DELETE", Path: "/predefined-attributes/{InstanceId}/{Name}", Input: 496, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeletePredefinedAttribute)},
-	{Name: "DeletePrompt", Method: "DELETE", Path: "/prompts/{InstanceId}/{PromptId}", Input: 497, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeletePrompt)},
-	{Name: "DeletePushNotificationRegistration", Method: "DELETE", Path: "/push-notification/{InstanceId}/registrations/{RegistrationId}", Input: 498, Output: 499, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeletePushNotificationRegistration)},
-	{Name: "DeleteQueue", Method: "DELETE", Path: "/queues/{InstanceId}/{QueueId}", Input: 500, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteQueue)},
-	{Name: "DeleteQuickConnect", Method: "DELETE", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", Input: 501, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteQuickConnect)},
-	{Name: "DeleteRoutingProfile", Method: "DELETE", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", Input: 502, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteRoutingProfile)},
-	{Name: "DeleteRule", Method: "DELETE", Path: "/rules/{InstanceId}/{RuleId}", Input: 503, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteRule)},
-	{Name: "DeleteSecurityProfile", Method: "DELETE", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", Input: 504, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteSecurityProfile)},
-	{Name: "DeleteTaskTemplate", Method: "DELETE", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", Input: 505, Output: 506, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteTaskTemplate)},
-	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}", Input: 507, Output: 508, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteTestCase)},
-	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}", Input: 509, Output: 510, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceInUseException", "ThrottlingException"}, call: handle(Service.DeleteTrafficDistributionGroup)},
-	{Name: "DeleteUseCase", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases/{UseCaseId}", Input: 511, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteUseCase)},
-	{Name: "DeleteUser", Method: "DELETE", Path: "/users/{InstanceId}/{UserId}", Input: 513, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteUser)},
-	{Name: "DeleteUserHierarchyGroup", Method: "DELETE", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", Input: 512, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteUserHierarchyGroup)},
-	{Name: "DeleteView", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}", Input: 514, Output: 515, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "TooManyRequestsException"}, call: handle(Service.DeleteView)},
-	{Name: "DeleteViewVersion", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}/versions/{ViewVersion}", Input: 516, Output: 517, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "TooManyRequestsException"}, call: handle(Service.DeleteViewVersion)},
-	{Name: "DeleteVocabulary", Method: "POST", Path: "/vocabulary-remove/{InstanceId}/{VocabularyId}", Input: 518, Output: 519, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteVocabulary)},
-	{Name: "DeleteWorkspace", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}", Input: 524, Output: 525, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteWorkspace)},
-	{Name: "DeleteWorkspaceMedia", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media", Input: 520, Output: 521, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteWorkspaceMedia)},
-	{Name: "DeleteWorkspacePage", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}", Input: 522, Output: 523, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DeleteWorkspacePage)},
-	{Name: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}", Input: 526, Output: 527, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeAgentStatus)},
-	{Name: "DescribeAttachedFilesConfiguration", Method: "GET", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}", Input: 528, Output: 529, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeAttachedFilesConfiguration)},
-	{Name: "DescribeAuthenticationProfile", Method: "GET", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", Input: 530, Output: 531, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeAuthenticationProfile)},
-	{Name: "DescribeContact", Method: "GET", Path: "/contacts/{InstanceId}/{ContactId}", Input: 540, Output: 541, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeContact)},
-	{Name: "DescribeContactEvaluation", Method: "GET", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}", Input: 532, Output: 533, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeContactEvaluation)},
-	{Name: "DescribeContactFlow", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", Input: 538, Output: 539, HasOutput: true, Errors: []string{"ContactFlowNotPublishedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeContactFlow)},
-	{Name: "DescribeContactFlowModule", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", Input: 536, Output: 537, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeContactFlowModule)},
-	{Name: "DescribeContactFlowModuleAlias", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", Input: 534, Output: 535, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeContactFlowModuleAlias)},
-	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}", Input: 544, Output: 545, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeDataTable)},
-	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", Input: 542, Output: 543, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeDataTableAttribute)},
-	{Name: "DescribeEmailAddress", Method: "GET", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", Input: 546, Output: 547, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeEmailAddress)},
-	{Name: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", Input: 548, Output: 549, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeEvaluationForm)},
-	{Name: "DescribeHoursOfOperation", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", Input: 552, Output: 553, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeHoursOfOperation)},
-	{Name: "DescribeHoursOfOperationOverride", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", Input: 550, Output: 551, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeHoursOfOperationOverride)},
-	{Name: "DescribeInstance", Method: "GET", Path: "/instance/{InstanceId}", Input: 556, Output: 557, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException"}, call: handle(Service.DescribeInstance)},
-	{Name: "DescribeInstanceAttribute", Method: "GET", Path: "/instance/{InstanceId}/attribute/{AttributeType}", Input: 554, Output: 555, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeInstanceAttribute)},
-	{Name: "DescribeInstanceStorageConfig", Method: "GET", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", Input: 558, Output: 559, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeInstanceStorageConfig)},
-	{Name: "DescribeNotification", Method: "GET", Path: "/notifications/{InstanceId}/{NotificationId}", Input: 560, Output: 561, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeNotification)},
-	{Name: "DescribePhoneNumber", Method: "GET", Path: "/phone-number/{PhoneNumberId}", Input: 562, Output: 563, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribePhoneNumber)},
-	{Name: "DescribePredefinedAttribute", Method: "GET", Path: "/predefined-attributes/{InstanceId}/{Name}", Input: 564, Output: 565, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribePredefinedAttribute)},
-	{Name: "DescribePrompt", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}", Input: 566, Output: 567, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribePrompt)},
-	{Name: "DescribeQueue", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}", Input: 568, Output: 569, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeQueue)},
-	{Name: "DescribeQuickConnect", Method: "GET", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", Input: 570, Output: 571, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeQuickConnect)},
-	{Name: "DescribeRoutingProfile", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", Input: 572, Output: 573, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeRoutingProfile)},
-	{Name: "DescribeRule", Method: "GET", Path: "/rules/{InstanceId}/{RuleId}", Input: 574, Output: 575, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeRule)},
-	{Name: "DescribeSecurityProfile", Method: "GET", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", Input: 576, Output: 577, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeSecurityProfile)},
-	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}", Input: 578, Output: 579, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeTestCase)},
-	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}", Input: 580, Output: 581, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeTrafficDistributionGroup)},
-	{Name: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}", Input: 586, Output: 587, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeUser)},
-	{Name: "DescribeUserHierarchyGroup", Method: "GET", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", Input: 582, Output: 583, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeUserHierarchyGroup)},
-	{Name: "DescribeUserHierarchyStructure", Method: "GET", Path: "/user-hierarchy-structure/{InstanceId}", Input: 584, Output: 585, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeUserHierarchyStructure)},
-	{Name: "DescribeView", Method: "GET", Path: "/views/{InstanceId}/{ViewId}", Input: 588, Output: 589, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "TooManyRequestsException"}, call: handle(Service.DescribeView)},
-	{Name: "DescribeVocabulary", Method: "GET", Path: "/vocabulary/{InstanceId}/{VocabularyId}", Input: 590, Output: 591, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeVocabulary)},
-	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}", Input: 592, Output: 593, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DescribeWorkspace)},
-	{Name: "DisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/association", Input: 609, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateAnalyticsDataSet)},
-	{Name: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin", Input: 610, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateApprovedOrigin)},
-	{Name: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot", Input: 611, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateBot)},
-	{Name: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias", Input: 612, Output: 613, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateEmailAddressAlias)},
-	{Name: "DisassociateFlow", Method: "DELETE", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}", Input: 614, Output: 615, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateFlow)},
-	{Name: "DisassociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours", Input: 616, Output: -1, HasOutput: false, Errors: []string{"ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateHoursOfOperations)},
-	{Name: "DisassociateInstanceStorageConfig", Method: "DELETE", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", Input: 617, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateInstanceStorageConfig)},
-	{Name: "DisassociateLambdaFunction", Method: "DELETE", Path: "/instance/{InstanceId}/lambda-function", Input: 618, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateLambdaFunction)},
-	{Name: "DisassociateLexBot", Method: "DELETE", Path: "/instance/{InstanceId}/lex-bot", Input: 619, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateLexBot)},
-	{Name: "DisassociatePhoneNumberContactFlow", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}/contact-flow", Input: 620, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociatePhoneNumberContactFlow)},
-	{Name: "DisassociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-email-addresses", Input: 621, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateQueueEmailAddresses)},
-	{Name: "DisassociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-quick-connects", Input: 622, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateQueueQuickConnects)},
-	{Name: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", Input: 623, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateRoutingProfileQueues)},
-	{Name: "DisassociateSecurityKey", Method: "DELETE", Path: "/instance/{InstanceId}/security-key/{AssociationId}", Input: 624, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateSecurityKey)},
-	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}", Input: 625, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException"}, call: handle(Service.DisassociateSecurityProfiles)},
-	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user", Input: 626, Output: 627, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateTrafficDistributionGroupUser)},
-	{Name: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", Input: 628, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateUserProficiencies)},
-	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate", Input: 629, Output: 630, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DisassociateWorkspace)},
-	{Name: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact", Input: 636, Output: 637, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.DismissUserContact)},
-	{Name: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate", Input: 695, Output: 696, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.EvaluateDataTableValues)},
-	{Name: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}", Input: 879, Output: 880, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetAttachedFile)},
-	{Name: "GetContactAttributes", Method: "GET", Path: "/contact/attributes/{InstanceId}/{InitialContactId}", Input: 881, Output: 882, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException"}, call: handle(Service.GetContactAttributes)},
-	{Name: "GetContactMetrics", Method: "POST", Path: "/metrics/contact", Input: 883, Output: 884, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetContactMetrics)},
-	{Name: "GetCurrentMetricData", Method: "POST", Path: "/metrics/current/{InstanceId}", Input: 885, Output: 886, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetCurrentMetricData)},
-	{Name: "GetCurrentUserData", Method: "POST", Path: "/metrics/userdata/{InstanceId}", Input: 887, Output: 888, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetCurrentUserData)},
-	{Name: "GetEffectiveHoursOfOperations", Method: "GET", Path: "/effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}", Input: 889, Output: 890, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetEffectiveHoursOfOperations)},
-	{Name: "GetFederationToken", Method: "GET", Path: "/user/federate/{InstanceId}", Input: 891, Output: 892, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "UserNotFoundException"}, call: handle(Service.GetFederationToken)},
-	{Name: "GetFlowAssociation", Method: "GET", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}", Input: 893, Output: 894, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetFlowAssociation)},
-	{Name: "GetMetricData", Method: "POST", Path: "/metrics/historical/{InstanceId}", Input: 895, Output: 896, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetMetricData)},
-	{Name: "GetMetricDataV2", Method: "POST", Path: "/metrics/data", Input: 897, Output: 898, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetMetricDataV2)},
-	{Name: "GetPromptFile", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}/file", Input: 899, Output: 900, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetPromptFile)},
-	{Name: "GetTaskTemplate", Method: "GET", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", Input: 901, Output: 902, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetTaskTemplate)},
-	{Name: "GetTestCaseExecutionSummary", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/summary", Input: 903, Output: 904, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetTestCaseExecutionSummary)},
-	{Name: "GetTrafficDistribution", Method: "GET", Path: "/traffic-distribution/{Id}", Input: 905, Output: 906, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.GetTrafficDistribution)},
-	{Name: "ImportPhoneNumber", Method: "POST", Path: "/phone-number/import", Input: 970, Output: 971, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ImportPhoneNumber)},
-	{Name: "ImportWorkspaceMedia", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media", Input: 972, Output: 973, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ImportWorkspaceMedia)},
-	{Name: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", Input: 1039, Output: 1040, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListAgentStatuses)},
-	{Name: "ListAnalyticsDataAssociations", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/association", Input: 1041, Output: 1042, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListAnalyticsDataAssociations)},
-	{Name: "ListAnalyticsDataLakeDataSets", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/datasets", Input: 1043, Output: 1044, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListAnalyticsDataLakeDataSets)},
-	{Name: "ListApprovedOrigins", Method: "GET", Path: "/instance/{InstanceId}/approved-origins", Input: 1045, Output: 1046, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListApprovedOrigins)},
-	{Name: "ListAssociatedContacts", Method: "GET", Path: "/contact/associated/{InstanceId}", Input: 1047, Output: 1049, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListAssociatedContacts)},
-	{Name: "ListAttachedFilesConfigurations", Method: "GET", Path: "/attached-files-configurations/{InstanceId}", Input: 1050, Output: 1051, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListAttachedFilesConfigurations)},
-	{Name: "ListAuthenticationProfiles", Method: "GET", Path: "/authentication-profiles-summary/{InstanceId}", Input: 1052, Output: 1053, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListAuthenticationProfiles)},
-	{Name: "ListBots", Method: "GET", Path: "/instance/{InstanceId}/bots", Input: 1054, Output: 1055, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListBots)},
-	{Name: "ListChildHoursOfOperations", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/hours", Input: 1056, Output: 1057, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListChildHoursOfOperations)},
-	{Name: "ListContactEvaluations", Method: "GET", Path: "/contact-evaluations/{InstanceId}", Input: 1059, Output: 1060, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListContactEvaluations)},
-	{Name: "ListContactFlowModuleAliases", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/aliases", Input: 1061, Output: 1062, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListContactFlowModuleAliases)},
-	{Name: "ListContactFlowModuleVersions", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/versions", Input: 1063, Output: 1064, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListContactFlowModuleVersions)},
-	{Name: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}", Input: 1065, Output: 1066, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListContactFlowModules)},
-	{Name: "ListContactFlowVersions", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/versions", Input: 1067, Output: 1068, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListContactFlowVersions)},
-	{Name: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", Input: 1069, Output: 1070, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListContactFlows)},
-	{Name: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", Input: 1071, Output: 1072, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListContactReferences)},
-	{Name: "ListDataTableAttributes", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes", Input: 1073, Output: 1074, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListDataTableAttributes)},
-	{Name: "ListDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list-primary", Input: 1075, Output: 1076, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListDataTablePrimaryValues)},
-	{Name: "ListDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list", Input: 1077, Output: 1078, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListDataTableValues)},
-	{Name: "ListDataTables", Method: "GET", Path: "/data-tables/{InstanceId}", Input: 1079, Output: 1080, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListDataTables)},
-	{Name: "ListDefaultVocabularies", Method: "POST", Path: "/default-vocabulary-summary/{InstanceId}", Input: 1081, Output: 1082, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, call: handle(Service.ListDefaultVocabularies)},
-	{Name: "ListEntitySecurityProfiles", Method: "POST", Path: "/entity-security-profiles-summary/{InstanceId}", Input: 1083, Output: 1084, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListEntitySecurityProfiles)},
-	{Name: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions", Input: 1085, Output: 1086, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListEvaluationFormVersions)},
-	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}", Input: 1087, Output: 1088, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListEvaluationForms)},
-	{Name: "ListFlowAssociations", Method: "GET", Path: "/flow-associations-summary/{InstanceId}", Input: 1090, Output: 1091, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListFlowAssociations)},
-	{Name: "ListHoursOfOperationOverrides", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", Input: 1092, Output: 1093, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListHoursOfOperationOverrides)},
-	{Name: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", Input: 1094, Output: 1095, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListHoursOfOperations)},
-	{Name: "ListInstanceAttributes", Method: "GET", Path: "/instance/{InstanceId}/attributes", Input: 1096, Output: 1097, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListInstanceAttributes)},
-	{Name: "ListInstanceStorageConfigs", Method: "GET", Path: "/instance/{InstanceId}/storage-configs", Input: 1098, Output: 1099, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListInstanceStorageConfigs)},
-	{Name: "ListInstances", Method: "GET", Path: "/instance", Input: 1100, Output: 1101, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException"}, call: handle(Service.ListInstances)},
-	{Name: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations", Input: 1102, Output: 1103, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListIntegrationAssociations)},
-	{Name: "ListLambdaFunctions", Method: "GET", Path: "/instance/{InstanceId}/lambda-functions", Input: 1104, Output: 1105, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListLambdaFunctions)},
-	{Name: "ListLexBots", Method: "GET", Path: "/instance/{InstanceId}/lex-bots", Input: 1106, Output: 1107, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListLexBots)},
-	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}", Input: 1108, Output: 1109, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListNotifications)},
-	{Name: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}", Input: 1110, Output: 1111, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListPhoneNumbers)},
-	{Name: "ListPhoneNumbersV2", Method: "POST", Path: "/phone-number/list", Input: 1114, Output: 1115, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListPhoneNumbersV2)},
-	{Name: "ListPredefinedAttributes", Method: "GET", Path: "/predefined-attributes/{InstanceId}", Input: 1116, Output: 1117, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListPredefinedAttributes)},
-	{Name: "ListPrompts", Method: "GET", Path: "/prompts-summary/{InstanceId}", Input: 1118, Output: 1119, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListPrompts)},
-	{Name: "ListQueueEmailAddresses", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/email-addresses", Input: 1120, Output: 1121, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListQueueEmailAddresses)},
-	{Name: "ListQueueQuickConnects", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/quick-connects", Input: 1122, Output: 1123, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListQueueQuickConnects)},
-	{Name: "ListQueues", Method: "GET", Path: "/queues-summary/{InstanceId}", Input: 1124, Output: 1125, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListQueues)},
-	{Name: "ListQuickConnects", Method: "GET", Path: "/quick-connects/{InstanceId}", Input: 1126, Output: 1127, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListQuickConnects)},
-	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}", Input: 1128, Output: 1129, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "OutputTypeNotFoundException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListRealtimeContactAnalysisSegmentsV2)},
-	{Name: "ListRoutingProfileManualAssignmentQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/manual-assignment-queues", Input: 1130, Output: 1131, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListRoutingProfileManualAssignmentQueues)},
-	{Name: "ListRoutingProfileQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", Input: 1132, Output: 1133, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListRoutingProfileQueues)},
-	{Name: "ListRoutingProfiles", Method: "GET", Path: "/routing-profiles-summary/{InstanceId}", Input: 1134, Output: 1135, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListRoutingProfiles)},
-	{Name: "ListRules", Method: "GET", Path: "/rules/{InstanceId}", Input: 1136, Output: 1137, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListRules)},
-	{Name: "ListSecurityKeys", Method: "GET", Path: "/instance/{InstanceId}/security-keys", Input: 1138, Output: 1139, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListSecurityKeys)},
-	{Name: "ListSecurityProfileApplications", Method: "GET", Path: "/security-profiles-applications/{InstanceId}/{SecurityProfileId}", Input: 1140, Output: 1141, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListSecurityProfileApplications)},
-	{Name: "ListSecurityProfileFlowModules", Method: "GET", Path: "/security-profiles-flow-modules/{InstanceId}/{SecurityProfileId}", Input: 1142, Output: 1143, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListSecurityProfileFlowModules)},
-	{Name: "ListSecurityProfilePermissions", Method: "GET", Path: "/security-profiles-permissions/{InstanceId}/{SecurityProfileId}", Input: 1144, Output: 1145, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListSecurityProfilePermissions)},
-	{Name: "ListSecurityProfiles", Method: "GET", Path: "/security-profiles-summary/{InstanceId}", Input: 1146, Output: 1147, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListSecurityProfiles)},
-	{Name: "ListTagsForResource", Method: "GET", Path: "/tags/{resourceArn}", Input: 1148, Output: 1149, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListTagsForResource)},
-	{Name: "ListTaskTemplates", Method: "GET", Path: "/instance/{InstanceId}/task/template", Input: 1150, Output: 1151, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListTaskTemplates)},
-	{Name: "ListTestCaseExecutionRecords", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records", Input: 1152, Output: 1153, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListTestCaseExecutionRecords)},
-	{Name: "ListTestCaseExecutions", Method: "GET", Path: "/test-case-executions/{InstanceId}", Input: 1154, Output: 1155, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListTestCaseExecutions)},
-	{Name: "ListTestCases", Method: "GET", Path: "/test-cases-summary/{InstanceId}", Input: 1156, Output: 1157, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListTestCases)},
-	{Name: "ListTrafficDistributionGroupUsers", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user", Input: 1158, Output: 1159, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListTrafficDistributionGroupUsers)},
-	{Name: "ListTrafficDistributionGroups", Method: "GET", Path: "/traffic-distribution-groups", Input: 1160, Output: 1161, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, call: handle(Service.ListTrafficDistributionGroups)},
-	{Name: "ListUseCases", Method: "GET", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases", Input: 1162, Output: 1163, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListUseCases)},
-	{Name: "ListUserHierarchyGroups", Method: "GET", Path: "/user-hierarchy-groups-summary/{InstanceId}", Input: 1164, Output: 1165, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListUserHierarchyGroups)},
-	{Name: "ListUserNotifications", Method: "GET", Path: "/users/{InstanceId}/{UserId}/notifications", Input: 1166, Output: 1167, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListUserNotifications)},
-	{Name: "ListUserProficiencies", Method: "GET", Path: "/users/{InstanceId}/{UserId}/proficiencies", Input: 1168, Output: 1169, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListUserProficiencies)},
-	{Name: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}", Input: 1170, Output: 1171, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListUsers)},
-	{Name: "ListViewVersions", Method: "GET", Path: "/views/{InstanceId}/{ViewId}/versions", Input: 1172, Output: 1173, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "TooManyRequestsException"}, call: handle(Service.ListViewVersions)},
-	{Name: "ListViews", Method: "GET", Path: "/views/{InstanceId}", Input: 1174, Output: 1175, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "TooManyRequestsException"}, call: handle(Service.ListViews)},
-	{Name: "ListWorkspaceMedia", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media", Input: 1176, Output: 1177, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListWorkspaceMedia)},
-	{Name: "ListWorkspacePages", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages", Input: 1178, Output: 1179, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListWorkspacePages)},
-	{Name: "ListWorkspaces", Method: "GET", Path: "/workspaces/{InstanceId}", Input: 1180, Output: 1181, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ListWorkspaces)},
-	{Name: "MonitorContact", Method: "POST", Path: "/contact/monitor", Input: 1228, Output: 1229, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.MonitorContact)},
-	{Name: "PauseContact", Method: "POST", Path: "/contact/pause", Input: 1329, Output: 1330, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.PauseContact)},
-	{Name: "PutUserStatus", Method: "PUT", Path: "/users/{InstanceId}/{UserId}/status", Input: 1413, Output: 1414, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.PutUserStatus)},
-	{Name: "ReleasePhoneNumber", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}", Input: 1525, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ReleasePhoneNumber)},
-	{Name: "ReplicateInstance", Method: "POST", Path: "/instance/{InstanceId}/replicate", Input: 1526, Output: 1527, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ResourceNotReadyException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.ReplicateInstance)},
-	{Name: "ResumeContact", Method: "POST", Path: "/contact/resume", Input: 1548, Output: 1549, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.ResumeContact)},
-	{Name: "ResumeContactRecording", Method: "POST", Path: "/contact/resume-recording", Input: 1546, Output: 1547, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidRequestException", "ResourceNotFoundException"}, call: handle(Service.ResumeContactRecording)},
-	{Name: "SearchAgentStatuses", Method: "POST", Path: "/search-agent-statuses", Input: 1594, Output: 1595, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchAgentStatuses)},
-	{Name: "SearchAvailablePhoneNumbers", Method: "POST", Path: "/phone-number/search-available", Input: 1596, Output: 1597, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ThrottlingException"}, call: handle(Service.SearchAvailablePhoneNumbers)},
-	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations", Input: 1598, Output: 1599, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchContactEvaluations)},
-	{Name: "SearchContactFlowModules", Method: "POST", Path: "/search-contact-flow-modules", Input: 1600, Output: 1601, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchContactFlowModules)},
-	{Name: "SearchContactFlows", Method: "POST", Path: "/search-contact-flows", Input: 1602, Output: 1603, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchContactFlows)},
-	{Name: "SearchContacts", Method: "POST", Path: "/search-contacts", Input: 1608, Output: 1609, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchContacts)},
-	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables", Input: 1615, Output: 1616, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchDataTables)},
-	{Name: "SearchEmailAddresses", Method: "POST", Path: "/search-email-addresses", Input: 1617, Output: 1618, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchEmailAddresses)},
-	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms", Input: 1619, Output: 1620, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchEvaluationForms)},
-	{Name: "SearchHoursOfOperationOverrides", Method: "POST", Path: "/search-hours-of-operation-overrides", Input: 1621, Output: 1622, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchHoursOfOperationOverrides)},
-	{Name: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations", Input: 1623, Output: 1624, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchHoursOfOperations)},
-	{Name: "SearchNotifications", Method: "POST", Path: "/search-notifications", Input: 1625, Output: 1626, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchNotifications)},
-	{Name: "SearchPredefinedAttributes", Method: "POST", Path: "/search-predefined-attributes", Input: 1627, Output: 1628, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchPredefinedAttributes)},
-	{Name: "SearchPrompts", Method: "POST", Path: "/search-prompts", Input: 1629, Output: 1630, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchPrompts)},
-	{Name: "SearchQueues", Method: "POST", Path: "/search-queues", Input: 1631, Output: 1632, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchQueues)},
-	{Name: "SearchQuickConnects", Method: "POST", Path: "/search-quick-connects", Input: 1633, Output: 1634, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchQuickConnects)},
-	{Name: "SearchResourceTags", Method: "POST", Path: "/search-resource-tags", Input: 1635, Output: 1636, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "MaximumResultReturnedException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchResourceTags)},
-	{Name: "SearchRoutingProfiles", Method: "POST", Path: "/search-routing-profiles", Input: 1637, Output: 1638, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchRoutingProfiles)},
-	{Name: "SearchSecurityProfiles", Method: "POST", Path: "/search-security-profiles", Input: 1639, Output: 1640, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchSecurityProfiles)},
-	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases", Input: 1641, Output: 1642, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchTestCases)},
-	{Name: "SearchUserHierarchyGroups", Method: "POST", Path: "/search-user-hierarchy-groups", Input: 1645, Output: 1646, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchUserHierarchyGroups)},
-	{Name: "SearchUsers", Method: "POST", Path: "/search-users", Input: 1647, Output: 1648, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchUsers)},
-	{Name: "SearchViews", Method: "POST", Path: "/search-views", Input: 1649, Output: 1650, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchViews)},
-	{Name: "SearchVocabularies", Method: "POST", Path: "/vocabulary-summary/{InstanceId}", Input: 1651, Output: 1652, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, call: handle(Service.SearchVocabularies)},
-	{Name: "SearchWorkspaceAssociations", Method: "POST", Path: "/search-workspace-associations", Input: 1653, Output: 1654, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchWorkspaceAssociations)},
-	{Name: "SearchWorkspaces", Method: "POST", Path: "/search-workspaces", Input: 1655, Output: 1656, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SearchWorkspaces)},
-	{Name: "SendChatIntegrationEvent", Method: "POST", Path: "/chat-integration-event", Input: 1702, Output: 1703, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SendChatIntegrationEvent)},
-	{Name: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", Input: 1705, Output: 1706, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.SendOutboundEmail)},
-	{Name: "StartAttachedFileUpload", Method: "PUT", Path: "/attached-files/{InstanceId}", Input: 1730, Output: 1731, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.StartAttachedFileUpload)},
-	{Name: "StartChatContact", Method: "PUT", Path: "/contact/chat", Input: 1732, Output: 1733, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException"}, call: handle(Service.StartChatContact)},
-	{Name: "StartContactEvaluation", Method: "PUT", Path: "/contact-evaluations/{InstanceId}", Input: 1734, Output: 1735, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.StartContactEvaluation)},
-	{Name: "StartContactMediaProcessing", Method: "POST", Path: "/contact/start-contact-media-processing", Input: 1736, Output: 1737, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ServiceQuotaExceededException"}, call: handle(Service.StartContactMediaProcessing)},
-	{Name: "StartContactRecording", Method: "POST", Path: "/contact/start-recording", Input: 1738, Output: 1739, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException"}, call: handle(Service.StartContactRecording)},
-	{Name: "StartContactStreaming", Method: "POST", Path: "/contact/start-streaming", Input: 1740, Output: 1741, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException"}, call: handle(Service.StartContactStreaming)},
-	{Name: "StartEmailContact", Method: "PUT", Path: "/contact/email", Input: 1742, Output: 1743, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.StartEmailContact)},
-	{Name: "StartOutboundChatContact", Method: "PUT", Path: "/contact/outbound-chat", Input: 1744, Output: 1745, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.StartOutboundChatContact)},
-	{Name: "StartOutboundEmailContact", Method: "PUT", Path: "/contact/outbound-email", Input: 1746, Output: 1747, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.StartOutboundEmailContact)},
-	{Name: "StartOutboundVoiceContact", Method: "PUT", Path: "/contact/outbound-voice", Input: 1748, Output: 1749, HasOutput: true, Errors: []string{"DestinationNotAllowedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "OutboundContactNotPermittedException", "ResourceNotFoundException"}, call: handle(Service.StartOutboundVoiceContact)},
-	{Name: "StartScreenSharing", Method: "PUT", Path: "/contact/screen-sharing", Input: 1750, Output: 1751, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.StartScreenSharing)},
-	{Name: "StartTaskContact", Method: "PUT", Path: "/contact/task", Input: 1752, Output: 1753, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.StartTaskContact)},
-	{Name: "StartTestCaseExecution", Method: "PUT", Path: "/test-cases/{InstanceId}/{TestCaseId}/start-execution", Input: 1754, Output: 1755, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.StartTestCaseExecution)},
-	{Name: "StartWebRTCContact", Method: "PUT", Path: "/contact/webrtc", Input: 1756, Output: 1757, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException"}, call: handle(Service.StartWebRTCContact)},
-	{Name: "StopContact", Method: "POST", Path: "/contact/stop", Input: 1768, Output: 1769, HasOutput: true, Errors: []string{"ContactNotFoundException", "InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException"}, call: handle(Service.StopContact)},
-	{Name: "StopContactMediaProcessing", Method: "POST", Path: "/contact/stop-contact-media-processing", Input: 1764, Output: 1765, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException"}, call: handle(Service.StopContactMediaProcessing)},
-	{Name: "StopContactRecording", Method: "POST", Path: "/contact/stop-recording", Input: 1766, Output: 1767, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidRequestException", "ResourceNotFoundException"}, call: handle(Service.StopContactRecording)},
-	{Name: "StopContactStreaming", Method: "POST", Path: "/contact/stop-streaming", Input: 1770, Output: 1771, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException"}, call: handle(Service.StopContactStreaming)},
-	{Name: "StopTestCaseExecution", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/stop-execution", Input: 1772, Output: 1773, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.StopTestCaseExecution)},
-	{Name: "SubmitContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}/submit", Input: 1782, Output: 1783, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.SubmitContactEvaluation)},
-	{Name: "SuspendContactRecording", Method: "POST", Path: "/contact/suspend-recording", Input: 1792, Output: 1793, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidRequestException", "ResourceNotFoundException"}, call: handle(Service.SuspendContactRecording)},
-	{Name: "TagContact", Method: "POST", Path: "/contact/tags", Input: 1796, Output: 1797, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.TagContact)},
-	{Name: "TagResource", Method: "POST", Path: "/tags/{resourceArn}", Input: 1803, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.TagResource)},
-	{Name: "TransferContact", Method: "POST", Path: "/contact/transfer", Input: 1890, Output: 1891, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.TransferContact)},
-	{Name: "UntagContact", Method: "DELETE", Path: "/contact/tags/{InstanceId}/{ContactId}", Input: 1896, Output: 1897, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UntagContact)},
-	{Name: "UntagResource", Method: "DELETE", Path: "/tags/{resourceArn}", Input: 1898, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UntagResource)},
-	{Name: "UpdateAgentStatus", Method: "POST", Path: "/agent-status/{InstanceId}/{AgentStatusId}", Input: 1900, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateAgentStatus)},
-	{Name: "UpdateAttachedFilesConfiguration", Method: "POST", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}", Input: 1901, Output: 1902, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateAttachedFilesConfiguration)},
-	{Name: "UpdateAuthenticationProfile", Method: "POST", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", Input: 1903, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateAuthenticationProfile)},
-	{Name: "UpdateContact", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}", Input: 1921, Output: 1922, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateContact)},
-	{Name: "UpdateContactAttributes", Method: "POST", Path: "/contact/attributes", Input: 1905, Output: 1906, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException"}, call: handle(Service.UpdateContactAttributes)},
-	{Name: "UpdateContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}", Input: 1907, Output: 1908, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateContactEvaluation)},
-	{Name: "UpdateContactFlowContent", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/content", Input: 1909, Output: 1910, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidContactFlowException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateContactFlowContent)},
-	{Name: "UpdateContactFlowMetadata", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/metadata", Input: 1911, Output: 1912, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateContactFlowMetadata)},
-	{Name: "UpdateContactFlowModuleAlias", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", Input: 1913, Output: 1914, HasOutput: true, Errors: []string{"AccessDeniedException", "ConditionalOperationFailedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateContactFlowModuleAlias)},
-	{Name: "UpdateContactFlowModuleContent", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/content", Input: 1915, Output: 1916, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidContactFlowModuleException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateContactFlowModuleContent)},
-	{Name: "UpdateContactFlowModuleMetadata", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/metadata", Input: 1917, Output: 1918, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateContactFlowModuleMetadata)},
-	{Name: "UpdateContactFlowName", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/name", Input: 1919, Output: 1920, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateContactFlowName)},
-	{Name: "UpdateContactRoutingData", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/routing-data", Input: 1923, Output: 1924, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateContactRoutingData)},
-	{Name: "UpdateContactSchedule", Method: "POST", Path: "/contact/schedule", Input: 1925, Output: 1926, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateContactSchedule)},
-	{Name: "UpdateDataTableAttribute", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", Input: 1927, Output: 1928, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.UpdateDataTableAttribute)},
-	{Name: "UpdateDataTableMetadata", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}", Input: 1929, Output: 1930, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateDataTableMetadata)},
-	{Name: "UpdateDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update-primary", Input: 1931, Output: 1932, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateDataTablePrimaryValues)},
-	{Name: "UpdateEmailAddressMetadata", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", Input: 1933, Output: 1934, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateEmailAddressMetadata)},
-	{Name: "UpdateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", Input: 1935, Output: 1936, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.UpdateEvaluationForm)},
-	{Name: "UpdateHoursOfOperation", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", Input: 1939, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateHoursOfOperation)},
-	{Name: "UpdateHoursOfOperationOverride", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", Input: 1938, Output: -1, HasOutput: false, Errors: []string{"ConditionalOperationFailedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateHoursOfOperationOverride)},
-	{Name: "UpdateInstanceAttribute", Method: "POST", Path: "/instance/{InstanceId}/attribute/{AttributeType}", Input: 1940, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateInstanceAttribute)},
-	{Name: "UpdateInstanceStorageConfig", Method: "POST", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", Input: 1941, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateInstanceStorageConfig)},
-	{Name: "UpdateNotificationContent", Method: "POST", Path: "/notifications/{InstanceId}/{NotificationId}", Input: 1942, Output: 1943, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateNotificationContent)},
-	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication", Input: 1944, Output: 1945, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, call: handle(Service.UpdateParticipantAuthentication)},
-	{Name: "UpdateParticipantRoleConfig", Method: "PUT", Path: "/contact/participant-role-config/{InstanceId}/{ContactId}", Input: 1947, Output: 1948, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateParticipantRoleConfig)},
-	{Name: "UpdatePhoneNumber", Method: "PUT", Path: "/phone-number/{PhoneNumberId}", Input: 1950, Output: 1951, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdatePhoneNumber)},
-	{Name: "UpdatePhoneNumberMetadata", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/metadata", Input: 1949, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdatePhoneNumberMetadata)},
-	{Name: "UpdatePredefinedAttribute", Method: "POST", Path: "/predefined-attributes/{InstanceId}/{Name}", Input: 1952, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdatePredefinedAttribute)},
-	{Name: "UpdatePrompt", Method: "POST", Path: "/prompts/{InstanceId}/{PromptId}", Input: 1953, Output: 1954, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdatePrompt)},
-	{Name: "UpdateQueueHoursOfOperation", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/hours-of-operation", Input: 1955, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateQueueHoursOfOperation)},
-	{Name: "UpdateQueueMaxContacts", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/max-contacts", Input: 1956, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateQueueMaxContacts)},
-	{Name: "UpdateQueueName", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/name", Input: 1957, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateQueueName)},
-	{Name: "UpdateQueueOutboundCallerConfig", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/outbound-caller-config", Input: 1958, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateQueueOutboundCallerConfig)},
-	{Name: "UpdateQueueOutboundEmailConfig", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/outbound-email-config", Input: 1959, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateQueueOutboundEmailConfig)},
-	{Name: "UpdateQueueStatus", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/status", Input: 1960, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateQueueStatus)},
-	{Name: "UpdateQuickConnectConfig", Method: "POST", Path: "/quick-connects/{InstanceId}/{QuickConnectId}/config", Input: 1961, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateQuickConnectConfig)},
-	{Name: "UpdateQuickConnectName", Method: "POST", Path: "/quick-connects/{InstanceId}/{QuickConnectId}/name", Input: 1963, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateQuickConnectName)},
-	{Name: "UpdateRoutingProfileAgentAvailabilityTimer", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/agent-availability-timer", Input: 1964, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateRoutingProfileAgentAvailabilityTimer)},
-	{Name: "UpdateRoutingProfileConcurrency", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/concurrency", Input: 1965, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateRoutingProfileConcurrency)},
-	{Name: "UpdateRoutingProfileDefaultOutboundQueue", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/default-outbound-queue", Input: 1966, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateRoutingProfileDefaultOutboundQueue)},
-	{Name: "UpdateRoutingProfileName", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/name", Input: 1967, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateRoutingProfileName)},
-	{Name: "UpdateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", Input: 1968, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateRoutingProfileQueues)},
-	{Name: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}", Input: 1969, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateRule)},
-	{Name: "UpdateSecurityProfile", Method: "POST", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", Input: 1970, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateSecurityProfile)},
-	{Name: "UpdateTaskTemplate", Method: "POST", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", Input: 1971, Output: 1972, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "PropertyValidationException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: handle(Service.UpdateTaskTemplate)},
-	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}", Input: 1973, Output: 1974, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "InvalidTestCaseException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateTestCase)},
-	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}", Input: 1975, Output: 1976, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateTrafficDistribution)},
-	{Name: "UpdateUserConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/config", Input: 1977, Output: -1, HasOutput: false, Errors: []string{"ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateUserConfig)},
-	{Name: "UpdateUserHierarchy", Method: "POST", Path: "/users/{InstanceId}/{UserId}/hierarchy", Input: 1979, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateUserHierarchy)},
-	{Name: "UpdateUserHierarchyGroupName", Method: "POST", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}/name", Input: 1978, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateUserHierarchyGroupName)},
-	{Name: "UpdateUserHierarchyStructure", Method: "POST", Path: "/user-hierarchy-structure/{InstanceId}", Input: 1980, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateUserHierarchyStructure)},
-	{Name: "UpdateUserIdentityInfo", Method: "POST", Path: "/users/{InstanceId}/{UserId}/identity-info", Input: 1981, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateUserIdentityInfo)},
-	{Name: "UpdateUserNotificationStatus", Method: "POST", Path: "/users/{InstanceId}/{UserId}/notifications/{NotificationId}", Input: 1982, Output: 1983, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateUserNotificationStatus)},
-	{Name: "UpdateUserPhoneConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/phone-config", Input: 1984, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateUserPhoneConfig)},
-	{Name: "UpdateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/proficiencies", Input: 1985, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateUserProficiencies)},
-	{Name: "UpdateUserRoutingProfile", Method: "POST", Path: "/users/{InstanceId}/{UserId}/routing-profile", Input: 1986, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateUserRoutingProfile)},
-	{Name: "UpdateUserSecurityProfiles", Method: "POST", Path: "/users/{InstanceId}/{UserId}/security-profiles", Input: 1987, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateUserSecurityProfiles)},
-	{Name: "UpdateViewContent", Method: "POST", Path: "/views/{InstanceId}/{ViewId}", Input: 1988, Output: 1989, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "TooManyRequestsException"}, call: handle(Service.UpdateViewContent)},
-	{Name: "UpdateViewMetadata", Method: "POST", Path: "/views/{InstanceId}/{ViewId}/metadata", Input: 1990, Output: 1991, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "TooManyRequestsException"}, call: handle(Service.UpdateViewMetadata)},
-	{Name: "UpdateWorkspaceMetadata", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/metadata", Input: 1992, Output: 1993, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateWorkspaceMetadata)},
-	{Name: "UpdateWorkspacePage", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}", Input: 1994, Output: 1995, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateWorkspacePage)},
-	{Name: "UpdateWorkspaceTheme", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/theme", Input: 1996, Output: 1997, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateWorkspaceTheme)},
-	{Name: "UpdateWorkspaceVisibility", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/visibility", Input: 1998, Output: 1999, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: handle(Service.UpdateWorkspaceVisibility)},
+	{Name: "ActivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/activate", Input: 8, Output: 9, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callActivateEvaluationForm},
+	{Name: "AssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/association", Input: 84, Output: 85, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateAnalyticsDataSet},
+	{Name: "AssociateApprovedOrigin", Method: "PUT", Path: "/instance/{InstanceId}/approved-origin", Input: 86, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callAssociateApprovedOrigin},
+	{Name: "AssociateBot", Method: "PUT", Path: "/instance/{InstanceId}/bot", Input: 87, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidRequestException", "LimitExceededException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callAssociateBot},
+	{Name: "AssociateContactWithUser", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/associate-user", Input: 88, Output: 89, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateContactWithUser},
+	{Name: "AssociateDefaultVocabulary", Method: "PUT", Path: "/default-vocabulary/{InstanceId}/{LanguageCode}", Input: 90, Output: 91, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateDefaultVocabulary},
+	{Name: "AssociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/associate-alias", Input: 92, Output: 93, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateEmailAddressAlias},
+	{Name: "AssociateFlow", Method: "PUT", Path: "/flow-associations/{InstanceId}", Input: 94, Output: 95, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateFlow},
+	{Name: "AssociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/associate-hours", Input: 96, Output: -1, HasOutput: false, Errors: []string{"ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callAssociateHoursOfOperations},
+	{Name: "AssociateInstanceStorageConfig", Method: "PUT", Path: "/instance/{InstanceId}/storage-config", Input: 97, Output: 98, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateInstanceStorageConfig},
+	{Name: "AssociateLambdaFunction", Method: "PUT", Path: "/instance/{InstanceId}/lambda-function", Input: 99, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callAssociateLambdaFunction},
+	{Name: "AssociateLexBot", Method: "PUT", Path: "/instance/{InstanceId}/lex-bot", Input: 100, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callAssociateLexBot},
+	{Name: "AssociatePhoneNumberContactFlow", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/contact-flow", Input: 101, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociatePhoneNumberContactFlow},
+	{Name: "AssociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-email-addresses", Input: 102, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateQueueEmailAddresses},
+	{Name: "AssociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/associate-quick-connects", Input: 103, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateQueueQuickConnects},
+	{Name: "AssociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/associate-queues", Input: 104, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateRoutingProfileQueues},
+	{Name: "AssociateSecurityKey", Method: "PUT", Path: "/instance/{InstanceId}/security-key", Input: 105, Output: 106, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callAssociateSecurityKey},
+	{Name: "AssociateSecurityProfiles", Method: "POST", Path: "/associate-security-profiles/{InstanceId}", Input: 107, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException"}, call: callAssociateSecurityProfiles},
+	{Name: "AssociateTrafficDistributionGroupUser", Method: "PUT", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user", Input: 108, Output: 109, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateTrafficDistributionGroupUser},
+	{Name: "AssociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/associate-proficiencies", Input: 110, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateUserProficiencies},
+	{Name: "AssociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/associate", Input: 111, Output: 112, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callAssociateWorkspace},
+	{Name: "BatchAssociateAnalyticsDataSet", Method: "PUT", Path: "/analytics-data/instance/{InstanceId}/associations", Input: 164, Output: 165, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callBatchAssociateAnalyticsDataSet},
+	{Name: "BatchCreateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/create", Input: 168, Output: 169, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callBatchCreateDataTableValue},
+	{Name: "BatchDeleteDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/delete", Input: 174, Output: 175, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callBatchDeleteDataTableValue},
+	{Name: "BatchDescribeDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/describe", Input: 180, Output: 181, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callBatchDescribeDataTableValue},
+	{Name: "BatchDisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/associations", Input: 184, Output: 185, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callBatchDisassociateAnalyticsDataSet},
+	{Name: "BatchGetAttachedFileMetadata", Method: "POST", Path: "/attached-files/{InstanceId}", Input: 186, Output: 187, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callBatchGetAttachedFileMetadata},
+	{Name: "BatchGetFlowAssociation", Method: "POST", Path: "/flow-associations-batch/{InstanceId}", Input: 188, Output: 189, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callBatchGetFlowAssociation},
+	{Name: "BatchPutContact", Method: "PUT", Path: "/contact/batch/{InstanceId}", Input: 190, Output: 191, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException"}, call: callBatchPutContact},
+	{Name: "BatchUpdateDataTableValue", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update", Input: 194, Output: 195, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callBatchUpdateDataTableValue},
+	{Name: "ClaimPhoneNumber", Method: "POST", Path: "/phone-number/claim", Input: 226, Output: 227, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callClaimPhoneNumber},
+	{Name: "CompleteAttachedFileUpload", Method: "POST", Path: "/attached-files/{InstanceId}/{FileId}", Input: 237, Output: 238, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callCompleteAttachedFileUpload},
+	{Name: "CreateAgentStatus", Method: "PUT", Path: "/agent-status/{InstanceId}", Input: 331, Output: 332, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateAgentStatus},
+	{Name: "CreateContact", Method: "PUT", Path: "/contact/create-contact", Input: 344, Output: 345, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateContact},
+	{Name: "CreateContactFlow", Method: "PUT", Path: "/contact-flows/{InstanceId}", Input: 340, Output: 341, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidContactFlowException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateContactFlow},
+	{Name: "CreateContactFlowModule", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}", Input: 336, Output: 337, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "IdempotencyException", "InternalServiceException", "InvalidContactFlowModuleException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateContactFlowModule},
+	{Name: "CreateContactFlowModuleAlias", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias", Input: 334, Output: 335, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateContactFlowModuleAlias},
+	{Name: "CreateContactFlowModuleVersion", Method: "PUT", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version", Input: 338, Output: 339, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateContactFlowModuleVersion},
+	{Name: "CreateContactFlowVersion", Method: "PUT", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version", Input: 342, Output: 343, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateContactFlowVersion},
+	{Name: "CreateDataTable", Method: "PUT", Path: "/data-tables/{InstanceId}", Input: 348, Output: 349, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateDataTable},
+	{Name: "CreateDataTableAttribute", Method: "PUT", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes", Input: 346, Output: 347, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateDataTableAttribute},
+	{Name: "CreateEmailAddress", Method: "PUT", Path: "/email-addresses/{InstanceId}", Input: 350, Output: 351, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateEmailAddress},
+	{Name: "CreateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}", Input: 352, Output: 353, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateEvaluationForm},
+	{Name: "CreateHoursOfOperation", Method: "PUT", Path: "/hours-of-operations/{InstanceId}", Input: 356, Output: 357, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateHoursOfOperation},
+	{Name: "CreateHoursOfOperationOverride", Method: "PUT", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", Input: 354, Output: 355, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateHoursOfOperationOverride},
+	{Name: "CreateInstance", Method: "PUT", Path: "/instance", Input: 358, Output: 359, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateInstance},
+	{Name: "CreateIntegrationAssociation", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations", Input: 360, Output: 361, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateIntegrationAssociation},
+	{Name: "CreateNotification", Method: "PUT", Path: "/notifications/{InstanceId}", Input: 362, Output: 363, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateNotification},
+	{Name: "CreateParticipant", Method: "POST", Path: "/contact/create-participant", Input: 364, Output: 365, HasOutput: true, Errors: []string{"ConflictException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateParticipant},
+	{Name: "CreatePersistentContactAssociation", Method: "POST", Path: "/contact/persistent-contact-association/{InstanceId}/{InitialContactId}", Input: 366, Output: 367, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreatePersistentContactAssociation},
+	{Name: "CreatePredefinedAttribute", Method: "PUT", Path: "/predefined-attributes/{InstanceId}", Input: 368, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreatePredefinedAttribute},
+	{Name: "CreatePrompt", Method: "PUT", Path: "/prompts/{InstanceId}", Input: 369, Output: 370, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ThrottlingException"}, call: callCreatePrompt},
+	{Name: "CreatePushNotificationRegistration", Method: "PUT", Path: "/push-notification/{InstanceId}/registrations", Input: 371, Output: 372, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreatePushNotificationRegistration},
+	{Name: "CreateQueue", Method: "PUT", Path: "/queues/{InstanceId}", Input: 373, Output: 374, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateQueue},
+	{Name: "CreateQuickConnect", Method: "PUT", Path: "/quick-connects/{InstanceId}", Input: 375, Output: 376, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateQuickConnect},
+	{Name: "CreateRoutingProfile", Method: "PUT", Path: "/routing-profiles/{InstanceId}", Input: 377, Output: 378, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateRoutingProfile},
+	{Name: "CreateRule", Method: "POST", Path: "/rules/{InstanceId}", Input: 379, Output: 380, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateRule},
+	{Name: "CreateSecurityProfile", Method: "PUT", Path: "/security-profiles/{InstanceId}", Input: 382, Output: 383, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateSecurityProfile},
+	{Name: "CreateTaskTemplate", Method: "PUT", Path: "/instance/{InstanceId}/task/template", Input: 384, Output: 385, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "PropertyValidationException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateTaskTemplate},
+	{Name: "CreateTestCase", Method: "PUT", Path: "/test-cases/{InstanceId}", Input: 386, Output: 387, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "InvalidTestCaseException", "LimitExceededException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateTestCase},
+	{Name: "CreateTrafficDistributionGroup", Method: "PUT", Path: "/traffic-distribution-group", Input: 388, Output: 389, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ResourceNotReadyException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateTrafficDistributionGroup},
+	{Name: "CreateUseCase", Method: "PUT", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases", Input: 390, Output: 391, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateUseCase},
+	{Name: "CreateUser", Method: "PUT", Path: "/users/{InstanceId}", Input: 394, Output: 395, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateUser},
+	{Name: "CreateUserHierarchyGroup", Method: "PUT", Path: "/user-hierarchy-groups/{InstanceId}", Input: 392, Output: 393, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callCreateUserHierarchyGroup},
+	{Name: "CreateView", Method: "PUT", Path: "/views/{InstanceId}", Input: 396, Output: 397, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ServiceQuotaExceededException", "TooManyRequestsException"}, call: callCreateView},
+	{Name: "CreateViewVersion", Method: "PUT", Path: "/views/{InstanceId}/{ViewId}/versions", Input: 398, Output: 399, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ServiceQuotaExceededException", "TooManyRequestsException"}, call: callCreateViewVersion},
+	{Name: "CreateVocabulary", Method: "POST", Path: "/vocabulary/{InstanceId}", Input: 400, Output: 401, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateVocabulary},
+	{Name: "CreateWorkspace", Method: "PUT", Path: "/workspaces/{InstanceId}", Input: 404, Output: 405, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateWorkspace},
+	{Name: "CreateWorkspacePage", Method: "PUT", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages", Input: 402, Output: 403, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callCreateWorkspacePage},
+	{Name: "DeactivateEvaluationForm", Method: "POST", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/deactivate", Input: 463, Output: 464, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeactivateEvaluationForm},
+	{Name: "DeleteAttachedFile", Method: "DELETE", Path: "/attached-files/{InstanceId}/{FileId}", Input: 470, Output: 471, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteAttachedFile},
+	{Name: "DeleteContactEvaluation", Method: "DELETE", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}", Input: 472, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteContactEvaluation},
+	{Name: "DeleteContactFlow", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", Input: 479, Output: 480, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteContactFlow},
+	{Name: "DeleteContactFlowModule", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", Input: 475, Output: 476, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteContactFlowModule},
+	{Name: "DeleteContactFlowModuleAlias", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", Input: 473, Output: 474, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteContactFlowModuleAlias},
+	{Name: "DeleteContactFlowModuleVersion", Method: "DELETE", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/version/{ContactFlowModuleVersion}", Input: 477, Output: 478, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteContactFlowModuleVersion},
+	{Name: "DeleteContactFlowVersion", Method: "DELETE", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/version/{ContactFlowVersion}", Input: 481, Output: 482, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteContactFlowVersion},
+	{Name: "DeleteDataTable", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}", Input: 485, Output: 486, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteDataTable},
+	{Name: "DeleteDataTableAttribute", Method: "DELETE", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", Input: 483, Output: 484, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteDataTableAttribute},
+	{Name: "DeleteEmailAddress", Method: "DELETE", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", Input: 487, Output: 488, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteEmailAddress},
+	{Name: "DeleteEvaluationForm", Method: "DELETE", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", Input: 489, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteEvaluationForm},
+	{Name: "DeleteHoursOfOperation", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", Input: 491, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteHoursOfOperation},
+	{Name: "DeleteHoursOfOperationOverride", Method: "DELETE", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", Input: 490, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteHoursOfOperationOverride},
+	{Name: "DeleteInstance", Method: "DELETE", Path: "/instance/{InstanceId}", Input: 492, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException"}, call: callDeleteInstance},
+	{Name: "DeleteIntegrationAssociation", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}", Input: 493, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteIntegrationAssociation},
+	{Name: "DeleteNotification", Method: "DELETE", Path: "/notifications/{InstanceId}/{NotificationId}", Input: 494, Output: 495, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteNotification},
+	{Name: "DeletePredefinedAttribute", Method: "DELETE", Path: "/predefined-attributes/{InstanceId}/{Name}", Input: 496, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeletePredefinedAttribute},
+	{Name: "DeletePrompt", Method: "DELETE", Path: "/prompts/{InstanceId}/{PromptId}", Input: 497, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeletePrompt},
+	{Name: "DeletePushNotificationRegistration", Method: "DELETE", Path: "/push-notification/{InstanceId}/registrations/{RegistrationId}", Input: 498, Output: 499, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeletePushNotificationRegistration},
+	{Name: "DeleteQueue", Method: "DELETE", Path: "/queues/{InstanceId}/{QueueId}", Input: 500, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteQueue},
+	{Name: "DeleteQuickConnect", Method: "DELETE", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", Input: 501, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteQuickConnect},
+	{Name: "DeleteRoutingProfile", Method: "DELETE", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", Input: 502, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteRoutingProfile},
+	{Name: "DeleteRule", Method: "DELETE", Path: "/rules/{InstanceId}/{RuleId}", Input: 503, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteRule},
+	{Name: "DeleteSecurityProfile", Method: "DELETE", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", Input: 504, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteSecurityProfile},
+	{Name: "DeleteTaskTemplate", Method: "DELETE", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", Input: 505, Output: 506, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteTaskTemplate},
+	{Name: "DeleteTestCase", Method: "DELETE", Path: "/test-cases/{InstanceId}/{TestCaseId}", Input: 507, Output: 508, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteTestCase},
+	{Name: "DeleteTrafficDistributionGroup", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}", Input: 509, Output: 510, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceInUseException", "ThrottlingException"}, call: callDeleteTrafficDistributionGroup},
+	{Name: "DeleteUseCase", Method: "DELETE", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases/{UseCaseId}", Input: 511, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteUseCase},
+	{Name: "DeleteUser", Method: "DELETE", Path: "/users/{InstanceId}/{UserId}", Input: 513, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteUser},
+	{Name: "DeleteUserHierarchyGroup", Method: "DELETE", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", Input: 512, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteUserHierarchyGroup},
+	{Name: "DeleteView", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}", Input: 514, Output: 515, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "TooManyRequestsException"}, call: callDeleteView},
+	{Name: "DeleteViewVersion", Method: "DELETE", Path: "/views/{InstanceId}/{ViewId}/versions/{ViewVersion}", Input: 516, Output: 517, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "TooManyRequestsException"}, call: callDeleteViewVersion},
+	{Name: "DeleteVocabulary", Method: "POST", Path: "/vocabulary-remove/{InstanceId}/{VocabularyId}", Input: 518, Output: 519, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteVocabulary},
+	{Name: "DeleteWorkspace", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}", Input: 524, Output: 525, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteWorkspace},
+	{Name: "DeleteWorkspaceMedia", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media", Input: 520, Output: 521, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteWorkspaceMedia},
+	{Name: "DeleteWorkspacePage", Method: "DELETE", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}", Input: 522, Output: 523, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callDeleteWorkspacePage},
+	{Name: "DescribeAgentStatus", Method: "GET", Path: "/agent-status/{InstanceId}/{AgentStatusId}", Input: 526, Output: 527, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeAgentStatus},
+	{Name: "DescribeAttachedFilesConfiguration", Method: "GET", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}", Input: 528, Output: 529, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeAttachedFilesConfiguration},
+	{Name: "DescribeAuthenticationProfile", Method: "GET", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", Input: 530, Output: 531, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeAuthenticationProfile},
+	{Name: "DescribeContact", Method: "GET", Path: "/contacts/{InstanceId}/{ContactId}", Input: 540, Output: 541, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeContact},
+	{Name: "DescribeContactEvaluation", Method: "GET", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}", Input: 532, Output: 533, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeContactEvaluation},
+	{Name: "DescribeContactFlow", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}", Input: 538, Output: 539, HasOutput: true, Errors: []string{"ContactFlowNotPublishedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeContactFlow},
+	{Name: "DescribeContactFlowModule", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}", Input: 536, Output: 537, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeContactFlowModule},
+	{Name: "DescribeContactFlowModuleAlias", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", Input: 534, Output: 535, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeContactFlowModuleAlias},
+	{Name: "DescribeDataTable", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}", Input: 544, Output: 545, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeDataTable},
+	{Name: "DescribeDataTableAttribute", Method: "GET", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", Input: 542, Output: 543, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeDataTableAttribute},
+	{Name: "DescribeEmailAddress", Method: "GET", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", Input: 546, Output: 547, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeEmailAddress},
+	{Name: "DescribeEvaluationForm", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", Input: 548, Output: 549, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeEvaluationForm},
+	{Name: "DescribeHoursOfOperation", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", Input: 552, Output: 553, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeHoursOfOperation},
+	{Name: "DescribeHoursOfOperationOverride", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", Input: 550, Output: 551, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeHoursOfOperationOverride},
+	{Name: "DescribeInstance", Method: "GET", Path: "/instance/{InstanceId}", Input: 556, Output: 557, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException"}, call: callDescribeInstance},
+	{Name: "DescribeInstanceAttribute", Method: "GET", Path: "/instance/{InstanceId}/attribute/{AttributeType}", Input: 554, Output: 555, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeInstanceAttribute},
+	{Name: "DescribeInstanceStorageConfig", Method: "GET", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", Input: 558, Output: 559, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeInstanceStorageConfig},
+	{Name: "DescribeNotification", Method: "GET", Path: "/notifications/{InstanceId}/{NotificationId}", Input: 560, Output: 561, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeNotification},
+	{Name: "DescribePhoneNumber", Method: "GET", Path: "/phone-number/{PhoneNumberId}", Input: 562, Output: 563, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribePhoneNumber},
+	{Name: "DescribePredefinedAttribute", Method: "GET", Path: "/predefined-attributes/{InstanceId}/{Name}", Input: 564, Output: 565, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribePredefinedAttribute},
+	{Name: "DescribePrompt", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}", Input: 566, Output: 567, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribePrompt},
+	{Name: "DescribeQueue", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}", Input: 568, Output: 569, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeQueue},
+	{Name: "DescribeQuickConnect", Method: "GET", Path: "/quick-connects/{InstanceId}/{QuickConnectId}", Input: 570, Output: 571, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeQuickConnect},
+	{Name: "DescribeRoutingProfile", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}", Input: 572, Output: 573, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeRoutingProfile},
+	{Name: "DescribeRule", Method: "GET", Path: "/rules/{InstanceId}/{RuleId}", Input: 574, Output: 575, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeRule},
+	{Name: "DescribeSecurityProfile", Method: "GET", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", Input: 576, Output: 577, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeSecurityProfile},
+	{Name: "DescribeTestCase", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}", Input: 578, Output: 579, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeTestCase},
+	{Name: "DescribeTrafficDistributionGroup", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}", Input: 580, Output: 581, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeTrafficDistributionGroup},
+	{Name: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}", Input: 586, Output: 587, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeUser},
+	{Name: "DescribeUserHierarchyGroup", Method: "GET", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}", Input: 582, Output: 583, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeUserHierarchyGroup},
+	{Name: "DescribeUserHierarchyStructure", Method: "GET", Path: "/user-hierarchy-structure/{InstanceId}", Input: 584, Output: 585, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeUserHierarchyStructure},
+	{Name: "DescribeView", Method: "GET", Path: "/views/{InstanceId}/{ViewId}", Input: 588, Output: 589, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "TooManyRequestsException"}, call: callDescribeView},
+	{Name: "DescribeVocabulary", Method: "GET", Path: "/vocabulary/{InstanceId}/{VocabularyId}", Input: 590, Output: 591, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeVocabulary},
+	{Name: "DescribeWorkspace", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}", Input: 592, Output: 593, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDescribeWorkspace},
+	{Name: "DisassociateAnalyticsDataSet", Method: "POST", Path: "/analytics-data/instance/{InstanceId}/association", Input: 609, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateAnalyticsDataSet},
+	{Name: "DisassociateApprovedOrigin", Method: "DELETE", Path: "/instance/{InstanceId}/approved-origin", Input: 610, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateApprovedOrigin},
+	{Name: "DisassociateBot", Method: "POST", Path: "/instance/{InstanceId}/bot", Input: 611, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateBot},
+	{Name: "DisassociateEmailAddressAlias", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}/disassociate-alias", Input: 612, Output: 613, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateEmailAddressAlias},
+	{Name: "DisassociateFlow", Method: "DELETE", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}", Input: 614, Output: 615, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateFlow},
+	{Name: "DisassociateHoursOfOperations", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/disassociate-hours", Input: 616, Output: -1, HasOutput: false, Errors: []string{"ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateHoursOfOperations},
+	{Name: "DisassociateInstanceStorageConfig", Method: "DELETE", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", Input: 617, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateInstanceStorageConfig},
+	{Name: "DisassociateLambdaFunction", Method: "DELETE", Path: "/instance/{InstanceId}/lambda-function", Input: 618, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateLambdaFunction},
+	{Name: "DisassociateLexBot", Method: "DELETE", Path: "/instance/{InstanceId}/lex-bot", Input: 619, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateLexBot},
+	{Name: "DisassociatePhoneNumberContactFlow", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}/contact-flow", Input: 620, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociatePhoneNumberContactFlow},
+	{Name: "DisassociateQueueEmailAddresses", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-email-addresses", Input: 621, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateQueueEmailAddresses},
+	{Name: "DisassociateQueueQuickConnects", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/disassociate-quick-connects", Input: 622, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateQueueQuickConnects},
+	{Name: "DisassociateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/disassociate-queues", Input: 623, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateRoutingProfileQueues},
+	{Name: "DisassociateSecurityKey", Method: "DELETE", Path: "/instance/{InstanceId}/security-key/{AssociationId}", Input: 624, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateSecurityKey},
+	{Name: "DisassociateSecurityProfiles", Method: "POST", Path: "/disassociate-security-profiles/{InstanceId}", Input: 625, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException"}, call: callDisassociateSecurityProfiles},
+	{Name: "DisassociateTrafficDistributionGroupUser", Method: "DELETE", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user", Input: 626, Output: 627, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateTrafficDistributionGroupUser},
+	{Name: "DisassociateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/disassociate-proficiencies", Input: 628, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateUserProficiencies},
+	{Name: "DisassociateWorkspace", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/disassociate", Input: 629, Output: 630, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDisassociateWorkspace},
+	{Name: "DismissUserContact", Method: "POST", Path: "/users/{InstanceId}/{UserId}/contact", Input: 636, Output: 637, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callDismissUserContact},
+	{Name: "EvaluateDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/evaluate", Input: 695, Output: 696, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callEvaluateDataTableValues},
+	{Name: "GetAttachedFile", Method: "GET", Path: "/attached-files/{InstanceId}/{FileId}", Input: 879, Output: 880, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetAttachedFile},
+	{Name: "GetContactAttributes", Method: "GET", Path: "/contact/attributes/{InstanceId}/{InitialContactId}", Input: 881, Output: 882, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException"}, call: callGetContactAttributes},
+	{Name: "GetContactMetrics", Method: "POST", Path: "/metrics/contact", Input: 883, Output: 884, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetContactMetrics},
+	{Name: "GetCurrentMetricData", Method: "POST", Path: "/metrics/current/{InstanceId}", Input: 885, Output: 886, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetCurrentMetricData},
+	{Name: "GetCurrentUserData", Method: "POST", Path: "/metrics/userdata/{InstanceId}", Input: 887, Output: 888, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetCurrentUserData},
+	{Name: "GetEffectiveHoursOfOperations", Method: "GET", Path: "/effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}", Input: 889, Output: 890, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetEffectiveHoursOfOperations},
+	{Name: "GetFederationToken", Method: "GET", Path: "/user/federate/{InstanceId}", Input: 891, Output: 892, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "UserNotFoundException"}, call: callGetFederationToken},
+	{Name: "GetFlowAssociation", Method: "GET", Path: "/flow-associations/{InstanceId}/{ResourceId}/{ResourceType}", Input: 893, Output: 894, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetFlowAssociation},
+	{Name: "GetMetricData", Method: "POST", Path: "/metrics/historical/{InstanceId}", Input: 895, Output: 896, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetMetricData},
+	{Name: "GetMetricDataV2", Method: "POST", Path: "/metrics/data", Input: 897, Output: 898, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetMetricDataV2},
+	{Name: "GetPromptFile", Method: "GET", Path: "/prompts/{InstanceId}/{PromptId}/file", Input: 899, Output: 900, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetPromptFile},
+	{Name: "GetTaskTemplate", Method: "GET", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", Input: 901, Output: 902, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetTaskTemplate},
+	{Name: "GetTestCaseExecutionSummary", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/summary", Input: 903, Output: 904, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetTestCaseExecutionSummary},
+	{Name: "GetTrafficDistribution", Method: "GET", Path: "/traffic-distribution/{Id}", Input: 905, Output: 906, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callGetTrafficDistribution},
+	{Name: "ImportPhoneNumber", Method: "POST", Path: "/phone-number/import", Input: 970, Output: 971, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callImportPhoneNumber},
+	{Name: "ImportWorkspaceMedia", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media", Input: 972, Output: 973, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callImportWorkspaceMedia},
+	{Name: "ListAgentStatuses", Method: "GET", Path: "/agent-status/{InstanceId}", Input: 1039, Output: 1040, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListAgentStatuses},
+	{Name: "ListAnalyticsDataAssociations", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/association", Input: 1041, Output: 1042, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListAnalyticsDataAssociations},
+	{Name: "ListAnalyticsDataLakeDataSets", Method: "GET", Path: "/analytics-data/instance/{InstanceId}/datasets", Input: 1043, Output: 1044, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListAnalyticsDataLakeDataSets},
+	{Name: "ListApprovedOrigins", Method: "GET", Path: "/instance/{InstanceId}/approved-origins", Input: 1045, Output: 1046, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListApprovedOrigins},
+	{Name: "ListAssociatedContacts", Method: "GET", Path: "/contact/associated/{InstanceId}", Input: 1047, Output: 1049, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListAssociatedContacts},
+	{Name: "ListAttachedFilesConfigurations", Method: "GET", Path: "/attached-files-configurations/{InstanceId}", Input: 1050, Output: 1051, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callListAttachedFilesConfigurations},
+	{Name: "ListAuthenticationProfiles", Method: "GET", Path: "/authentication-profiles-summary/{InstanceId}", Input: 1052, Output: 1053, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListAuthenticationProfiles},
+	{Name: "ListBots", Method: "GET", Path: "/instance/{InstanceId}/bots", Input: 1054, Output: 1055, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListBots},
+	{Name: "ListChildHoursOfOperations", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/hours", Input: 1056, Output: 1057, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListChildHoursOfOperations},
+	{Name: "ListContactEvaluations", Method: "GET", Path: "/contact-evaluations/{InstanceId}", Input: 1059, Output: 1060, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callListContactEvaluations},
+	{Name: "ListContactFlowModuleAliases", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/aliases", Input: 1061, Output: 1062, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListContactFlowModuleAliases},
+	{Name: "ListContactFlowModuleVersions", Method: "GET", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/versions", Input: 1063, Output: 1064, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListContactFlowModuleVersions},
+	{Name: "ListContactFlowModules", Method: "GET", Path: "/contact-flow-modules-summary/{InstanceId}", Input: 1065, Output: 1066, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListContactFlowModules},
+	{Name: "ListContactFlowVersions", Method: "GET", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/versions", Input: 1067, Output: 1068, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListContactFlowVersions},
+	{Name: "ListContactFlows", Method: "GET", Path: "/contact-flows-summary/{InstanceId}", Input: 1069, Output: 1070, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListContactFlows},
+	{Name: "ListContactReferences", Method: "GET", Path: "/contact/references/{InstanceId}/{ContactId}", Input: 1071, Output: 1072, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListContactReferences},
+	{Name: "ListDataTableAttributes", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes", Input: 1073, Output: 1074, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListDataTableAttributes},
+	{Name: "ListDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list-primary", Input: 1075, Output: 1076, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListDataTablePrimaryValues},
+	{Name: "ListDataTableValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/list", Input: 1077, Output: 1078, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListDataTableValues},
+	{Name: "ListDataTables", Method: "GET", Path: "/data-tables/{InstanceId}", Input: 1079, Output: 1080, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListDataTables},
+	{Name: "ListDefaultVocabularies", Method: "POST", Path: "/default-vocabulary-summary/{InstanceId}", Input: 1081, Output: 1082, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, call: callListDefaultVocabularies},
+	{Name: "ListEntitySecurityProfiles", Method: "POST", Path: "/entity-security-profiles-summary/{InstanceId}", Input: 1083, Output: 1084, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListEntitySecurityProfiles},
+	{Name: "ListEvaluationFormVersions", Method: "GET", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}/versions", Input: 1085, Output: 1086, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callListEvaluationFormVersions},
+	{Name: "ListEvaluationForms", Method: "GET", Path: "/evaluation-forms/{InstanceId}", Input: 1087, Output: 1088, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callListEvaluationForms},
+	{Name: "ListFlowAssociations", Method: "GET", Path: "/flow-associations-summary/{InstanceId}", Input: 1090, Output: 1091, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListFlowAssociations},
+	{Name: "ListHoursOfOperationOverrides", Method: "GET", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides", Input: 1092, Output: 1093, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListHoursOfOperationOverrides},
+	{Name: "ListHoursOfOperations", Method: "GET", Path: "/hours-of-operations-summary/{InstanceId}", Input: 1094, Output: 1095, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListHoursOfOperations},
+	{Name: "ListInstanceAttributes", Method: "GET", Path: "/instance/{InstanceId}/attributes", Input: 1096, Output: 1097, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListInstanceAttributes},
+	{Name: "ListInstanceStorageConfigs", Method: "GET", Path: "/instance/{InstanceId}/storage-configs", Input: 1098, Output: 1099, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListInstanceStorageConfigs},
+	{Name: "ListInstances", Method: "GET", Path: "/instance", Input: 1100, Output: 1101, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException"}, call: callListInstances},
+	{Name: "ListIntegrationAssociations", Method: "GET", Path: "/instance/{InstanceId}/integration-associations", Input: 1102, Output: 1103, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListIntegrationAssociations},
+	{Name: "ListLambdaFunctions", Method: "GET", Path: "/instance/{InstanceId}/lambda-functions", Input: 1104, Output: 1105, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListLambdaFunctions},
+	{Name: "ListLexBots", Method: "GET", Path: "/instance/{InstanceId}/lex-bots", Input: 1106, Output: 1107, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListLexBots},
+	{Name: "ListNotifications", Method: "GET", Path: "/notifications/{InstanceId}", Input: 1108, Output: 1109, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListNotifications},
+	{Name: "ListPhoneNumbers", Method: "GET", Path: "/phone-numbers-summary/{InstanceId}", Input: 1110, Output: 1111, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListPhoneNumbers},
+	{Name: "ListPhoneNumbersV2", Method: "POST", Path: "/phone-number/list", Input: 1114, Output: 1115, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callListPhoneNumbersV2},
+	{Name: "ListPredefinedAttributes", Method: "GET", Path: "/predefined-attributes/{InstanceId}", Input: 1116, Output: 1117, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListPredefinedAttributes},
+	{Name: "ListPrompts", Method: "GET", Path: "/prompts-summary/{InstanceId}", Input: 1118, Output: 1119, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListPrompts},
+	{Name: "ListQueueEmailAddresses", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/email-addresses", Input: 1120, Output: 1121, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListQueueEmailAddresses},
+	{Name: "ListQueueQuickConnects", Method: "GET", Path: "/queues/{InstanceId}/{QueueId}/quick-connects", Input: 1122, Output: 1123, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListQueueQuickConnects},
+	{Name: "ListQueues", Method: "GET", Path: "/queues-summary/{InstanceId}", Input: 1124, Output: 1125, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListQueues},
+	{Name: "ListQuickConnects", Method: "GET", Path: "/quick-connects/{InstanceId}", Input: 1126, Output: 1127, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListQuickConnects},
+	{Name: "ListRealtimeContactAnalysisSegmentsV2", Method: "POST", Path: "/contact/list-real-time-analysis-segments-v2/{InstanceId}/{ContactId}", Input: 1128, Output: 1129, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "OutputTypeNotFoundException", "ResourceNotFoundException", "ThrottlingException"}, call: callListRealtimeContactAnalysisSegmentsV2},
+	{Name: "ListRoutingProfileManualAssignmentQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/manual-assignment-queues", Input: 1130, Output: 1131, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListRoutingProfileManualAssignmentQueues},
+	{Name: "ListRoutingProfileQueues", Method: "GET", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", Input: 1132, Output: 1133, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListRoutingProfileQueues},
+	{Name: "ListRoutingProfiles", Method: "GET", Path: "/routing-profiles-summary/{InstanceId}", Input: 1134, Output: 1135, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListRoutingProfiles},
+	{Name: "ListRules", Method: "GET", Path: "/rules/{InstanceId}", Input: 1136, Output: 1137, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListRules},
+	{Name: "ListSecurityKeys", Method: "GET", Path: "/instance/{InstanceId}/security-keys", Input: 1138, Output: 1139, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListSecurityKeys},
+	{Name: "ListSecurityProfileApplications", Method: "GET", Path: "/security-profiles-applications/{InstanceId}/{SecurityProfileId}", Input: 1140, Output: 1141, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListSecurityProfileApplications},
+	{Name: "ListSecurityProfileFlowModules", Method: "GET", Path: "/security-profiles-flow-modules/{InstanceId}/{SecurityProfileId}", Input: 1142, Output: 1143, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListSecurityProfileFlowModules},
+	{Name: "ListSecurityProfilePermissions", Method: "GET", Path: "/security-profiles-permissions/{InstanceId}/{SecurityProfileId}", Input: 1144, Output: 1145, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListSecurityProfilePermissions},
+	{Name: "ListSecurityProfiles", Method: "GET", Path: "/security-profiles-summary/{InstanceId}", Input: 1146, Output: 1147, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListSecurityProfiles},
+	{Name: "ListTagsForResource", Method: "GET", Path: "/tags/{resourceArn}", Input: 1148, Output: 1149, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListTagsForResource},
+	{Name: "ListTaskTemplates", Method: "GET", Path: "/instance/{InstanceId}/task/template", Input: 1150, Output: 1151, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListTaskTemplates},
+	{Name: "ListTestCaseExecutionRecords", Method: "GET", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/records", Input: 1152, Output: 1153, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListTestCaseExecutionRecords},
+	{Name: "ListTestCaseExecutions", Method: "GET", Path: "/test-case-executions/{InstanceId}", Input: 1154, Output: 1155, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListTestCaseExecutions},
+	{Name: "ListTestCases", Method: "GET", Path: "/test-cases-summary/{InstanceId}", Input: 1156, Output: 1157, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListTestCases},
+	{Name: "ListTrafficDistributionGroupUsers", Method: "GET", Path: "/traffic-distribution-group/{TrafficDistributionGroupId}/user", Input: 1158, Output: 1159, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListTrafficDistributionGroupUsers},
+	{Name: "ListTrafficDistributionGroups", Method: "GET", Path: "/traffic-distribution-groups", Input: 1160, Output: 1161, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, call: callListTrafficDistributionGroups},
+	{Name: "ListUseCases", Method: "GET", Path: "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases", Input: 1162, Output: 1163, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListUseCases},
+	{Name: "ListUserHierarchyGroups", Method: "GET", Path: "/user-hierarchy-groups-summary/{InstanceId}", Input: 1164, Output: 1165, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListUserHierarchyGroups},
+	{Name: "ListUserNotifications", Method: "GET", Path: "/users/{InstanceId}/{UserId}/notifications", Input: 1166, Output: 1167, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListUserNotifications},
+	{Name: "ListUserProficiencies", Method: "GET", Path: "/users/{InstanceId}/{UserId}/proficiencies", Input: 1168, Output: 1169, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListUserProficiencies},
+	{Name: "ListUsers", Method: "GET", Path: "/users-summary/{InstanceId}", Input: 1170, Output: 1171, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListUsers},
+	{Name: "ListViewVersions", Method: "GET", Path: "/views/{InstanceId}/{ViewId}/versions", Input: 1172, Output: 1173, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "TooManyRequestsException"}, call: callListViewVersions},
+	{Name: "ListViews", Method: "GET", Path: "/views/{InstanceId}", Input: 1174, Output: 1175, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "TooManyRequestsException"}, call: callListViews},
+	{Name: "ListWorkspaceMedia", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/media", Input: 1176, Output: 1177, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListWorkspaceMedia},
+	{Name: "ListWorkspacePages", Method: "GET", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages", Input: 1178, Output: 1179, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListWorkspacePages},
+	{Name: "ListWorkspaces", Method: "GET", Path: "/workspaces/{InstanceId}", Input: 1180, Output: 1181, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callListWorkspaces},
+	{Name: "MonitorContact", Method: "POST", Path: "/contact/monitor", Input: 1228, Output: 1229, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callMonitorContact},
+	{Name: "PauseContact", Method: "POST", Path: "/contact/pause", Input: 1329, Output: 1330, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callPauseContact},
+	{Name: "PutUserStatus", Method: "PUT", Path: "/users/{InstanceId}/{UserId}/status", Input: 1413, Output: 1414, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callPutUserStatus},
+	{Name: "ReleasePhoneNumber", Method: "DELETE", Path: "/phone-number/{PhoneNumberId}", Input: 1525, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: callReleasePhoneNumber},
+	{Name: "ReplicateInstance", Method: "POST", Path: "/instance/{InstanceId}/replicate", Input: 1526, Output: 1527, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ResourceNotReadyException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callReplicateInstance},
+	{Name: "ResumeContact", Method: "POST", Path: "/contact/resume", Input: 1548, Output: 1549, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callResumeContact},
+	{Name: "ResumeContactRecording", Method: "POST", Path: "/contact/resume-recording", Input: 1546, Output: 1547, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidRequestException", "ResourceNotFoundException"}, call: callResumeContactRecording},
+	{Name: "SearchAgentStatuses", Method: "POST", Path: "/search-agent-statuses", Input: 1594, Output: 1595, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchAgentStatuses},
+	{Name: "SearchAvailablePhoneNumbers", Method: "POST", Path: "/phone-number/search-available", Input: 1596, Output: 1597, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ThrottlingException"}, call: callSearchAvailablePhoneNumbers},
+	{Name: "SearchContactEvaluations", Method: "POST", Path: "/search-contact-evaluations", Input: 1598, Output: 1599, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchContactEvaluations},
+	{Name: "SearchContactFlowModules", Method: "POST", Path: "/search-contact-flow-modules", Input: 1600, Output: 1601, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchContactFlowModules},
+	{Name: "SearchContactFlows", Method: "POST", Path: "/search-contact-flows", Input: 1602, Output: 1603, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchContactFlows},
+	{Name: "SearchContacts", Method: "POST", Path: "/search-contacts", Input: 1608, Output: 1609, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchContacts},
+	{Name: "SearchDataTables", Method: "POST", Path: "/search-data-tables", Input: 1615, Output: 1616, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchDataTables},
+	{Name: "SearchEmailAddresses", Method: "POST", Path: "/search-email-addresses", Input: 1617, Output: 1618, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchEmailAddresses},
+	{Name: "SearchEvaluationForms", Method: "POST", Path: "/search-evaluation-forms", Input: 1619, Output: 1620, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchEvaluationForms},
+	{Name: "SearchHoursOfOperationOverrides", Method: "POST", Path: "/search-hours-of-operation-overrides", Input: 1621, Output: 1622, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchHoursOfOperationOverrides},
+	{Name: "SearchHoursOfOperations", Method: "POST", Path: "/search-hours-of-operations", Input: 1623, Output: 1624, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchHoursOfOperations},
+	{Name: "SearchNotifications", Method: "POST", Path: "/search-notifications", Input: 1625, Output: 1626, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchNotifications},
+	{Name: "SearchPredefinedAttributes", Method: "POST", Path: "/search-predefined-attributes", Input: 1627, Output: 1628, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchPredefinedAttributes},
+	{Name: "SearchPrompts", Method: "POST", Path: "/search-prompts", Input: 1629, Output: 1630, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchPrompts},
+	{Name: "SearchQueues", Method: "POST", Path: "/search-queues", Input: 1631, Output: 1632, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchQueues},
+	{Name: "SearchQuickConnects", Method: "POST", Path: "/search-quick-connects", Input: 1633, Output: 1634, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchQuickConnects},
+	{Name: "SearchResourceTags", Method: "POST", Path: "/search-resource-tags", Input: 1635, Output: 1636, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "MaximumResultReturnedException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchResourceTags},
+	{Name: "SearchRoutingProfiles", Method: "POST", Path: "/search-routing-profiles", Input: 1637, Output: 1638, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchRoutingProfiles},
+	{Name: "SearchSecurityProfiles", Method: "POST", Path: "/search-security-profiles", Input: 1639, Output: 1640, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchSecurityProfiles},
+	{Name: "SearchTestCases", Method: "POST", Path: "/search-test-cases", Input: 1641, Output: 1642, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchTestCases},
+	{Name: "SearchUserHierarchyGroups", Method: "POST", Path: "/search-user-hierarchy-groups", Input: 1645, Output: 1646, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchUserHierarchyGroups},
+	{Name: "SearchUsers", Method: "POST", Path: "/search-users", Input: 1647, Output: 1648, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchUsers},
+	{Name: "SearchViews", Method: "POST", Path: "/search-views", Input: 1649, Output: 1650, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchViews},
+	{Name: "SearchVocabularies", Method: "POST", Path: "/vocabulary-summary/{InstanceId}", Input: 1651, Output: 1652, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ThrottlingException"}, call: callSearchVocabularies},
+	{Name: "SearchWorkspaceAssociations", Method: "POST", Path: "/search-workspace-associations", Input: 1653, Output: 1654, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchWorkspaceAssociations},
+	{Name: "SearchWorkspaces", Method: "POST", Path: "/search-workspaces", Input: 1655, Output: 1656, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSearchWorkspaces},
+	{Name: "SendChatIntegrationEvent", Method: "POST", Path: "/chat-integration-event", Input: 1702, Output: 1703, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callSendChatIntegrationEvent},
+	{Name: "SendOutboundEmail", Method: "PUT", Path: "/instance/{InstanceId}/outbound-email", Input: 1705, Output: 1706, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callSendOutboundEmail},
+	{Name: "StartAttachedFileUpload", Method: "PUT", Path: "/attached-files/{InstanceId}", Input: 1730, Output: 1731, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callStartAttachedFileUpload},
+	{Name: "StartChatContact", Method: "PUT", Path: "/contact/chat", Input: 1732, Output: 1733, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException"}, call: callStartChatContact},
+	{Name: "StartContactEvaluation", Method: "PUT", Path: "/contact-evaluations/{InstanceId}", Input: 1734, Output: 1735, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callStartContactEvaluation},
+	{Name: "StartContactMediaProcessing", Method: "POST", Path: "/contact/start-contact-media-processing", Input: 1736, Output: 1737, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ServiceQuotaExceededException"}, call: callStartContactMediaProcessing},
+	{Name: "StartContactRecording", Method: "POST", Path: "/contact/start-recording", Input: 1738, Output: 1739, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException"}, call: callStartContactRecording},
+	{Name: "StartContactStreaming", Method: "POST", Path: "/contact/start-streaming", Input: 1740, Output: 1741, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException"}, call: callStartContactStreaming},
+	{Name: "StartEmailContact", Method: "PUT", Path: "/contact/email", Input: 1742, Output: 1743, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callStartEmailContact},
+	{Name: "StartOutboundChatContact", Method: "PUT", Path: "/contact/outbound-chat", Input: 1744, Output: 1745, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callStartOutboundChatContact},
+	{Name: "StartOutboundEmailContact", Method: "PUT", Path: "/contact/outbound-email", Input: 1746, Output: 1747, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callStartOutboundEmailContact},
+	{Name: "StartOutboundVoiceContact", Method: "PUT", Path: "/contact/outbound-voice", Input: 1748, Output: 1749, HasOutput: true, Errors: []string{"DestinationNotAllowedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "OutboundContactNotPermittedException", "ResourceNotFoundException"}, call: callStartOutboundVoiceContact},
+	{Name: "StartScreenSharing", Method: "PUT", Path: "/contact/screen-sharing", Input: 1750, Output: 1751, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callStartScreenSharing},
+	{Name: "StartTaskContact", Method: "PUT", Path: "/contact/task", Input: 1752, Output: 1753, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callStartTaskContact},
+	{Name: "StartTestCaseExecution", Method: "PUT", Path: "/test-cases/{InstanceId}/{TestCaseId}/start-execution", Input: 1754, Output: 1755, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callStartTestCaseExecution},
+	{Name: "StartWebRTCContact", Method: "PUT", Path: "/contact/webrtc", Input: 1756, Output: 1757, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException"}, call: callStartWebRTCContact},
+	{Name: "StopContact", Method: "POST", Path: "/contact/stop", Input: 1768, Output: 1769, HasOutput: true, Errors: []string{"ContactNotFoundException", "InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException"}, call: callStopContact},
+	{Name: "StopContactMediaProcessing", Method: "POST", Path: "/contact/stop-contact-media-processing", Input: 1764, Output: 1765, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException"}, call: callStopContactMediaProcessing},
+	{Name: "StopContactRecording", Method: "POST", Path: "/contact/stop-recording", Input: 1766, Output: 1767, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidRequestException", "ResourceNotFoundException"}, call: callStopContactRecording},
+	{Name: "StopContactStreaming", Method: "POST", Path: "/contact/stop-streaming", Input: 1770, Output: 1771, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException"}, call: callStopContactStreaming},
+	{Name: "StopTestCaseExecution", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/stop-execution", Input: 1772, Output: 1773, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callStopTestCaseExecution},
+	{Name: "SubmitContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}/submit", Input: 1782, Output: 1783, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callSubmitContactEvaluation},
+	{Name: "SuspendContactRecording", Method: "POST", Path: "/contact/suspend-recording", Input: 1792, Output: 1793, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidRequestException", "ResourceNotFoundException"}, call: callSuspendContactRecording},
+	{Name: "TagContact", Method: "POST", Path: "/contact/tags", Input: 1796, Output: 1797, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callTagContact},
+	{Name: "TagResource", Method: "POST", Path: "/tags/{resourceArn}", Input: 1803, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callTagResource},
+	{Name: "TransferContact", Method: "POST", Path: "/contact/transfer", Input: 1890, Output: 1891, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidRequestException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callTransferContact},
+	{Name: "UntagContact", Method: "DELETE", Path: "/contact/tags/{InstanceId}/{ContactId}", Input: 1896, Output: 1897, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUntagContact},
+	{Name: "UntagResource", Method: "DELETE", Path: "/tags/{resourceArn}", Input: 1898, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUntagResource},
+	{Name: "UpdateAgentStatus", Method: "POST", Path: "/agent-status/{InstanceId}/{AgentStatusId}", Input: 1900, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateAgentStatus},
+	{Name: "UpdateAttachedFilesConfiguration", Method: "POST", Path: "/attached-files-configurations/{InstanceId}/{AttachmentScope}", Input: 1901, Output: 1902, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateAttachedFilesConfiguration},
+	{Name: "UpdateAuthenticationProfile", Method: "POST", Path: "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}", Input: 1903, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateAuthenticationProfile},
+	{Name: "UpdateContact", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}", Input: 1921, Output: 1922, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateContact},
+	{Name: "UpdateContactAttributes", Method: "POST", Path: "/contact/attributes", Input: 1905, Output: 1906, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException"}, call: callUpdateContactAttributes},
+	{Name: "UpdateContactEvaluation", Method: "POST", Path: "/contact-evaluations/{InstanceId}/{EvaluationId}", Input: 1907, Output: 1908, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateContactEvaluation},
+	{Name: "UpdateContactFlowContent", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/content", Input: 1909, Output: 1910, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidContactFlowException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateContactFlowContent},
+	{Name: "UpdateContactFlowMetadata", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/metadata", Input: 1911, Output: 1912, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateContactFlowMetadata},
+	{Name: "UpdateContactFlowModuleAlias", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/alias/{AliasId}", Input: 1913, Output: 1914, HasOutput: true, Errors: []string{"AccessDeniedException", "ConditionalOperationFailedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateContactFlowModuleAlias},
+	{Name: "UpdateContactFlowModuleContent", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/content", Input: 1915, Output: 1916, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidContactFlowModuleException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateContactFlowModuleContent},
+	{Name: "UpdateContactFlowModuleMetadata", Method: "POST", Path: "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/metadata", Input: 1917, Output: 1918, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateContactFlowModuleMetadata},
+	{Name: "UpdateContactFlowName", Method: "POST", Path: "/contact-flows/{InstanceId}/{ContactFlowId}/name", Input: 1919, Output: 1920, HasOutput: true, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateContactFlowName},
+	{Name: "UpdateContactRoutingData", Method: "POST", Path: "/contacts/{InstanceId}/{ContactId}/routing-data", Input: 1923, Output: 1924, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidActiveRegionException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateContactRoutingData},
+	{Name: "UpdateContactSchedule", Method: "POST", Path: "/contact/schedule", Input: 1925, Output: 1926, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateContactSchedule},
+	{Name: "UpdateDataTableAttribute", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}", Input: 1927, Output: 1928, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "LimitExceededException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callUpdateDataTableAttribute},
+	{Name: "UpdateDataTableMetadata", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}", Input: 1929, Output: 1930, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateDataTableMetadata},
+	{Name: "UpdateDataTablePrimaryValues", Method: "POST", Path: "/data-tables/{InstanceId}/{DataTableId}/values/update-primary", Input: 1931, Output: 1932, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateDataTablePrimaryValues},
+	{Name: "UpdateEmailAddressMetadata", Method: "POST", Path: "/email-addresses/{InstanceId}/{EmailAddressId}", Input: 1933, Output: 1934, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateEmailAddressMetadata},
+	{Name: "UpdateEvaluationForm", Method: "PUT", Path: "/evaluation-forms/{InstanceId}/{EvaluationFormId}", Input: 1935, Output: 1936, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "ResourceConflictException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callUpdateEvaluationForm},
+	{Name: "UpdateHoursOfOperation", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}", Input: 1939, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateHoursOfOperation},
+	{Name: "UpdateHoursOfOperationOverride", Method: "POST", Path: "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}", Input: 1938, Output: -1, HasOutput: false, Errors: []string{"ConditionalOperationFailedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateHoursOfOperationOverride},
+	{Name: "UpdateInstanceAttribute", Method: "POST", Path: "/instance/{InstanceId}/attribute/{AttributeType}", Input: 1940, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateInstanceAttribute},
+	{Name: "UpdateInstanceStorageConfig", Method: "POST", Path: "/instance/{InstanceId}/storage-config/{AssociationId}", Input: 1941, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateInstanceStorageConfig},
+	{Name: "UpdateNotificationContent", Method: "POST", Path: "/notifications/{InstanceId}/{NotificationId}", Input: 1942, Output: 1943, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateNotificationContent},
+	{Name: "UpdateParticipantAuthentication", Method: "POST", Path: "/contact/update-participant-authentication", Input: 1944, Output: 1945, HasOutput: true, Errors: []string{"AccessDeniedException", "ConflictException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ThrottlingException"}, call: callUpdateParticipantAuthentication},
+	{Name: "UpdateParticipantRoleConfig", Method: "PUT", Path: "/contact/participant-role-config/{InstanceId}/{ContactId}", Input: 1947, Output: 1948, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateParticipantRoleConfig},
+	{Name: "UpdatePhoneNumber", Method: "PUT", Path: "/phone-number/{PhoneNumberId}", Input: 1950, Output: 1951, HasOutput: true, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdatePhoneNumber},
+	{Name: "UpdatePhoneNumberMetadata", Method: "PUT", Path: "/phone-number/{PhoneNumberId}/metadata", Input: 1949, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "IdempotencyException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdatePhoneNumberMetadata},
+	{Name: "UpdatePredefinedAttribute", Method: "POST", Path: "/predefined-attributes/{InstanceId}/{Name}", Input: 1952, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdatePredefinedAttribute},
+	{Name: "UpdatePrompt", Method: "POST", Path: "/prompts/{InstanceId}/{PromptId}", Input: 1953, Output: 1954, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdatePrompt},
+	{Name: "UpdateQueueHoursOfOperation", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/hours-of-operation", Input: 1955, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateQueueHoursOfOperation},
+	{Name: "UpdateQueueMaxContacts", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/max-contacts", Input: 1956, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateQueueMaxContacts},
+	{Name: "UpdateQueueName", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/name", Input: 1957, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateQueueName},
+	{Name: "UpdateQueueOutboundCallerConfig", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/outbound-caller-config", Input: 1958, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateQueueOutboundCallerConfig},
+	{Name: "UpdateQueueOutboundEmailConfig", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/outbound-email-config", Input: 1959, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateQueueOutboundEmailConfig},
+	{Name: "UpdateQueueStatus", Method: "POST", Path: "/queues/{InstanceId}/{QueueId}/status", Input: 1960, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateQueueStatus},
+	{Name: "UpdateQuickConnectConfig", Method: "POST", Path: "/quick-connects/{InstanceId}/{QuickConnectId}/config", Input: 1961, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateQuickConnectConfig},
+	{Name: "UpdateQuickConnectName", Method: "POST", Path: "/quick-connects/{InstanceId}/{QuickConnectId}/name", Input: 1963, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateQuickConnectName},
+	{Name: "UpdateRoutingProfileAgentAvailabilityTimer", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/agent-availability-timer", Input: 1964, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateRoutingProfileAgentAvailabilityTimer},
+	{Name: "UpdateRoutingProfileConcurrency", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/concurrency", Input: 1965, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateRoutingProfileConcurrency},
+	{Name: "UpdateRoutingProfileDefaultOutboundQueue", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/default-outbound-queue", Input: 1966, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateRoutingProfileDefaultOutboundQueue},
+	{Name: "UpdateRoutingProfileName", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/name", Input: 1967, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateRoutingProfileName},
+	{Name: "UpdateRoutingProfileQueues", Method: "POST", Path: "/routing-profiles/{InstanceId}/{RoutingProfileId}/queues", Input: 1968, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateRoutingProfileQueues},
+	{Name: "UpdateRule", Method: "PUT", Path: "/rules/{InstanceId}/{RuleId}", Input: 1969, Output: -1, HasOutput: false, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateRule},
+	{Name: "UpdateSecurityProfile", Method: "POST", Path: "/security-profiles/{InstanceId}/{SecurityProfileId}", Input: 1970, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateSecurityProfile},
+	{Name: "UpdateTaskTemplate", Method: "POST", Path: "/instance/{InstanceId}/task/template/{TaskTemplateId}", Input: 1971, Output: 1972, HasOutput: true, Errors: []string{"InternalServiceException", "InvalidParameterException", "PropertyValidationException", "ResourceNotFoundException", "ServiceQuotaExceededException", "ThrottlingException"}, call: callUpdateTaskTemplate},
+	{Name: "UpdateTestCase", Method: "POST", Path: "/test-cases/{InstanceId}/{TestCaseId}", Input: 1973, Output: 1974, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "InvalidTestCaseException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateTestCase},
+	{Name: "UpdateTrafficDistribution", Method: "PUT", Path: "/traffic-distribution/{Id}", Input: 1975, Output: 1976, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateTrafficDistribution},
+	{Name: "UpdateUserConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/config", Input: 1977, Output: -1, HasOutput: false, Errors: []string{"ConditionalOperationFailedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateUserConfig},
+	{Name: "UpdateUserHierarchy", Method: "POST", Path: "/users/{InstanceId}/{UserId}/hierarchy", Input: 1979, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateUserHierarchy},
+	{Name: "UpdateUserHierarchyGroupName", Method: "POST", Path: "/user-hierarchy-groups/{InstanceId}/{HierarchyGroupId}/name", Input: 1978, Output: -1, HasOutput: false, Errors: []string{"DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateUserHierarchyGroupName},
+	{Name: "UpdateUserHierarchyStructure", Method: "POST", Path: "/user-hierarchy-structure/{InstanceId}", Input: 1980, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateUserHierarchyStructure},
+	{Name: "UpdateUserIdentityInfo", Method: "POST", Path: "/users/{InstanceId}/{UserId}/identity-info", Input: 1981, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateUserIdentityInfo},
+	{Name: "UpdateUserNotificationStatus", Method: "POST", Path: "/users/{InstanceId}/{UserId}/notifications/{NotificationId}", Input: 1982, Output: 1983, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateUserNotificationStatus},
+	{Name: "UpdateUserPhoneConfig", Method: "POST", Path: "/users/{InstanceId}/{UserId}/phone-config", Input: 1984, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateUserPhoneConfig},
+	{Name: "UpdateUserProficiencies", Method: "POST", Path: "/users/{InstanceId}/{UserId}/proficiencies", Input: 1985, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateUserProficiencies},
+	{Name: "UpdateUserRoutingProfile", Method: "POST", Path: "/users/{InstanceId}/{UserId}/routing-profile", Input: 1986, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateUserRoutingProfile},
+	{Name: "UpdateUserSecurityProfiles", Method: "POST", Path: "/users/{InstanceId}/{UserId}/security-profiles", Input: 1987, Output: -1, HasOutput: false, Errors: []string{"InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateUserSecurityProfiles},
+	{Name: "UpdateViewContent", Method: "POST", Path: "/views/{InstanceId}/{ViewId}", Input: 1988, Output: 1989, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "TooManyRequestsException"}, call: callUpdateViewContent},
+	{Name: "UpdateViewMetadata", Method: "POST", Path: "/views/{InstanceId}/{ViewId}/metadata", Input: 1990, Output: 1991, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceInUseException", "ResourceNotFoundException", "TooManyRequestsException"}, call: callUpdateViewMetadata},
+	{Name: "UpdateWorkspaceMetadata", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/metadata", Input: 1992, Output: 1993, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateWorkspaceMetadata},
+	{Name: "UpdateWorkspacePage", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}", Input: 1994, Output: 1995, HasOutput: true, Errors: []string{"AccessDeniedException", "DuplicateResourceException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceConflictException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateWorkspacePage},
+	{Name: "UpdateWorkspaceTheme", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/theme", Input: 1996, Output: 1997, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateWorkspaceTheme},
+	{Name: "UpdateWorkspaceVisibility", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/visibility", Input: 1998, Output: 1999, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateWorkspaceVisibility},
+}
+
+func callActivateEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ActivateEvaluationForm)
+}
+
+func callAssociateAnalyticsDataSet(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateAnalyticsDataSet)
+}
+
+func callAssociateApprovedOrigin(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateApprovedOrigin)
+}
+
+func callAssociateBot(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateBot)
+}
+
+func callAssociateContactWithUser(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateContactWithUser)
+}
+
+func callAssociateDefaultVocabulary(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateDefaultVocabulary)
+}
+
+func callAssociateEmailAddressAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateEmailAddressAlias)
+}
+
+func callAssociateFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateFlow)
+}
+
+func callAssociateHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateHoursOfOperations)
+}
+
+func callAssociateInstanceStorageConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateInstanceStorageConfig)
+}
+
+func callAssociateLambdaFunction(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateLambdaFunction)
+}
+
+func callAssociateLexBot(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateLexBot)
+}
+
+func callAssociatePhoneNumberContactFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociatePhoneNumberContactFlow)
+}
+
+func callAssociateQueueEmailAddresses(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateQueueEmailAddresses)
+}
+
+func callAssociateQueueQuickConnects(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateQueueQuickConnects)
+}
+
+func callAssociateRoutingProfileQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateRoutingProfileQueues)
+}
+
+func callAssociateSecurityKey(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateSecurityKey)
+}
+
+func callAssociateSecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateSecurityProfiles)
+}
+
+func callAssociateTrafficDistributionGroupUser(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateTrafficDistributionGroupUser)
+}
+
+func callAssociateUserProficiencies(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateUserProficiencies)
+}
+
+func callAssociateWorkspace(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.AssociateWorkspace)
+}
+
+func callBatchAssociateAnalyticsDataSet(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.BatchAssociateAnalyticsDataSet)
+}
+
+func callBatchCreateDataTableValue(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.BatchCreateDataTableValue)
+}
+
+func callBatchDeleteDataTableValue(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.BatchDeleteDataTableValue)
+}
+
+func callBatchDescribeDataTableValue(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.BatchDescribeDataTableValue)
+}
+
+func callBatchDisassociateAnalyticsDataSet(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.BatchDisassociateAnalyticsDataSet)
+}
+
+func callBatchGetAttachedFileMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.BatchGetAttachedFileMetadata)
+}
+
+func callBatchGetFlowAssociation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.BatchGetFlowAssociation)
+}
+
+func callBatchPutContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.BatchPutContact)
+}
+
+func callBatchUpdateDataTableValue(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.BatchUpdateDataTableValue)
+}
+
+func callClaimPhoneNumber(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ClaimPhoneNumber)
+}
+
+func callCompleteAttachedFileUpload(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CompleteAttachedFileUpload)
+}
+
+func callCreateAgentStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateAgentStatus)
+}
+
+func callCreateContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateContact)
+}
+
+func callCreateContactFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateContactFlow)
+}
+
+func callCreateContactFlowModule(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateContactFlowModule)
+}
+
+func callCreateContactFlowModuleAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateContactFlowModuleAlias)
+}
+
+func callCreateContactFlowModuleVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateContactFlowModuleVersion)
+}
+
+func callCreateContactFlowVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateContactFlowVersion)
+}
+
+func callCreateDataTable(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateDataTable)
+}
+
+func callCreateDataTableAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateDataTableAttribute)
+}
+
+func callCreateEmailAddress(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateEmailAddress)
+}
+
+func callCreateEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateEvaluationForm)
+}
+
+func callCreateHoursOfOperation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateHoursOfOperation)
+}
+
+func callCreateHoursOfOperationOverride(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateHoursOfOperationOverride)
+}
+
+func callCreateInstance(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateInstance)
+}
+
+func callCreateIntegrationAssociation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateIntegrationAssociation)
+}
+
+func callCreateNotification(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateNotification)
+}
+
+func callCreateParticipant(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateParticipant)
+}
+
+func callCreatePersistentContactAssociation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreatePersistentContactAssociation)
+}
+
+func callCreatePredefinedAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreatePredefinedAttribute)
+}
+
+func callCreatePrompt(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreatePrompt)
+}
+
+func callCreatePushNotificationRegistration(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreatePushNotificationRegistration)
+}
+
+func callCreateQueue(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateQueue)
+}
+
+func callCreateQuickConnect(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateQuickConnect)
+}
+
+func callCreateRoutingProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateRoutingProfile)
+}
+
+func callCreateRule(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateRule)
+}
+
+func callCreateSecurityProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateSecurityProfile)
+}
+
+func callCreateTaskTemplate(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateTaskTemplate)
+}
+
+func callCreateTestCase(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateTestCase)
+}
+
+func callCreateTrafficDistributionGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateTrafficDistributionGroup)
+}
+
+func callCreateUseCase(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateUseCase)
+}
+
+func callCreateUser(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateUser)
+}
+
+func callCreateUserHierarchyGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateUserHierarchyGroup)
+}
+
+func callCreateView(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateView)
+}
+
+func callCreateViewVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateViewVersion)
+}
+
+func callCreateVocabulary(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateVocabulary)
+}
+
+func callCreateWorkspace(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateWorkspace)
+}
+
+func callCreateWorkspacePage(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.CreateWorkspacePage)
+}
+
+func callDeactivateEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeactivateEvaluationForm)
+}
+
+func callDeleteAttachedFile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteAttachedFile)
+}
+
+func callDeleteContactEvaluation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteContactEvaluation)
+}
+
+func callDeleteContactFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteContactFlow)
+}
+
+func callDeleteContactFlowModule(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteContactFlowModule)
+}
+
+func callDeleteContactFlowModuleAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteContactFlowModuleAlias)
+}
+
+func callDeleteContactFlowModuleVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteContactFlowModuleVersion)
+}
+
+func callDeleteContactFlowVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteContactFlowVersion)
+}
+
+func callDeleteDataTable(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteDataTable)
+}
+
+func callDeleteDataTableAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteDataTableAttribute)
+}
+
+func callDeleteEmailAddress(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteEmailAddress)
+}
+
+func callDeleteEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteEvaluationForm)
+}
+
+func callDeleteHoursOfOperation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteHoursOfOperation)
+}
+
+func callDeleteHoursOfOperationOverride(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteHoursOfOperationOverride)
+}
+
+func callDeleteInstance(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteInstance)
+}
+
+func callDeleteIntegrationAssociation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteIntegrationAssociation)
+}
+
+func callDeleteNotification(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteNotification)
+}
+
+func callDeletePredefinedAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeletePredefinedAttribute)
+}
+
+func callDeletePrompt(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeletePrompt)
+}
+
+func callDeletePushNotificationRegistration(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeletePushNotificationRegistration)
+}
+
+func callDeleteQueue(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteQueue)
+}
+
+func callDeleteQuickConnect(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteQuickConnect)
+}
+
+func callDeleteRoutingProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteRoutingProfile)
+}
+
+func callDeleteRule(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteRule)
+}
+
+func callDeleteSecurityProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteSecurityProfile)
+}
+
+func callDeleteTaskTemplate(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteTaskTemplate)
+}
+
+func callDeleteTestCase(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteTestCase)
+}
+
+func callDeleteTrafficDistributionGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteTrafficDistributionGroup)
+}
+
+func callDeleteUseCase(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteUseCase)
+}
+
+func callDeleteUser(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteUser)
+}
+
+func callDeleteUserHierarchyGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteUserHierarchyGroup)
+}
+
+func callDeleteView(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteView)
+}
+
+func callDeleteViewVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteViewVersion)
+}
+
+func callDeleteVocabulary(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteVocabulary)
+}
+
+func callDeleteWorkspace(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteWorkspace)
+}
+
+func callDeleteWorkspaceMedia(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteWorkspaceMedia)
+}
+
+func callDeleteWorkspacePage(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DeleteWorkspacePage)
+}
+
+func callDescribeAgentStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeAgentStatus)
+}
+
+func callDescribeAttachedFilesConfiguration(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeAttachedFilesConfiguration)
+}
+
+func callDescribeAuthenticationProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeAuthenticationProfile)
+}
+
+func callDescribeContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeContact)
+}
+
+func callDescribeContactEvaluation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeContactEvaluation)
+}
+
+func callDescribeContactFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeContactFlow)
+}
+
+func callDescribeContactFlowModule(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeContactFlowModule)
+}
+
+func callDescribeContactFlowModuleAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeContactFlowModuleAlias)
+}
+
+func callDescribeDataTable(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeDataTable)
+}
+
+func callDescribeDataTableAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeDataTableAttribute)
+}
+
+func callDescribeEmailAddress(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeEmailAddress)
+}
+
+func callDescribeEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeEvaluationForm)
+}
+
+func callDescribeHoursOfOperation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeHoursOfOperation)
+}
+
+func callDescribeHoursOfOperationOverride(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeHoursOfOperationOverride)
+}
+
+func callDescribeInstance(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeInstance)
+}
+
+func callDescribeInstanceAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeInstanceAttribute)
+}
+
+func callDescribeInstanceStorageConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeInstanceStorageConfig)
+}
+
+func callDescribeNotification(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeNotification)
+}
+
+func callDescribePhoneNumber(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribePhoneNumber)
+}
+
+func callDescribePredefinedAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribePredefinedAttribute)
+}
+
+func callDescribePrompt(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribePrompt)
+}
+
+func callDescribeQueue(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeQueue)
+}
+
+func callDescribeQuickConnect(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeQuickConnect)
+}
+
+func callDescribeRoutingProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeRoutingProfile)
+}
+
+func callDescribeRule(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeRule)
+}
+
+func callDescribeSecurityProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeSecurityProfile)
+}
+
+func callDescribeTestCase(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeTestCase)
+}
+
+func callDescribeTrafficDistributionGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeTrafficDistributionGroup)
+}
+
+func callDescribeUser(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeUser)
+}
+
+func callDescribeUserHierarchyGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeUserHierarchyGroup)
+}
+
+func callDescribeUserHierarchyStructure(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeUserHierarchyStructure)
+}
+
+func callDescribeView(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeView)
+}
+
+func callDescribeVocabulary(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeVocabulary)
+}
+
+func callDescribeWorkspace(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DescribeWorkspace)
+}
+
+func callDisassociateAnalyticsDataSet(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateAnalyticsDataSet)
+}
+
+func callDisassociateApprovedOrigin(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateApprovedOrigin)
+}
+
+func callDisassociateBot(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateBot)
+}
+
+func callDisassociateEmailAddressAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateEmailAddressAlias)
+}
+
+func callDisassociateFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateFlow)
+}
+
+func callDisassociateHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateHoursOfOperations)
+}
+
+func callDisassociateInstanceStorageConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateInstanceStorageConfig)
+}
+
+func callDisassociateLambdaFunction(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateLambdaFunction)
+}
+
+func callDisassociateLexBot(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateLexBot)
+}
+
+func callDisassociatePhoneNumberContactFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociatePhoneNumberContactFlow)
+}
+
+func callDisassociateQueueEmailAddresses(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateQueueEmailAddresses)
+}
+
+func callDisassociateQueueQuickConnects(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateQueueQuickConnects)
+}
+
+func callDisassociateRoutingProfileQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateRoutingProfileQueues)
+}
+
+func callDisassociateSecurityKey(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateSecurityKey)
+}
+
+func callDisassociateSecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateSecurityProfiles)
+}
+
+func callDisassociateTrafficDistributionGroupUser(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateTrafficDistributionGroupUser)
+}
+
+func callDisassociateUserProficiencies(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateUserProficiencies)
+}
+
+func callDisassociateWorkspace(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DisassociateWorkspace)
+}
+
+func callDismissUserContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.DismissUserContact)
+}
+
+func callEvaluateDataTableValues(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.EvaluateDataTableValues)
+}
+
+func callGetAttachedFile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetAttachedFile)
+}
+
+func callGetContactAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetContactAttributes)
+}
+
+func callGetContactMetrics(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetContactMetrics)
+}
+
+func callGetCurrentMetricData(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetCurrentMetricData)
+}
+
+func callGetCurrentUserData(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetCurrentUserData)
+}
+
+func callGetEffectiveHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetEffectiveHoursOfOperations)
+}
+
+func callGetFederationToken(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetFederationToken)
+}
+
+func callGetFlowAssociation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetFlowAssociation)
+}
+
+func callGetMetricData(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetMetricData)
+}
+
+func callGetMetricDataV2(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetMetricDataV2)
+}
+
+func callGetPromptFile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetPromptFile)
+}
+
+func callGetTaskTemplate(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetTaskTemplate)
+}
+
+func callGetTestCaseExecutionSummary(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetTestCaseExecutionSummary)
+}
+
+func callGetTrafficDistribution(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.GetTrafficDistribution)
+}
+
+func callImportPhoneNumber(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ImportPhoneNumber)
+}
+
+func callImportWorkspaceMedia(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ImportWorkspaceMedia)
+}
+
+func callListAgentStatuses(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListAgentStatuses)
+}
+
+func callListAnalyticsDataAssociations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListAnalyticsDataAssociations)
+}
+
+func callListAnalyticsDataLakeDataSets(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListAnalyticsDataLakeDataSets)
+}
+
+func callListApprovedOrigins(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListApprovedOrigins)
+}
+
+func callListAssociatedContacts(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListAssociatedContacts)
+}
+
+func callListAttachedFilesConfigurations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListAttachedFilesConfigurations)
+}
+
+func callListAuthenticationProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListAuthenticationProfiles)
+}
+
+func callListBots(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListBots)
+}
+
+func callListChildHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListChildHoursOfOperations)
+}
+
+func callListContactEvaluations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListContactEvaluations)
+}
+
+func callListContactFlowModuleAliases(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListContactFlowModuleAliases)
+}
+
+func callListContactFlowModuleVersions(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListContactFlowModuleVersions)
+}
+
+func callListContactFlowModules(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListContactFlowModules)
+}
+
+func callListContactFlowVersions(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListContactFlowVersions)
+}
+
+func callListContactFlows(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListContactFlows)
+}
+
+func callListContactReferences(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListContactReferences)
+}
+
+func callListDataTableAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListDataTableAttributes)
+}
+
+func callListDataTablePrimaryValues(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListDataTablePrimaryValues)
+}
+
+func callListDataTableValues(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListDataTableValues)
+}
+
+func callListDataTables(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListDataTables)
+}
+
+func callListDefaultVocabularies(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListDefaultVocabularies)
+}
+
+func callListEntitySecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListEntitySecurityProfiles)
+}
+
+func callListEvaluationFormVersions(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListEvaluationFormVersions)
+}
+
+func callListEvaluationForms(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListEvaluationForms)
+}
+
+func callListFlowAssociations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListFlowAssociations)
+}
+
+func callListHoursOfOperationOverrides(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListHoursOfOperationOverrides)
+}
+
+func callListHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListHoursOfOperations)
+}
+
+func callListInstanceAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListInstanceAttributes)
+}
+
+func callListInstanceStorageConfigs(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListInstanceStorageConfigs)
+}
+
+func callListInstances(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListInstances)
+}
+
+func callListIntegrationAssociations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListIntegrationAssociations)
+}
+
+func callListLambdaFunctions(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListLambdaFunctions)
+}
+
+func callListLexBots(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListLexBots)
+}
+
+func callListNotifications(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListNotifications)
+}
+
+func callListPhoneNumbers(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListPhoneNumbers)
+}
+
+func callListPhoneNumbersV2(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListPhoneNumbersV2)
+}
+
+func callListPredefinedAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListPredefinedAttributes)
+}
+
+func callListPrompts(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListPrompts)
+}
+
+func callListQueueEmailAddresses(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListQueueEmailAddresses)
+}
+
+func callListQueueQuickConnects(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListQueueQuickConnects)
+}
+
+func callListQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListQueues)
+}
+
+func callListQuickConnects(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListQuickConnects)
+}
+
+func callListRealtimeContactAnalysisSegmentsV2(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListRealtimeContactAnalysisSegmentsV2)
+}
+
+func callListRoutingProfileManualAssignmentQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListRoutingProfileManualAssignmentQueues)
+}
+
+func callListRoutingProfileQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListRoutingProfileQueues)
+}
+
+func callListRoutingProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListRoutingProfiles)
+}
+
+func callListRules(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListRules)
+}
+
+func callListSecurityKeys(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListSecurityKeys)
+}
+
+func callListSecurityProfileApplications(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListSecurityProfileApplications)
+}
+
+func callListSecurityProfileFlowModules(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListSecurityProfileFlowModules)
+}
+
+func callListSecurityProfilePermissions(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListSecurityProfilePermissions)
+}
+
+func callListSecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListSecurityProfiles)
+}
+
+func callListTagsForResource(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListTagsForResource)
+}
+
+func callListTaskTemplates(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListTaskTemplates)
+}
+
+func callListTestCaseExecutionRecords(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListTestCaseExecutionRecords)
+}
+
+func callListTestCaseExecutions(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListTestCaseExecutions)
+}
+
+func callListTestCases(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListTestCases)
+}
+
+func callListTrafficDistributionGroupUsers(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListTrafficDistributionGroupUsers)
+}
+
+func callListTrafficDistributionGroups(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListTrafficDistributionGroups)
+}
+
+func callListUseCases(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListUseCases)
+}
+
+func callListUserHierarchyGroups(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListUserHierarchyGroups)
+}
+
+func callListUserNotifications(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListUserNotifications)
+}
+
+func callListUserProficiencies(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListUserProficiencies)
+}
+
+func callListUsers(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListUsers)
+}
+
+func callListViewVersions(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListViewVersions)
+}
+
+func callListViews(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListViews)
+}
+
+func callListWorkspaceMedia(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListWorkspaceMedia)
+}
+
+func callListWorkspacePages(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListWorkspacePages)
+}
+
+func callListWorkspaces(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ListWorkspaces)
+}
+
+func callMonitorContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.MonitorContact)
+}
+
+func callPauseContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.PauseContact)
+}
+
+func callPutUserStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.PutUserStatus)
+}
+
+func callReleasePhoneNumber(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ReleasePhoneNumber)
+}
+
+func callReplicateInstance(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ReplicateInstance)
+}
+
+func callResumeContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ResumeContact)
+}
+
+func callResumeContactRecording(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.ResumeContactRecording)
+}
+
+func callSearchAgentStatuses(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchAgentStatuses)
+}
+
+func callSearchAvailablePhoneNumbers(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchAvailablePhoneNumbers)
+}
+
+func callSearchContactEvaluations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchContactEvaluations)
+}
+
+func callSearchContactFlowModules(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchContactFlowModules)
+}
+
+func callSearchContactFlows(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchContactFlows)
+}
+
+func callSearchContacts(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchContacts)
+}
+
+func callSearchDataTables(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchDataTables)
+}
+
+func callSearchEmailAddresses(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchEmailAddresses)
+}
+
+func callSearchEvaluationForms(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchEvaluationForms)
+}
+
+func callSearchHoursOfOperationOverrides(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchHoursOfOperationOverrides)
+}
+
+func callSearchHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchHoursOfOperations)
+}
+
+func callSearchNotifications(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchNotifications)
+}
+
+func callSearchPredefinedAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchPredefinedAttributes)
+}
+
+func callSearchPrompts(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchPrompts)
+}
+
+func callSearchQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchQueues)
+}
+
+func callSearchQuickConnects(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchQuickConnects)
+}
+
+func callSearchResourceTags(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchResourceTags)
+}
+
+func callSearchRoutingProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchRoutingProfiles)
+}
+
+func callSearchSecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchSecurityProfiles)
+}
+
+func callSearchTestCases(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchTestCases)
+}
+
+func callSearchUserHierarchyGroups(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchUserHierarchyGroups)
+}
+
+func callSearchUsers(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchUsers)
+}
+
+func callSearchViews(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchViews)
+}
+
+func callSearchVocabularies(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchVocabularies)
+}
+
+func callSearchWorkspaceAssociations(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchWorkspaceAssociations)
+}
+
+func callSearchWorkspaces(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SearchWorkspaces)
+}
+
+func callSendChatIntegrationEvent(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SendChatIntegrationEvent)
+}
+
+func callSendOutboundEmail(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SendOutboundEmail)
+}
+
+func callStartAttachedFileUpload(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartAttachedFileUpload)
+}
+
+func callStartChatContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartChatContact)
+}
+
+func callStartContactEvaluation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartContactEvaluation)
+}
+
+func callStartContactMediaProcessing(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartContactMediaProcessing)
+}
+
+func callStartContactRecording(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartContactRecording)
+}
+
+func callStartContactStreaming(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartContactStreaming)
+}
+
+func callStartEmailContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartEmailContact)
+}
+
+func callStartOutboundChatContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartOutboundChatContact)
+}
+
+func callStartOutboundEmailContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartOutboundEmailContact)
+}
+
+func callStartOutboundVoiceContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartOutboundVoiceContact)
+}
+
+func callStartScreenSharing(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartScreenSharing)
+}
+
+func callStartTaskContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartTaskContact)
+}
+
+func callStartTestCaseExecution(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartTestCaseExecution)
+}
+
+func callStartWebRTCContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StartWebRTCContact)
+}
+
+func callStopContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StopContact)
+}
+
+func callStopContactMediaProcessing(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StopContactMediaProcessing)
+}
+
+func callStopContactRecording(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StopContactRecording)
+}
+
+func callStopContactStreaming(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StopContactStreaming)
+}
+
+func callStopTestCaseExecution(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.StopTestCaseExecution)
+}
+
+func callSubmitContactEvaluation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SubmitContactEvaluation)
+}
+
+func callSuspendContactRecording(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.SuspendContactRecording)
+}
+
+func callTagContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.TagContact)
+}
+
+func callTagResource(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.TagResource)
+}
+
+func callTransferContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.TransferContact)
+}
+
+func callUntagContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UntagContact)
+}
+
+func callUntagResource(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UntagResource)
+}
+
+func callUpdateAgentStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateAgentStatus)
+}
+
+func callUpdateAttachedFilesConfiguration(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateAttachedFilesConfiguration)
+}
+
+func callUpdateAuthenticationProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateAuthenticationProfile)
+}
+
+func callUpdateContact(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateContact)
+}
+
+func callUpdateContactAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateContactAttributes)
+}
+
+func callUpdateContactEvaluation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateContactEvaluation)
+}
+
+func callUpdateContactFlowContent(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateContactFlowContent)
+}
+
+func callUpdateContactFlowMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateContactFlowMetadata)
+}
+
+func callUpdateContactFlowModuleAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateContactFlowModuleAlias)
+}
+
+func callUpdateContactFlowModuleContent(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateContactFlowModuleContent)
+}
+
+func callUpdateContactFlowModuleMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateContactFlowModuleMetadata)
+}
+
+func callUpdateContactFlowName(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateContactFlowName)
+}
+
+func callUpdateContactRoutingData(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateContactRoutingData)
+}
+
+func callUpdateContactSchedule(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateContactSchedule)
+}
+
+func callUpdateDataTableAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateDataTableAttribute)
+}
+
+func callUpdateDataTableMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateDataTableMetadata)
+}
+
+func callUpdateDataTablePrimaryValues(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateDataTablePrimaryValues)
+}
+
+func callUpdateEmailAddressMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateEmailAddressMetadata)
+}
+
+func callUpdateEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateEvaluationForm)
+}
+
+func callUpdateHoursOfOperation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateHoursOfOperation)
+}
+
+func callUpdateHoursOfOperationOverride(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateHoursOfOperationOverride)
+}
+
+func callUpdateInstanceAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateInstanceAttribute)
+}
+
+func callUpdateInstanceStorageConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateInstanceStorageConfig)
+}
+
+func callUpdateNotificationContent(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateNotificationContent)
+}
+
+func callUpdateParticipantAuthentication(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateParticipantAuthentication)
+}
+
+func callUpdateParticipantRoleConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateParticipantRoleConfig)
+}
+
+func callUpdatePhoneNumber(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdatePhoneNumber)
+}
+
+func callUpdatePhoneNumberMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdatePhoneNumberMetadata)
+}
+
+func callUpdatePredefinedAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdatePredefinedAttribute)
+}
+
+func callUpdatePrompt(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdatePrompt)
+}
+
+func callUpdateQueueHoursOfOperation(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateQueueHoursOfOperation)
+}
+
+func callUpdateQueueMaxContacts(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateQueueMaxContacts)
+}
+
+func callUpdateQueueName(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateQueueName)
+}
+
+func callUpdateQueueOutboundCallerConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateQueueOutboundCallerConfig)
+}
+
+func callUpdateQueueOutboundEmailConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateQueueOutboundEmailConfig)
+}
+
+func callUpdateQueueStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateQueueStatus)
+}
+
+func callUpdateQuickConnectConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateQuickConnectConfig)
+}
+
+func callUpdateQuickConnectName(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateQuickConnectName)
+}
+
+func callUpdateRoutingProfileAgentAvailabilityTimer(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateRoutingProfileAgentAvailabilityTimer)
+}
+
+func callUpdateRoutingProfileConcurrency(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateRoutingProfileConcurrency)
+}
+
+func callUpdateRoutingProfileDefaultOutboundQueue(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateRoutingProfileDefaultOutboundQueue)
+}
+
+func callUpdateRoutingProfileName(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateRoutingProfileName)
+}
+
+func callUpdateRoutingProfileQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateRoutingProfileQueues)
+}
+
+func callUpdateRule(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateRule)
+}
+
+func callUpdateSecurityProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateSecurityProfile)
+}
+
+func callUpdateTaskTemplate(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateTaskTemplate)
+}
+
+func callUpdateTestCase(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateTestCase)
+}
+
+func callUpdateTrafficDistribution(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateTrafficDistribution)
+}
+
+func callUpdateUserConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateUserConfig)
+}
+
+func callUpdateUserHierarchy(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateUserHierarchy)
+}
+
+func callUpdateUserHierarchyGroupName(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateUserHierarchyGroupName)
+}
+
+func callUpdateUserHierarchyStructure(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateUserHierarchyStructure)
+}
+
+func callUpdateUserIdentityInfo(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateUserIdentityInfo)
+}
+
+func callUpdateUserNotificationStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateUserNotificationStatus)
+}
+
+func callUpdateUserPhoneConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateUserPhoneConfig)
+}
+
+func callUpdateUserProficiencies(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateUserProficiencies)
+}
+
+func callUpdateUserRoutingProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateUserRoutingProfile)
+}
+
+func callUpdateUserSecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateUserSecurityProfiles)
+}
+
+func callUpdateViewContent(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateViewContent)
+}
+
+func callUpdateViewMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateViewMetadata)
+}
+
+func callUpdateWorkspaceMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateWorkspaceMetadata)
+}
+
+func callUpdateWorkspacePage(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateWorkspacePage)
+}
+
+func callUpdateWorkspaceTheme(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateWorkspaceTheme)
+}
+
+func callUpdateWorkspaceVisibility(ctx context.Context, s Service, doc []byte) (any, error) {
+	return handle(ctx, s, doc, Service.UpdateWorkspaceVisibility)
 }
 
 // errorStatus is the HTTP status of every error shape of the model.

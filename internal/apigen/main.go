@@ -150,6 +150,7 @@ type generator struct {
 	m        model
 	index    map[string]int // shape name -> position in the shape table
 	patterns []string       // distinct anchored patterns, in order of first use
+	bounds   []float64      // distinct Min and Max values, in order of first use
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -162,7 +163,7 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func (g *generator) operations(b *bytes.Buffer) {
-	fmt.Fprintf(b, "// operations is every operation of the model, in name order.\nvar operations = []Operation{\n")
+	fmt.Fprintf(b, "import \"context\"\n\n// operations is every operation of the model, in name order.\nvar operations = []Operation{\n")
 	for _, name := range sortedKeys(g.m.Operations) {
 		op := g.m.Operations[name]
 		in, out := "", ""
@@ -177,10 +178,16 @@ func (g *generator) operations(b *bytes.Buffer) {
 			errs = append(errs, strconv.Quote(e.Shape))
 		}
 		sort.Strings(errs)
-		fmt.Fprintf(b, "\t{Name: %q, Method: %q, Path: %q, Input: %d, Output: %d, HasOutput: %v, Errors: []string{%s}, call: handle(Service.%s)},\n",
+		fmt.Fprintf(b, "\t{Name: %q, Method: %q, Path: %q, Input: %d, Output: %d, HasOutput: %v, Errors: []string{%s}, call: call%s},\n",
 			name, op.HTTP.Method, op.HTTP.RequestURI, g.shapeIndex(in), g.shapeIndex(out), out != "", strings.Join(errs, ", "), name)
 	}
-	b.WriteString("}\n\n// errorStatus is the HTTP status of every error shape of the model.\nvar errorStatus = map[string]int{\n")
+	// A function per operation, rather than a closure that handle makes, keeps the
+	// table free of calls: the linker lays it out, and start-up runs no code for it.
+	b.WriteString("}\n\n")
+	for _, name := range sortedKeys(g.m.Operations) {
+		fmt.Fprintf(b, "func call%s(ctx context.Context, s Service, doc []byte) (any, error) {\n\treturn handle(ctx, s, doc, Service.%s)\n}\n\n", name, name)
+	}
+	b.WriteString("// errorStatus is the HTTP status of every error shape of the model.\nvar errorStatus = map[string]int{\n")
 	for _, name := range sortedKeys(g.m.Shapes) {
 		s := g.m.Shapes[name]
 		if s.Exception && s.Error != nil {
@@ -224,10 +231,10 @@ func (g *generator) shapes(b *bytes.Buffer) {
 		}
 		fmt.Fprintf(b, "\t{Name: %q, Kind: %s", name, kind)
 		if s.Min != nil {
-			fmt.Fprintf(b, ", Min: ptr[float64](%s)", strconv.FormatFloat(*s.Min, 'f', -1, 64))
+			fmt.Fprintf(b, ", Min: %s", g.boundRef(*s.Min))
 		}
 		if s.Max != nil {
-			fmt.Fprintf(b, ", Max: ptr[float64](%s)", strconv.FormatFloat(*s.Max, 'f', -1, 64))
+			fmt.Fprintf(b, ", Max: %s", g.boundRef(*s.Max))
 		}
 		if s.Pattern != "" {
 			p := translatePattern(s.Pattern)
@@ -297,21 +304,35 @@ func (g *generator) shapes(b *bytes.Buffer) {
 		}
 		b.WriteString("},\n")
 	}
-	b.WriteString("}\n\n// Each distinct pattern of the model, compiled once, when first used.\nvar (\n")
-	for i, re := range g.patterns {
-		fmt.Fprintf(b, "\tpattern%d = newPattern(%q)\n", i, re)
+	// Shapes point into these tables rather than at values made by a call, so that
+	// the linker can lay the shapes out and start-up runs no code for them.
+	b.WriteString("}\n\n// Each distinct bound (Min, Max) of the model.\nvar (\n")
+	for _, v := range g.bounds {
+		fmt.Fprintf(b, "\t%s float64 = %s\n", g.boundRef(v)[1:], strconv.FormatFloat(v, 'f', -1, 64))
 	}
-	b.WriteString(")\n")
+	b.WriteString(")\n\n// Each distinct pattern of the model, compiled once, when first used.\nvar patterns = [...]Pattern{\n")
+	for _, re := range g.patterns {
+		fmt.Fprintf(b, "\t{expr: %q},\n", re)
+	}
+	b.WriteString("}\n")
 }
 
-// patternVar names the variable holding the compiled pattern re.
+// boundRef refers to the variable holding the bound v: bound10, boundMinus1.
+func (g *generator) boundRef(v float64) string {
+	if !slices.Contains(g.bounds, v) {
+		g.bounds = append(g.bounds, v)
+	}
+	return "&bound" + strings.NewReplacer("-", "Minus", ".", "Point").Replace(strconv.FormatFloat(v, 'f', -1, 64))
+}
+
+// patternVar refers to the entry of the patterns table holding re.
 func (g *generator) patternVar(re string) string {
 	i := slices.Index(g.patterns, re)
 	if i < 0 {
 		i = len(g.patterns)
 		g.patterns = append(g.patterns, re)
 	}
-	return fmt.Sprintf("pattern%d", i)
+	return fmt.Sprintf("&patterns[%d]", i)
 }
 
 type pattern struct {
