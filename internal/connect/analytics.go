@@ -59,7 +59,7 @@ func addresses(list []api.EmailAddressInfo) []Address {
 	return out
 }
 
-func messageDocument(c *contactRecord, instance string) MessageDocument {
+func messageDocument(c *contactRecord, instance, body string) MessageDocument {
 	m := c.EmailMessage
 	headers := m.Headers
 	if headers == nil {
@@ -68,14 +68,14 @@ func messageDocument(c *contactRecord, instance string) MessageDocument {
 	return MessageDocument{
 		ContactId: c.Id, InstanceId: instance, From: Address{Address: m.From.EmailAddress, DisplayName: m.From.DisplayName},
 		To: addresses(m.To), Cc: addresses(m.Cc), Subject: m.Subject, ContentType: m.ContentType, Headers: headers,
-		Body: m.Body, ReceivedTime: api.ISOTime(m.ReceivedAt),
+		Body: body, ReceivedTime: api.ISOTime(m.ReceivedAt),
 	}
 }
 
-// messageFiles returns the EMAIL_MESSAGE and EMAIL_MESSAGE_PLAIN_TEXT files of an email
-// contact.
+// messageFiles returns the EMAIL_MESSAGE and EMAIL_MESSAGE_PLAIN_TEXT files of a new
+// email contact, its body at hand.
 func messageFiles(c *contactRecord, instance string) ([]systemFile, error) {
-	doc, err := indentJSON(messageDocument(c, instance))
+	doc, err := indentJSON(messageDocument(c, instance, c.EmailMessage.Body))
 	if err != nil {
 		return nil, err
 	}
@@ -136,15 +136,19 @@ func (s *Service) ProcessEmailAnalytics(ctx context.Context) (int, error) {
 		}
 		var c *contactRecord
 		var settings EmailAnalyticsSettings
+		var body string
 		err := s.store.View(ctx, func(tx store.Tx) error {
 			var err error
-			c, settings, err = toAnalyze(ctx, tx, e)
+			if c, settings, err = toAnalyze(ctx, tx, e); c == nil || err != nil {
+				return err
+			}
+			body, err = emailBody(ctx, tx, e.Account, e.Instance, c)
 			return err
 		})
 		if c == nil || err != nil {
 			return nil, err
 		}
-		return s.redactEmail(ctx, nil, e.Account, e.Instance, c, settings)
+		return s.redactEmail(ctx, nil, e.Account, e.Instance, c, body, settings)
 	}
 	handle := func(ctx context.Context, tx store.Tx, e store.Event, prepared any) (bool, error) {
 		c, settings, err := toAnalyze(ctx, tx, e)
@@ -153,7 +157,11 @@ func (s *Service) ProcessEmailAnalytics(ctx context.Context) (int, error) {
 		}
 		red, _ := prepared.(*redactedEmail)
 		if !red.matches(c, settings) { // nothing prepared, or for other settings than these
-			if red, err = s.redactEmail(ctx, tx, e.Account, e.Instance, c, settings); err != nil {
+			body, err := emailBody(ctx, tx, e.Account, e.Instance, c)
+			if err != nil {
+				return false, err
+			}
+			if red, err = s.redactEmail(ctx, tx, e.Account, e.Instance, c, body, settings); err != nil {
 				return false, err
 			}
 		}
@@ -219,16 +227,16 @@ func (r *redactedEmail) matches(c *contactRecord, settings EmailAnalyticsSetting
 // redactEmail redacts an email and stages the redacted files (see stageSystemFiles),
 // in tx if it is given; outside a transaction, a blob store that writes in transactions
 // gets them only in the one that records them.
-func (s *Service) redactEmail(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings) (*redactedEmail, error) {
-	msg := messageDocument(c, instance)
-	body := emailanalytics.ParseBody(msg.ContentType, msg.Body)
-	plain := body.PlainText()
+func (s *Service) redactEmail(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, body string, settings EmailAnalyticsSettings) (*redactedEmail, error) {
+	msg := messageDocument(c, instance, body)
+	parsed := emailanalytics.ParseBody(msg.ContentType, msg.Body)
+	plain := parsed.PlainText()
 	r := &redactedEmail{contactID: c.Id, settings: settings, plain: plain, threadLine: emailLine(c.EmailMessage, plain, settings), counts: map[string]int{}}
 	if settings.Policy == "None" {
 		return r, nil
 	}
 	red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
-	redacted, plainRedacted := redactMessage(red, msg, body, r.plain, r.counts)
+	redacted, plainRedacted := redactMessage(red, msg, parsed, r.plain, r.counts)
 	doc, err := indentJSON(redacted)
 	if err != nil {
 		return nil, err
@@ -248,7 +256,6 @@ func (s *Service) redactEmail(ctx context.Context, tx store.Tx, account, instanc
 // analyze records the redacted files, writes the analysis file and the event of one
 // email, in the job's transaction.
 func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, settings EmailAnalyticsSettings, red *redactedEmail) error {
-	msg := messageDocument(c, instance)
 	plain, counts := red.plain, red.counts
 	redacting := settings.Policy != "None"
 	inputs := inputFiles(c) // the files read, even those RedactedOnly removes below
@@ -270,7 +277,7 @@ func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance st
 	if err != nil {
 		return err
 	}
-	event, err := emailAnalysisEvent(c, instance, msg.Subject, plain, attrs.Attributes)
+	event, err := emailAnalysisEvent(c, instance, c.EmailMessage.Subject, plain, attrs.Attributes)
 	if err != nil {
 		return err
 	}
@@ -504,7 +511,11 @@ func (s *Service) chainSummary(ctx context.Context, tx store.Tx, account, instan
 			lines = append(lines, known)
 			continue
 		}
-		lines = append(lines, threadLine(t, settings))
+		line, err := threadLine(ctx, tx, account, instance, t, settings)
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, line)
 	}
 	return map[string]any{
 		"ContactIds": ids, "EmailCount": len(thread),
@@ -514,12 +525,16 @@ func (s *Service) chainSummary(ctx context.Context, tx store.Tx, account, instan
 
 // threadLine is a contact's line in the summary of its thread: when an email arrived,
 // from whom, its subject and its opening words, redacted as settings say.
-func threadLine(t *contactRecord, settings EmailAnalyticsSettings) string {
+func threadLine(ctx context.Context, tx store.Tx, account, instance string, t *contactRecord, settings EmailAnalyticsSettings) (string, error) {
 	m := t.EmailMessage
 	if m == nil {
-		return fmt.Sprintf("%s contact %s", t.Channel, t.Id)
+		return fmt.Sprintf("%s contact %s", t.Channel, t.Id), nil
 	}
-	return emailLine(m, emailanalytics.PlainText(m.ContentType, m.Body), settings)
+	body, err := emailBody(ctx, tx, account, instance, t)
+	if err != nil {
+		return "", err
+	}
+	return emailLine(m, emailanalytics.PlainText(m.ContentType, body), settings), nil
 }
 
 // emailLine is threadLine of an email whose plain text is at hand.

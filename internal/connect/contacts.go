@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/api"
@@ -15,6 +16,11 @@ const (
 	// kindChain held a chain's shared record before it moved onto the chain's initial
 	// contact (contactRecord.Chain); it is read only for contacts stored before then.
 	kindChain = "contact-chain"
+	// kindEmailBody holds the body of an email contact (as its ID), which the contact's
+	// record leaves out: a body of up to 5 MiB would otherwise be read and written again
+	// with every look at the contact and every change to it. Only the email analytics
+	// read it (see emailBody).
+	kindEmailBody = "email-body"
 )
 
 // Contact event types written to the outbox in the transaction of the change.
@@ -52,14 +58,29 @@ type EmailMessage struct {
 	Subject     string                 `json:"Subject"`
 	ContentType string                 `json:"ContentType"`
 	Headers     map[string]string      `json:"Headers,omitempty"`
-	Body        string                 `json:"Body"`
-	ReceivedAt  time.Time              `json:"ReceivedTime"`
+	// Body is empty in a stored contact: saveContact moves it to the contact's
+	// email-body record. Contacts stored before there were such records hold it here.
+	Body       string    `json:"Body,omitempty"`
+	ReceivedAt time.Time `json:"ReceivedTime"`
 }
 
 // chainRecord is shared by the contacts of one chain.
 type chainRecord struct {
 	Attributes map[string]string `json:"Attributes,omitempty"`
 	Tasks      int               `json:"Tasks"` // tasks linked by PreviousContactId
+}
+
+// emailBody returns the body of an email contact: from its email-body record, or from
+// the contact itself if it was stored before bodies had records of their own.
+func emailBody(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord) (string, error) {
+	if c.EmailMessage.Body != "" {
+		return c.EmailMessage.Body, nil
+	}
+	rec, err := tx.Get(ctx, store.Key{Account: account, Kind: kindEmailBody, Instance: instance, ID: c.Id})
+	if err != nil {
+		return "", fmt.Errorf("the body of email contact %s: %w", c.Id, err)
+	}
+	return string(rec.Data), nil
 }
 
 // ended reports whether the contact has ended, by itself once past its expiry.
@@ -171,7 +192,18 @@ func setChain(ctx context.Context, tx store.Tx, account, instance string, c *con
 // saveContact writes the contact and the outbox event that reports the change, in the
 // caller's transaction.
 func (s *Service) saveContact(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, event string) error {
-	if err := save(ctx, tx, contactKey(account, instance, c.Id), "", c); err != nil {
+	stored := *c
+	if m := c.EmailMessage; m != nil && m.Body != "" {
+		// A new email, or one stored with its body before bodies had records of their own.
+		body := store.Record{Account: account, Kind: kindEmailBody, Instance: instance, ID: c.Id, Data: []byte(m.Body)}
+		if err := tx.Put(ctx, body); err != nil {
+			return err
+		}
+		bodiless := *m
+		bodiless.Body = ""
+		stored.EmailMessage = &bodiless
+	}
+	if err := save(ctx, tx, contactKey(account, instance, c.Id), "", &stored); err != nil {
 		return err
 	}
 	// A live contact with an expiry has a timer that ends it (see RunTimers).
@@ -184,15 +216,8 @@ func (s *Service) saveContact(ctx context.Context, tx store.Tx, account, instanc
 	if err != nil {
 		return err
 	}
-	reported := *c
+	reported := stored
 	reported.Chain = nil // the chain's bookkeeping is not part of the contact
-	if m := reported.EmailMessage; m != nil {
-		// Nor an email's body, up to megabytes that the record and its EMAIL_MESSAGE file
-		// hold already: the jobs that read these events load the contact.
-		bodiless := *m
-		bodiless.Body = ""
-		reported.EmailMessage = &bodiless
-	}
 	payload, err := json.Marshal(&reported)
 	if err != nil {
 		return err

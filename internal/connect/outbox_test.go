@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -94,12 +95,13 @@ func TestContactChangesWriteOutboxEvents(t *testing.T) {
 	}
 }
 
-// An email contact's events (ContactCreated, ContactUpdated, ContactEnded) carry the
-// contact without the message's body, which the record and the EMAIL_MESSAGE file hold
-// already: the outbox keeps every event, and a body can be megabytes. The analysis job
-// still knows the event for an email's, and loads the body from the record. (The rule
-// event OnEmailAnalysisAvailable carries the text its rules match.)
-func TestEmailContactEventsLeaveOutTheBody(t *testing.T) {
+// An email contact's record and events (ContactCreated, ContactUpdated, ContactEnded)
+// carry the contact without the message's body, which its email-body record and the
+// EMAIL_MESSAGE file hold: a body can be megabytes, which every read and change of the
+// contact would otherwise decode and write again, and the outbox keeps every event.
+// The analysis job still knows the event for an email's, and reads the body from its
+// record. (The rule event OnEmailAnalysisAvailable carries the text its rules match.)
+func TestEmailContactRecordAndEventsLeaveOutTheBody(t *testing.T) {
 	s, _, st, d := newTestService(t)
 	const body = "Please call me back on 415-555-0100 about my order."
 	out, err := s.StartEmailContact(bg, &api.StartEmailContactRequest{
@@ -140,11 +142,101 @@ func TestEmailContactEventsLeaveOutTheBody(t *testing.T) {
 		t.Errorf("events %v: the email was not analysed", types)
 	}
 	var c contactRecord
+	var stored string
 	err = st.View(bg, func(tx store.Tx) error {
-		return load(bg, tx, contactKey(DefaultAccount, d.InstanceID, out.ContactId), &c, "Contact")
+		rec, err := tx.Get(bg, contactKey(DefaultAccount, d.InstanceID, out.ContactId))
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(rec.Data, []byte("415-555")) {
+			t.Errorf("the contact's record carries the body: %s", rec.Data)
+		}
+		if err := json.Unmarshal(rec.Data, &c); err != nil {
+			return err
+		}
+		stored, err = emailBody(bg, tx, DefaultAccount, d.InstanceID, &c)
+		return err
 	})
-	if err != nil || c.EmailMessage == nil || c.EmailMessage.Body != body {
-		t.Errorf("the record's message: %+v, %v", c.EmailMessage, err)
+	if err != nil || c.EmailMessage == nil || c.EmailMessage.Subject != "Order" || stored != body {
+		t.Errorf("the record's message: %+v, its body %q, %v", c.EmailMessage, stored, err)
+	}
+}
+
+// A contact stored before email bodies had records of their own holds its body in the
+// contact record. The analysis still reads it there, and the next save of the contact
+// moves it to an email-body record.
+func TestEmailStoredWithItsBodyMovesItOnItsNextSave(t *testing.T) {
+	s, _, st, d := newTestService(t)
+	const body = "My card 4111 1111 1111 1111 was charged twice."
+	out, err := s.StartEmailContact(bg, &api.StartEmailContactRequest{
+		InstanceId: d.InstanceID, DestinationEmailAddress: "support@connectlocal.email.connect.aws",
+		FromEmailAddress: &api.EmailAddressInfo{EmailAddress: "jane@example.com"},
+		EmailMessage: &api.InboundEmailContent{MessageSourceType: "RAW", RawMessage: &api.InboundRawMessage{
+			Subject: "Refund", ContentType: "text/plain", Body: body,
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := contactKey(DefaultAccount, d.InstanceID, out.ContactId)
+	bodyKey := store.Key{Account: DefaultAccount, Kind: kindEmailBody, Instance: d.InstanceID, ID: out.ContactId}
+	// Rewrite the contact as an older version stored it: the body inline, no body record.
+	err = st.Update(bg, func(tx store.Tx) error {
+		var c contactRecord
+		if err := load(bg, tx, key, &c, "Contact"); err != nil {
+			return err
+		}
+		c.EmailMessage.Body = body
+		if err := save(bg, tx, key, "", &c); err != nil {
+			return err
+		}
+		return tx.Delete(bg, bodyKey)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.ProcessEmailAnalytics(bg); err != nil || n != 1 {
+		t.Fatalf("analysed %d emails (%v), want 1", n, err)
+	}
+	err = st.View(bg, func(tx store.Tx) error {
+		var c contactRecord
+		if err := load(bg, tx, key, &c, "Contact"); err != nil {
+			return err
+		}
+		if c.EmailMessage.Body != "" {
+			t.Errorf("the analysed contact's record still holds the body")
+		}
+		if c.AnalysisFileArn == "" {
+			t.Errorf("the contact has no analysis file")
+		}
+		rec, err := tx.Get(bg, bodyKey)
+		if err != nil || string(rec.Data) != body {
+			t.Errorf("the email-body record: %q, %v", rec.Data, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The analysis redacted the body it found in the old record.
+	var f fileRecord
+	err = st.View(bg, func(tx store.Tx) error {
+		var c contactRecord
+		if err := load(bg, tx, key, &c, "Contact"); err != nil {
+			return err
+		}
+		for _, r := range c.References {
+			if r.Type == "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED" {
+				return load(bg, tx, fileKey(DefaultAccount, d.InstanceID, idFromARN(r.Arn)), &f, "File")
+			}
+		}
+		return errors.New("no EMAIL_MESSAGE_PLAIN_TEXT_REDACTED reference")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if redacted := readBlob(t, s.blobs, f.BlobKey); bytes.Contains(redacted, []byte("4111")) || !bytes.Contains(redacted, []byte("charged twice")) {
+		t.Errorf("the redacted plain text: %q", redacted)
 	}
 }
 
