@@ -421,6 +421,32 @@ func TestWireErrors(t *testing.T) {
 			t.Errorf("got %d %v", resp.Status, resp.Body)
 		}
 	})
+	t.Run("DataAfterTheBodyIsSerializationException", func(t *testing.T) {
+		for _, trailing := range []string{"}", "]", `{"a":1}`, "x"} {
+			body := `{"IdentityManagementType":"CONNECT_MANAGED","InboundCallsEnabled":true,"OutboundCallsEnabled":true}` + trailing
+			resp := signedRequest(t, srv, http.MethodPut, "/instance", body)
+			if resp.Status != http.StatusBadRequest || resp.Body["__type"] != "SerializationException" {
+				t.Errorf("%s: got %d %v", body, resp.Status, resp.Body)
+			}
+		}
+	})
+	t.Run("PathLabelsWinOverBodyMembers", func(t *testing.T) {
+		task, err := c.StartTaskContact(ctx, &connect.StartTaskContactInput{
+			InstanceId: aws.String(srv.Defaults.InstanceID), ContactFlowId: aws.String(srv.Defaults.ContactFlowID), Name: aws.String("before"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/contacts/" + srv.Defaults.InstanceID + "/" + *task.ContactId
+		resp := signedRequest(t, srv, http.MethodPost, path, `{"InstanceId":"no-such-instance","ContactId":"no-such-contact","Name":"after"}`)
+		if resp.Status != http.StatusOK {
+			t.Fatalf("UpdateContact with other IDs in the body: %d %v", resp.Status, resp.Body)
+		}
+		out, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(srv.Defaults.InstanceID), ContactId: task.ContactId})
+		if err != nil || aws.ToString(out.Contact.Name) != "after" {
+			t.Errorf("the contact of the path: %v, %v", out, err)
+		}
+	})
 	t.Run("ErrorShapeOnTheWire", func(t *testing.T) {
 		resp := signedRequest(t, srv, http.MethodGet, "/instance/no-such-instance", "")
 		if resp.Status != http.StatusNotFound || resp.Header.Get("X-Amzn-ErrorType") != "ResourceNotFoundException" || resp.Header.Get("X-Amzn-Requestid") == "" {

@@ -10,34 +10,38 @@ import (
 
 // document binds a request into one JSON object keyed by member name: the body's members,
 // then the path labels, query parameters and headers the input shape binds. An empty or
-// missing body means no members.
-func document(op *Operation, r *http.Request, body []byte, labels map[string]string) (map[string]any, error) {
-	doc := map[string]any{}
+// missing body means no members. asSent reports whether the object is the body's, with
+// nothing taken out or added.
+func document(op *Operation, r *http.Request, body []byte, labels map[string]string) (doc map[string]any, asSent bool, err error) {
+	doc = map[string]any{}
 	if len(bytes.TrimSpace(body)) > 0 {
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.UseNumber()
 		var v any
 		if err := dec.Decode(&v); err != nil {
-			return nil, Errorf(SerializationException, "Malformed JSON request body: %v", err)
+			return nil, false, Errorf(SerializationException, "Malformed JSON request body: %v", err)
 		}
-		if dec.More() {
-			return nil, Errorf(SerializationException, "Malformed JSON request body: data after the top-level value")
+		if len(bytes.TrimSpace(body[dec.InputOffset():])) > 0 {
+			return nil, false, Errorf(SerializationException, "Malformed JSON request body: data after the top-level value")
 		}
 		obj, ok := v.(map[string]any)
 		if !ok {
-			return nil, Errorf(SerializationException, "The request body must be a JSON object")
+			return nil, false, Errorf(SerializationException, "The request body must be a JSON object")
 		}
-		doc = obj
+		doc, asSent = obj, true
 	}
 	if op.Input < 0 {
-		return doc, nil
+		return doc, asSent, nil
 	}
 	query := r.URL.Query()
 	for _, m := range shapes[op.Input].Members {
 		if m.Location == LocationBody {
 			continue
 		}
-		delete(doc, m.Name) // a located member never comes from the body
+		if _, ok := doc[m.Name]; ok {
+			delete(doc, m.Name) // a located member never comes from the body
+			asSent = false
+		}
 		var values []string
 		switch m.Location {
 		case LocationPath:
@@ -54,11 +58,12 @@ func document(op *Operation, r *http.Request, body []byte, labels map[string]str
 		}
 		v, err := fromText(&shapes[m.Shape], values, lowerFirst(m.Name))
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		doc[m.Name] = v
+		asSent = false
 	}
-	return doc, nil
+	return doc, asSent, nil
 }
 
 // fromText converts path, query or header text to the JSON value of its shape. A list
