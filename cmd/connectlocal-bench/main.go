@@ -108,7 +108,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.concurrency, "c", 16, "concurrent clients")
 	fs.DurationVar(&c.duration, "d", 0, "measured time per workload (default 10s, 2s with -quick)")
 	fs.DurationVar(&c.warmup, "warmup", 0, "unrecorded warm-up before each measurement (default 1s, 500ms with -quick)")
-	fs.IntVar(&c.startups, "startups", 0, "start-up runs per data dir state (default 7, 3 with -quick)")
+	fs.IntVar(&c.startups, "startups", 0, "start-up runs per data dir state (default 15, 3 with -quick)")
 	fs.StringVar(&contacts, "contacts", "", "stored-contact counts of the scale phase (default 10000,1000000; 10000,100000 with -quick)")
 	fs.DurationVar(&c.scaleDur, "scale-d", 0, "measured time per operation and count in the scale phase (default 5s, 1.5s with -quick)")
 	fs.IntVar(&c.populateC, "populate-c", 32, "concurrent StartTaskContact clients that populate the scale phase")
@@ -132,7 +132,7 @@ func parseFlags(args []string) (config, error) {
 	def(&c.scaleDur, 5*time.Second, 1500*time.Millisecond)
 	def(&c.timeout, 60*time.Minute, 4*time.Minute)
 	if c.startups == 0 {
-		c.startups = 7
+		c.startups = 15
 		if c.quick {
 			c.startups = 3
 		}
