@@ -27,6 +27,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -127,6 +129,9 @@ func Open(path string, now func() time.Time) (*DB, error) {
 	case strings.HasPrefix(path, "file:") || strings.ContainsAny(path, "?#"):
 		return nil, fmt.Errorf("sqlite: database path %q must be a plain file path", path)
 	default:
+		if err := createIfMissing(path); err != nil {
+			return nil, err
+		}
 		if db.write, err = sql.Open("sqlite", path+"?"+dsnQuery(writer, true)); err != nil {
 			return nil, fmt.Errorf("sqlite: open: %w", err)
 		}
@@ -253,6 +258,76 @@ func dsnQuery(r role, file bool) string {
 		q.Add("_pragma", "synchronous(NORMAL)")
 	}
 	return q.Encode()
+}
+
+// createIfMissing makes the database at path if there is none. It builds it in a file
+// of its own beside path, with no journal and no fsync, syncs that once it is whole, and
+// links it into place, which fails rather than replace a database another process made
+// meanwhile. (Made in place, a new database switched to WAL through a rollback journal,
+// four fsyncs more on every first start.) A crash part-way leaves no database at path.
+func createIfMissing(path string) error {
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there is one, or Open reports why it cannot be reached
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".new-*")
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	tmp := f.Name()
+	err = f.Chmod(0o644) // as SQLite makes a database file, not CreateTemp's 0600
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	defer os.Remove(tmp) // the new database's second name, or all that is left of it
+	if err := buildSchema(tmp); err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	if err := fsyncFile(tmp); err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	if err := os.Link(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	dir, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	defer dir.Close()
+	if err := dir.Sync(); err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	return nil
+}
+
+// buildSchema writes the schema into the empty database file at path and leaves it in
+// WAL mode, without a journal or an fsync: createIfMissing syncs the file once it is
+// whole, and uses it only then.
+func buildSchema(path string) error {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(OFF)")
+	q.Add("_pragma", "synchronous(OFF)")
+	db, err := sql.Open("sqlite", path+"?"+q.Encode())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if err := migrate(context.Background(), db); err != nil {
+		return err
+	}
+	// WAL mode is a mark in the file's header, which every later connection finds.
+	var mode string
+	if err := db.QueryRow("PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return err
+	}
+	if mode != "wal" {
+		return fmt.Errorf("journal mode %q, not wal", mode)
+	}
+	return db.Close()
 }
 
 // migrate applies, in one write transaction, the embedded migrations the

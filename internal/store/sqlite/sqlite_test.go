@@ -267,6 +267,35 @@ func TestSchemaVersion(t *testing.T) {
 	}
 }
 
+// A new database is built beside its path and linked into place whole (see
+// createIfMissing): Open leaves the database alone in its directory, once closed, with
+// the permissions SQLite gives the files it makes. TestSchemaVersion checks its WAL mode
+// and schema.
+func TestNewDatabaseLeavesNoOtherFile(t *testing.T) {
+	db, path := openFile(t, nil)
+	err := db.Update(t.Context(), func(tx store.Tx) error {
+		return tx.Put(t.Context(), store.Record{Account: "a", Kind: "k", Instance: "i", ID: "1", Data: []byte(`{}`)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 || names[0] != filepath.Base(path) {
+		t.Errorf("the directory holds %q, want the database alone", names)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("the database's mode: %v, %v; want 0644", fi.Mode(), err)
+	}
+}
+
 func TestOpenRejectsURIs(t *testing.T) {
 	for _, p := range []string{"", "file:x.db", "x.db?mode=ro", "file::memory:"} {
 		if db, err := sqlite.Open(p, nil); err == nil {
