@@ -112,7 +112,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&contacts, "contacts", "", "stored-contact counts of the scale phase (default 10000,1000000; 10000,100000 with -quick)")
 	fs.DurationVar(&c.scaleDur, "scale-d", 0, "measured time per operation and count in the scale phase (default 5s, 1.5s with -quick)")
 	fs.IntVar(&c.populateC, "populate-c", 32, "concurrent StartTaskContact clients that populate the scale phase")
-	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "run the server in a child of the bench with CPU profiling, written to this file at the end")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "run the server in a child of the bench with CPU profiling, written to this file at the end (and its allocations to FILE.allocs)")
 	fs.DurationVar(&c.timeout, "timeout", 0, "abandon the run after this long (default 60m, 4m with -quick)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary directory (data dirs, server logs)")
 	fs.Var(&c.serverEnv, "server-env", "NAME=VALUE added to the environment of the connectlocal process only (repeatable), e.g. GOGC=400")

@@ -17,7 +17,8 @@ import (
 
 // serveProfiled is the server of a -cpuprofile run: the same server package and defaults
 // as cmd/connectlocal (text log lines on standard error, SigV4, the fs blob store), with
-// the CPU profiler running from start to SIGTERM.
+// the CPU profiler running from start to SIGTERM. What the server allocated in that
+// time goes to the profile's name plus ".allocs" (go tool pprof -sample_index=alloc_space).
 func serveProfiled(args []string) error {
 	fs := flag.NewFlagSet("internal-serve", flag.ContinueOnError)
 	profile := fs.String("cpuprofile", "", "")
@@ -46,6 +47,16 @@ func serveProfiled(args []string) error {
 	<-ctx.Done()
 	pprof.StopCPUProfile()
 	if err := f.Close(); err != nil {
+		return err
+	}
+	allocs, err := os.Create(*profile + ".allocs")
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(allocs, 0); err != nil {
+		return err
+	}
+	if err := allocs.Close(); err != nil {
 		return err
 	}
 	return srv.Close(10 * time.Second)
