@@ -104,24 +104,15 @@ func TestContactChangesWriteOutboxEvents(t *testing.T) {
 func TestEmailContactRecordAndEventsLeaveOutTheBody(t *testing.T) {
 	s, _, st, d := newTestService(t)
 	const body = "Please call me back on 415-555-0100 about my order."
-	out, err := s.StartEmailContact(bg, &api.StartEmailContactRequest{
-		InstanceId: d.InstanceID, DestinationEmailAddress: "support@connectlocal.email.connect.aws",
-		FromEmailAddress: &api.EmailAddressInfo{EmailAddress: "jane@example.com"},
-		EmailMessage: &api.InboundEmailContent{MessageSourceType: "RAW", RawMessage: &api.InboundRawMessage{
-			Subject: "Order", ContentType: "text/plain", Body: body,
-		}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	contactID := startPlainEmail(t, s, d, "Order", body)
 	if _, err := s.ProcessEmailAnalytics(bg); err != nil {
 		t.Fatal(err)
 	}
 	var types []string
-	err = st.View(bg, func(tx store.Tx) error {
+	err := st.View(bg, func(tx store.Tx) error {
 		events, err := tx.Events(bg, 0, 0)
 		for _, e := range events {
-			if e.Subject != out.ContactId {
+			if e.Subject != contactID {
 				continue
 			}
 			types = append(types, e.Type)
@@ -144,7 +135,7 @@ func TestEmailContactRecordAndEventsLeaveOutTheBody(t *testing.T) {
 	var c contactRecord
 	var stored string
 	err = st.View(bg, func(tx store.Tx) error {
-		rec, err := tx.Get(bg, contactKey(DefaultAccount, d.InstanceID, out.ContactId))
+		rec, err := tx.Get(bg, contactKey(DefaultAccount, d.InstanceID, contactID))
 		if err != nil {
 			return err
 		}
@@ -162,26 +153,34 @@ func TestEmailContactRecordAndEventsLeaveOutTheBody(t *testing.T) {
 	}
 }
 
+// startPlainEmail starts an inbound text/plain email from jane@example.com to the default
+// instance's address and returns its contact's ID.
+func startPlainEmail(t *testing.T, s *Service, d Defaults, subject, body string) string {
+	t.Helper()
+	out, err := s.StartEmailContact(bg, &api.StartEmailContactRequest{
+		InstanceId: d.InstanceID, DestinationEmailAddress: "support@connectlocal.email.connect.aws",
+		FromEmailAddress: &api.EmailAddressInfo{EmailAddress: "jane@example.com"},
+		EmailMessage: &api.InboundEmailContent{MessageSourceType: "RAW", RawMessage: &api.InboundRawMessage{
+			Subject: subject, ContentType: "text/plain", Body: body,
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.ContactId
+}
+
 // A contact stored before email bodies had records of their own holds its body in the
 // contact record. The analysis still reads it there, and the next save of the contact
 // moves it to an email-body record.
 func TestEmailStoredWithItsBodyMovesItOnItsNextSave(t *testing.T) {
 	s, _, st, d := newTestService(t)
 	const body = "My card 4111 1111 1111 1111 was charged twice."
-	out, err := s.StartEmailContact(bg, &api.StartEmailContactRequest{
-		InstanceId: d.InstanceID, DestinationEmailAddress: "support@connectlocal.email.connect.aws",
-		FromEmailAddress: &api.EmailAddressInfo{EmailAddress: "jane@example.com"},
-		EmailMessage: &api.InboundEmailContent{MessageSourceType: "RAW", RawMessage: &api.InboundRawMessage{
-			Subject: "Refund", ContentType: "text/plain", Body: body,
-		}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := contactKey(DefaultAccount, d.InstanceID, out.ContactId)
-	bodyKey := store.Key{Account: DefaultAccount, Kind: kindEmailBody, Instance: d.InstanceID, ID: out.ContactId}
+	contactID := startPlainEmail(t, s, d, "Refund", body)
+	key := contactKey(DefaultAccount, d.InstanceID, contactID)
+	bodyKey := store.Key{Account: DefaultAccount, Kind: kindEmailBody, Instance: d.InstanceID, ID: contactID}
 	// Rewrite the contact as an older version stored it: the body inline, no body record.
-	err = st.Update(bg, func(tx store.Tx) error {
+	err := st.Update(bg, func(tx store.Tx) error {
 		var c contactRecord
 		if err := load(bg, tx, key, &c, "Contact"); err != nil {
 			return err
