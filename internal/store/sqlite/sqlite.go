@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -265,32 +266,34 @@ func dsnQuery(r role, file bool) string {
 // links it into place, which fails rather than replace a database another process made
 // meanwhile. (Made in place, a new database switched to WAL through a rollback journal,
 // four fsyncs more on every first start.) A crash part-way leaves no database at path.
+// Where the file system has no hard links, Open makes the database in place as before.
 func createIfMissing(path string) error {
+	removeStaleBuilds(path)
 	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
 		return nil // there is one, or Open reports why it cannot be reached
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".new-*")
+	tmp, err := newBuildFile(path)
 	if err != nil {
 		return fmt.Errorf("sqlite: create %s: %w", path, err)
 	}
-	tmp := f.Name()
-	err = f.Chmod(0o644) // as SQLite makes a database file, not CreateTemp's 0600
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	err = buildSchema(tmp)
+	if err == nil {
+		err = fsyncFile(tmp)
 	}
+	linked := false
+	if err == nil {
+		if lerr := os.Link(tmp, path); lerr == nil || errors.Is(lerr, fs.ErrExist) {
+			linked = true
+		}
+	}
+	// The build's own name goes whatever happened, and the directory is synced after
+	// both changes to it, so that no second name of the database outlives a crash.
+	err = errors.Join(err, os.Remove(tmp))
 	if err != nil {
-		os.Remove(tmp)
 		return fmt.Errorf("sqlite: create %s: %w", path, err)
 	}
-	defer os.Remove(tmp) // the new database's second name, or all that is left of it
-	if err := buildSchema(tmp); err != nil {
-		return fmt.Errorf("sqlite: create %s: %w", path, err)
-	}
-	if err := fsyncFile(tmp); err != nil {
-		return fmt.Errorf("sqlite: create %s: %w", path, err)
-	}
-	if err := os.Link(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	if !linked {
+		return nil // no hard links here: Open makes the database in place
 	}
 	dir, err := os.Open(filepath.Dir(path))
 	if err != nil {
@@ -301,6 +304,37 @@ func createIfMissing(path string) error {
 		return fmt.Errorf("sqlite: create %s: %w", path, err)
 	}
 	return nil
+}
+
+// buildPrefix starts the name of a database being built beside path.
+func buildPrefix(path string) string { return path + ".new-" }
+
+// newBuildFile creates an empty file, with a name of its own beside path, for a new
+// database. Its permissions are SQLite's for a database file (0644 less the umask).
+func newBuildFile(path string) (string, error) {
+	for {
+		name := buildPrefix(path) + strconv.FormatUint(rand.Uint64(), 36)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		return name, f.Close()
+	}
+}
+
+// removeStaleBuilds removes what a crash while building a database beside path left
+// behind: a file (with its WAL and shared memory) more than ten minutes old, so never
+// one that another process is building now.
+func removeStaleBuilds(path string) {
+	names, _ := filepath.Glob(buildPrefix(path) + "*")
+	for _, name := range names {
+		if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > 10*time.Minute {
+			os.Remove(name)
+		}
+	}
 }
 
 // buildSchema writes the schema into the empty database file at path and leaves it in

@@ -267,32 +267,32 @@ func TestSchemaVersion(t *testing.T) {
 	}
 }
 
-// A new database is built beside its path and linked into place whole (see
-// createIfMissing): Open leaves the database alone in its directory, once closed, with
-// the permissions SQLite gives the files it makes. TestSchemaVersion checks its WAL mode
-// and schema.
-func TestNewDatabaseLeavesNoOtherFile(t *testing.T) {
-	db, path := openFile(t, nil)
-	err := db.Update(t.Context(), func(tx store.Tx) error {
-		return tx.Put(t.Context(), store.Record{Account: "a", Kind: "k", Instance: "i", ID: "1", Data: []byte(`{}`)})
-	})
+// A file left by a crash while a database was built beside its path is removed by a
+// later Open once it is ten minutes old; a younger one may be another process's build
+// under way, and stays.
+func TestOpenRemovesStaleBuilds(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "connectlocal.db")
+	stale, young := path+".new-stale", path+".new-young"
+	for _, name := range []string{stale, young} {
+		if err := os.WriteFile(name, []byte("half a database"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-11 * time.Minute)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	entries, err := os.ReadDir(filepath.Dir(path))
-	if err != nil {
-		t.Fatal(err)
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stale build is still there: %v", err)
 	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if len(names) != 1 || names[0] != filepath.Base(path) {
-		t.Errorf("the directory holds %q, want the database alone", names)
-	}
-	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
-		t.Errorf("the database's mode: %v, %v; want 0644", fi.Mode(), err)
+	if _, err := os.Stat(young); err != nil {
+		t.Errorf("the young build was removed: %v", err)
 	}
 }
 
