@@ -447,6 +447,34 @@ func TestWireErrors(t *testing.T) {
 			t.Errorf("the contact of the path: %v, %v", out, err)
 		}
 	})
+	t.Run("KeysNameMembersExactly", func(t *testing.T) {
+		// Connect ignores a key it does not know, "name" beside "Name" among them.
+		task, err := c.StartTaskContact(ctx, &connect.StartTaskContactInput{
+			InstanceId: aws.String(srv.Defaults.InstanceID), ContactFlowId: aws.String(srv.Defaults.ContactFlowID), Name: aws.String("before"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/contacts/" + srv.Defaults.InstanceID + "/" + *task.ContactId
+		for _, body := range []string{
+			`{"Name":"upper","name":"lower","contactId":"no-such-contact"}`,
+			`{"name":"lower","Name":"upper","NAME":"shout"}`,
+		} {
+			resp := signedRequest(t, srv, http.MethodPost, path, body)
+			if resp.Status != http.StatusOK {
+				t.Fatalf("UpdateContact %s: %d %v", body, resp.Status, resp.Body)
+			}
+			out, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(srv.Defaults.InstanceID), ContactId: task.ContactId})
+			if err != nil || aws.ToString(out.Contact.Name) != "upper" {
+				t.Errorf("after %s: %v, %v; want the Name upper", body, out, err)
+			}
+		}
+		// A required member given only in another case is missing.
+		resp := signedRequest(t, srv, http.MethodPut, "/instance", `{"identityManagementType":"CONNECT_MANAGED","InboundCallsEnabled":true,"OutboundCallsEnabled":true}`)
+		if resp.Status != http.StatusBadRequest || resp.Body["__type"] != "InvalidRequestException" {
+			t.Errorf("CreateInstance without IdentityManagementType: %d %v", resp.Status, resp.Body)
+		}
+	})
 	t.Run("ErrorShapeOnTheWire", func(t *testing.T) {
 		resp := signedRequest(t, srv, http.MethodGet, "/instance/no-such-instance", "")
 		if resp.Status != http.StatusNotFound || resp.Header.Get("X-Amzn-ErrorType") != "ResourceNotFoundException" || resp.Header.Get("X-Amzn-Requestid") == "" {

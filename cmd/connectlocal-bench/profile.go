@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"syscall"
 	"time"
@@ -46,18 +48,14 @@ func serveProfiled(args []string) error {
 	fmt.Println("connectlocal is listening on", srv.URL())
 	<-ctx.Done()
 	pprof.StopCPUProfile()
-	if err := f.Close(); err != nil {
-		return err
-	}
-	allocs, err := os.Create(*profile + ".allocs")
+	runtime.GC() // the allocs profile counts what the last collection saw
+	return errors.Join(f.Close(), writeAllocs(*profile+".allocs"), srv.Close(10*time.Second))
+}
+
+func writeAllocs(path string) error {
+	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := pprof.Lookup("allocs").WriteTo(allocs, 0); err != nil {
-		return err
-	}
-	if err := allocs.Close(); err != nil {
-		return err
-	}
-	return srv.Close(10 * time.Second)
+	return errors.Join(pprof.Lookup("allocs").WriteTo(f, 0), f.Close())
 }

@@ -63,7 +63,64 @@ func document(op *Operation, r *http.Request, body []byte, labels map[string]str
 		doc[m.Name] = v
 		asSent = false
 	}
+	if dropNearNames(&shapes[op.Input], doc) {
+		asSent = false
+	}
 	return doc, asSent, nil
+}
+
+// dropNearNames removes, at every level of v (a value of shape s), each key of an object
+// that names a member of its structure only when case is ignored, and reports whether it
+// removed any. Connect ignores keys it does not know, "body" beside "Body" among them;
+// Go's JSON decoding would match such a key to the member and hand the operation a value
+// that validation never saw.
+func dropNearNames(s *Shape, v any) bool {
+	dropped := false
+	switch s.Kind {
+	case KindStructure:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k := range obj {
+			if near(s, k) {
+				delete(obj, k)
+				dropped = true
+			}
+		}
+		for _, m := range s.Members {
+			if mv, ok := obj[m.Name]; ok && mv != nil && dropNearNames(&shapes[m.Shape], mv) {
+				dropped = true
+			}
+		}
+	case KindList:
+		list, _ := v.([]any)
+		for _, e := range list {
+			if e != nil && dropNearNames(&shapes[s.Elem], e) {
+				dropped = true
+			}
+		}
+	case KindMap:
+		m, _ := v.(map[string]any)
+		for _, e := range m {
+			if e != nil && dropNearNames(&shapes[s.Elem], e) {
+				dropped = true
+			}
+		}
+	}
+	return dropped
+}
+
+// near reports whether key names a member of the structure s only when case is ignored.
+func near(s *Shape, key string) bool {
+	folded := false
+	for _, m := range s.Members {
+		if m.Name == key {
+			return false
+		}
+		folded = folded || strings.EqualFold(m.Name, key)
+	}
+	return folded
 }
 
 // fromText converts path, query or header text to the JSON value of its shape. A list

@@ -71,12 +71,17 @@ type chainRecord struct {
 }
 
 // emailBody returns the body of an email contact: from its email-body record, or from
-// the contact itself if it was stored before bodies had records of their own.
+// the contact itself if it was stored before bodies had records of their own. A contact
+// with neither has an empty body (saveContact writes no record for one), which is not
+// worth an analysis job that fails on it at every run.
 func emailBody(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord) (string, error) {
 	if c.EmailMessage.Body != "" {
 		return c.EmailMessage.Body, nil
 	}
 	rec, err := tx.Get(ctx, store.Key{Account: account, Kind: kindEmailBody, Instance: instance, ID: c.Id})
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
 	if err != nil {
 		return "", fmt.Errorf("the body of email contact %s: %w", c.Id, err)
 	}

@@ -170,6 +170,24 @@ func startPlainEmail(t *testing.T, s *Service, d Defaults, subject, body string)
 	return out.ContactId
 }
 
+// An email contact with no email-body record (one stored with an empty body gets none)
+// is analysed as an empty email, and the job goes on to the next: failing on it would
+// stop the job at that event for good.
+func TestEmailWithoutABodyRecordIsAnalysedEmpty(t *testing.T) {
+	s, _, st, d := newTestService(t)
+	first := startPlainEmail(t, s, d, "First", "first body")
+	err := st.Update(bg, func(tx store.Tx) error {
+		return tx.Delete(bg, store.Key{Account: DefaultAccount, Kind: kindEmailBody, Instance: d.InstanceID, ID: first})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startPlainEmail(t, s, d, "Second", "second body")
+	if n, err := s.ProcessEmailAnalytics(bg); err != nil || n != 2 {
+		t.Errorf("analysed %d emails (%v), want both", n, err)
+	}
+}
+
 // A contact stored before email bodies had records of their own holds its body in the
 // contact record. The analysis still reads it there, and the next save of the contact
 // moves it to an email-body record.

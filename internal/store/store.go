@@ -35,7 +35,7 @@ type Record struct {
 	Instance string    // ID of the instance the resource lives in; "" for instances themselves
 	ID       string    // resource ID, unique per (Account, Kind, Instance)
 	Name     string    // when non-empty, unique per (Account, Kind, Instance); lookups by name
-	Data     []byte    // the JSON document
+	Data     []byte    // the resource's JSON document (an email-body record holds the body's bytes)
 	Created  time.Time // set by Put on first insert if zero; kept on update
 	Updated  time.Time // set by Put
 	Seq      int64     // position in List order, set by List: increases with each insert, kept on update
