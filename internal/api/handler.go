@@ -82,7 +82,8 @@ func (h *Handler) serve(r *http.Request, op *Operation, labels map[string]string
 		return nil, err
 	}
 	// The operation's input decodes from the body as sent when the document is just
-	// that (no member from the path, query or headers): the same JSON, not encoded again.
+	// that (no member added from the path, query or headers, no key dropped): the same
+	// JSON, not encoded again.
 	in := body
 	if !asSent {
 		if in, err = json.Marshal(doc); err != nil {
