@@ -232,9 +232,6 @@ func dsnQuery(r role, file bool) string {
 		// pages again (an attached-file upload cost half again as much server CPU).
 		q.Add("_pragma", "cache_size(-8192)")
 	case writer:
-		// Before the WAL switch, which writes a new database's first page; an existing
-		// database keeps the page size it was made with.
-		q.Add("_pragma", fmt.Sprintf("page_size(%d)", pageSize))
 		q.Add("_pragma", "journal_mode(WAL)")
 		// An acknowledged Update survives not only kill -9 (the WAL frames
 		// are written before the commit returns) but also an OS crash or
@@ -263,14 +260,6 @@ func dsnQuery(r role, file bool) string {
 	}
 	return q.Encode()
 }
-
-// pageSize is the page size of a new database: 8 KiB, not SQLite's 4. A batch of
-// contacts then lands on fewer pages (the right-hand leaves of each B-tree hold twice
-// the rows), so its commit writes fewer WAL frames, two write calls each, and a lookup
-// descends fewer levels. In paired turns against 4 KiB pages: StartTaskContact's p99
-// 11.6 ms against 14.3 on average over five pairs, DescribeContact 9,607 and 8,983
-// req/s against 9,200 and 8,249, the upload 1,167 and 1,112 against 1,052 and 1,072.
-const pageSize = 8192
 
 // createIfMissing makes the database at path if there is none. It builds it in a file
 // of its own beside path, with no journal and no fsync, syncs that once it is whole, and
@@ -353,7 +342,6 @@ func removeStaleBuilds(path string) {
 // whole, and uses it only then.
 func buildSchema(path string) error {
 	q := url.Values{}
-	q.Add("_pragma", fmt.Sprintf("page_size(%d)", pageSize))
 	q.Add("_pragma", "journal_mode(OFF)")
 	q.Add("_pragma", "synchronous(OFF)")
 	db, err := sql.Open("sqlite", path+"?"+q.Encode())
