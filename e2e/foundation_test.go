@@ -430,32 +430,30 @@ func TestWireErrors(t *testing.T) {
 			}
 		}
 	})
-	t.Run("PathLabelsWinOverBodyMembers", func(t *testing.T) {
+	// taskToUpdate starts a task named "before" and returns its ID and UpdateContact's path.
+	taskToUpdate := func(t *testing.T) (string, string) {
 		task, err := c.StartTaskContact(ctx, &connect.StartTaskContactInput{
 			InstanceId: aws.String(srv.Defaults.InstanceID), ContactFlowId: aws.String(srv.Defaults.ContactFlowID), Name: aws.String("before"),
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		path := "/contacts/" + srv.Defaults.InstanceID + "/" + *task.ContactId
+		return *task.ContactId, "/contacts/" + srv.Defaults.InstanceID + "/" + *task.ContactId
+	}
+	t.Run("PathLabelsWinOverBodyMembers", func(t *testing.T) {
+		contactID, path := taskToUpdate(t)
 		resp := signedRequest(t, srv, http.MethodPost, path, `{"InstanceId":"no-such-instance","ContactId":"no-such-contact","Name":"after"}`)
 		if resp.Status != http.StatusOK {
 			t.Fatalf("UpdateContact with other IDs in the body: %d %v", resp.Status, resp.Body)
 		}
-		out, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(srv.Defaults.InstanceID), ContactId: task.ContactId})
+		out, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(srv.Defaults.InstanceID), ContactId: aws.String(contactID)})
 		if err != nil || aws.ToString(out.Contact.Name) != "after" {
 			t.Errorf("the contact of the path: %v, %v", out, err)
 		}
 	})
 	t.Run("KeysNameMembersExactly", func(t *testing.T) {
 		// Connect ignores a key it does not know, "name" beside "Name" among them.
-		task, err := c.StartTaskContact(ctx, &connect.StartTaskContactInput{
-			InstanceId: aws.String(srv.Defaults.InstanceID), ContactFlowId: aws.String(srv.Defaults.ContactFlowID), Name: aws.String("before"),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := "/contacts/" + srv.Defaults.InstanceID + "/" + *task.ContactId
+		contactID, path := taskToUpdate(t)
 		for _, body := range []string{
 			`{"Name":"upper","name":"lower","contactId":"no-such-contact"}`,
 			`{"name":"lower","Name":"upper","NAME":"shout"}`,
@@ -464,7 +462,7 @@ func TestWireErrors(t *testing.T) {
 			if resp.Status != http.StatusOK {
 				t.Fatalf("UpdateContact %s: %d %v", body, resp.Status, resp.Body)
 			}
-			out, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(srv.Defaults.InstanceID), ContactId: task.ContactId})
+			out, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(srv.Defaults.InstanceID), ContactId: aws.String(contactID)})
 			if err != nil || aws.ToString(out.Contact.Name) != "upper" {
 				t.Errorf("after %s: %v, %v; want the Name upper", body, out, err)
 			}
