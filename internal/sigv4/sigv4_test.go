@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -501,4 +502,101 @@ func equalHeaders(a, b http.Header) bool {
 		}
 	}
 	return true
+}
+
+// TestSignatureIsTheSDKSigners holds Verify's own signature computation to the SDK
+// signer's: for requests received over a real round trip, signed by the SDK or listing
+// signed headers the way other clients might (unsorted, in capitals, repeated, absent
+// from the request, ignored by the signer), both must give the same signature.
+func TestSignatureIsTheSDKSigners(t *testing.T) {
+	srv, ch := captureServer(t)
+	json := http.Header{"Content-Type": {"application/json"}}
+	for _, c := range []struct {
+		name    string
+		method  string
+		path    string
+		body    io.Reader
+		header  http.Header
+		listed  string // replaces the SDK's SignedHeaders when set
+		service string
+	}{
+		{name: "GET escaped ARN path", method: "GET", path: arnPath},
+		{name: "POST JSON", method: "POST", path: arnPath, body: strings.NewReader(`{"a":1}`), header: json},
+		{name: "repeated query keys", method: "GET", path: "/contact/references/i/c?referenceTypes=URL&referenceTypes=EMAIL&maxResults=5"},
+		{name: "query needing escapes", method: "GET", path: "/x?b=a+b&a=%C3%A9&c&d=&e=%2B%2F%3D&f=~_-."},
+		{name: "query that does not parse", method: "GET", path: "/x?a=%zz&b=1;c=2&d=4"},
+		{name: "path with unicode and reserved", method: "GET", path: "/users/i/%C3%A9t%C3%A9%20x%21%27%28%29%2A"},
+		{name: "root path", method: "GET", path: "/"},
+		{name: "spaces in signed values", method: "PUT", path: "/x", body: strings.NewReader("{}"),
+			header: http.Header{"X-Custom": {"  a   b  c "}, "X-Multi": {"one", " two  three "}, "Content-Type": {"application/json"}}},
+		{name: "content-length listed", method: "POST", path: "/x", body: strings.NewReader("{}"), header: json,
+			listed: "content-length;content-type;host;x-amz-date"},
+		{name: "content-length listed, body empty", method: "POST", path: "/x",
+			listed: "content-length;host;x-amz-date"},
+		{name: "content-length listed, chunked body", method: "POST", path: "/x", body: io.MultiReader(strings.NewReader("{}")), header: json,
+			listed: "content-length;content-type;host;x-amz-date"},
+		{name: "unsorted and in capitals", method: "GET", path: "/x", header: json, listed: "X-Amz-Date;Host;Content-Type"},
+		{name: "repeated, absent and ignored headers", method: "GET", path: "/x", header: json,
+			listed: "host;host;content-type;user-agent;authorization;expect;x-absent;x-amz-date"},
+		{name: "date left out", method: "GET", path: "/x", listed: "host"},
+		{name: "s3 escapes the path once", method: "GET", path: "/bucket/my%20key", service: "s3"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req, err := http.NewRequest(c.method, srv.URL+c.path, c.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, vs := range c.header {
+				req.Header[k] = vs
+			}
+			service := or(c.service, "connect")
+			creds := aws.Credentials{AccessKeyID: testKeyID, SecretAccessKey: testSecret}
+			if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, sha256Hex(nil), service, "us-east-1", signedAt()); err != nil {
+				t.Fatal(err)
+			}
+			if c.listed != "" {
+				auth := req.Header.Get("Authorization")
+				params := authParams(strings.TrimPrefix(auth, algorithm+" "))
+				req.Header.Set("Authorization", fmt.Sprintf("%s Credential=%s, SignedHeaders=%s, Signature=%s",
+					algorithm, params["Credential"], c.listed, params["Signature"]))
+			}
+			got := send(t, srv, ch, req)
+			auth, err := parseAuthorization(got.r.Header.Get("Authorization"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			length := got.r.ContentLength
+			if length < 0 {
+				length = int64(len(got.body))
+			}
+			v := &Verifier{Service: service, Lookup: lookup}
+			hash := sha256Hex(got.body)
+			want, log, err := v.resign(got.r, auth, length, hash, signedAt(), testSecret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sig := v.signature(got.r, auth, length, hash, signedAt(), testSecret); sig != want {
+				t.Errorf("signature %s, the SDK signer's %s; it signed:\n%s", sig, want, log.canonical)
+			}
+		})
+	}
+}
+
+// BenchmarkVerify verifies a DescribeContact request as the Go SDK signs it.
+func BenchmarkVerify(b *testing.B) {
+	req := httptest.NewRequest("GET", "http://127.0.0.1:4599/contacts/inst-1/c-1", nil)
+	req.Header.Set("User-Agent", "aws-sdk-go-v2/1.41.0 os/linux lang/go#1.26 md/GOOS#linux md/GOARCH#amd64 api/connect#1.175.0")
+	req.Header.Set("Amz-Sdk-Invocation-Id", "6c1f52b5-8f0e-4a3c-9d58-2b7f3c6d1e90")
+	req.Header.Set("Amz-Sdk-Request", "attempt=1; max=3")
+	creds := aws.Credentials{AccessKeyID: testKeyID, SecretAccessKey: testSecret}
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, sha256Hex(nil), "connect", "us-east-1", signedAt()); err != nil {
+		b.Fatal(err)
+	}
+	v := verifierAt(signedAt())
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.Verify(req, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
