@@ -88,6 +88,12 @@ func signedRequest(t *testing.T, srv *connectlocaltest.Server, method, path, bod
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sendSigned(t, srv, req, body)
+}
+
+// sendSigned signs req, whose body reads body, as the Go SDK does, and sends it.
+func sendSigned(t *testing.T, srv *connectlocaltest.Server, req *http.Request, body string) rawResponse {
+	t.Helper()
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}

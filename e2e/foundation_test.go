@@ -2,9 +2,11 @@ package e2e
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -419,6 +421,23 @@ func TestWireErrors(t *testing.T) {
 		resp := signedRequest(t, srv, http.MethodPut, "/instance", `{"IdentityManagementType":`)
 		if resp.Status != http.StatusBadRequest || resp.Body["__type"] != "SerializationException" {
 			t.Errorf("got %d %v", resp.Status, resp.Body)
+		}
+	})
+	t.Run("BodyOverTheLimitIsSerializationException", func(t *testing.T) {
+		// 12 MiB: a 5 MiB email body with every character escaped fits; this does not.
+		body := "{" + strings.Repeat(" ", 12<<20) + "}"
+		for _, c := range []struct {
+			name string
+			body io.Reader
+		}{
+			{"declared length", strings.NewReader(body)},
+			{"chunked", io.MultiReader(strings.NewReader(body))},
+		} {
+			resp := sendSigned(t, srv, must(http.NewRequest(http.MethodPut, srv.URL+"/instance", c.body))(t), body)
+			if resp.Status != http.StatusBadRequest || resp.Body["__type"] != "SerializationException" ||
+				resp.Body["Message"] != "The request body is larger than 12582912 bytes" {
+				t.Errorf("%s: got %d %v", c.name, resp.Status, resp.Body)
+			}
 		}
 	})
 	t.Run("DataAfterTheBodyIsSerializationException", func(t *testing.T) {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -70,7 +71,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) serve(r *http.Request, op *Operation, labels map[string]string) (any, error) {
-	body, err := io.ReadAll(r.Body)
+	body, err := readBody(r)
 	if err != nil {
 		return nil, Errorf(SerializationException, "Could not read the request body: %v", err)
 	}
@@ -91,6 +92,36 @@ func (h *Handler) serve(r *http.Request, op *Operation, labels map[string]string
 		}
 	}
 	return op.call(r.Context(), h.service, in)
+}
+
+// Body is a request body already read into memory, by the middleware that checks its
+// signature; the Handler takes its bytes rather than reading them again.
+type Body struct {
+	bytes.Reader
+	data []byte
+}
+
+// NewBody returns data as a request body.
+func NewBody(data []byte) *Body {
+	b := &Body{data: data}
+	b.Reset(data)
+	return b
+}
+
+// Close does nothing: the body is in memory.
+func (*Body) Close() error { return nil }
+
+func readBody(r *http.Request) ([]byte, error) {
+	switch b := r.Body.(type) {
+	case *Body:
+		return b.data, nil
+	case nil:
+		return nil, nil
+	}
+	if r.Body == http.NoBody {
+		return nil, nil
+	}
+	return io.ReadAll(r.Body)
 }
 
 // WriteError answers err the way every SDK parses a restJson1 error: the model's status,

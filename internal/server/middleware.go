@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -25,29 +24,61 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		id := connect.NewUUID()
 		w.Header().Set("x-amzn-RequestId", id)
 		info := &api.RequestInfo{}
-		r = r.WithContext(api.WithRequestInfo(r.Context(), info))
+		// The request is copied with its context once, when it passes: a copy costs
+		// as much as the rest of this function.
+		ctx := api.WithRequestInfo(r.Context(), info)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
 			if p := recover(); p != nil {
-				s.cfg.Logger.ErrorContext(r.Context(), "panic", "request_id", id, "panic", fmt.Sprint(p))
-				s.api.WriteError(rec, r, nil, fmt.Errorf("panic: %v", p))
+				s.cfg.Logger.ErrorContext(ctx, "panic", "request_id", id, "panic", fmt.Sprint(p))
+				s.api.WriteError(rec, r.WithContext(ctx), nil, fmt.Errorf("panic: %v", p))
 			}
-			s.cfg.Logger.InfoContext(r.Context(), "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+			s.cfg.Logger.InfoContext(ctx, "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
 				"operation", info.Operation, "status", rec.status, "error", info.ErrorCode, "duration", s.cfg.Now().Sub(start))
 		}()
-		body, err := io.ReadAll(http.MaxBytesReader(rec, r.Body, maxBody))
+		body, err := readBody(rec, r)
 		if err != nil {
-			s.api.WriteError(rec, r, nil, api.Errorf(api.SerializationException, "The request body is larger than %d bytes", maxBody))
+			s.api.WriteError(rec, r.WithContext(ctx), nil, err)
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
 		caller, err := s.authenticate(r, body)
 		if err != nil {
-			s.api.WriteError(rec, r, nil, err)
+			s.api.WriteError(rec, r.WithContext(ctx), nil, err)
 			return
 		}
-		next.ServeHTTP(rec, r.WithContext(connect.WithCaller(r.Context(), caller)))
+		r = r.WithContext(connect.WithCaller(ctx, caller))
+		if body != nil {
+			r.Body = api.NewBody(body)
+		}
+		next.ServeHTTP(rec, r)
 	})
+}
+
+// readBody reads the whole body, which the signature covers, into a buffer of its
+// declared length when it has one.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	tooLarge := api.Errorf(api.SerializationException, "The request body is larger than %d bytes", maxBody)
+	switch {
+	case r.ContentLength == 0:
+		return nil, nil
+	case r.ContentLength > maxBody:
+		return nil, tooLarge
+	case r.ContentLength > 0:
+		body := make([]byte, r.ContentLength)
+		if _, err := io.ReadFull(r.Body, body); err != nil {
+			return nil, api.Errorf(api.SerializationException, "Could not read the request body: %v", err)
+		}
+		return body, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var max *http.MaxBytesError
+	if errors.As(err, &max) {
+		return nil, tooLarge
+	}
+	if err != nil {
+		return nil, api.Errorf(api.SerializationException, "Could not read the request body: %v", err)
+	}
+	return body, nil
 }
 
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)
