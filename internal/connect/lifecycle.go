@@ -21,9 +21,8 @@ func (s *Service) DescribeContact(ctx context.Context, in *api.DescribeContactRe
 		if err != nil {
 			return err
 		}
-		contact := c.Contact
-		contact.Attributes = ch.Attributes
-		out.Contact = &contact
+		c.Attributes = ch.Attributes
+		out.Contact = &c.Contact
 		return nil
 	})
 	return &out, err
