@@ -119,10 +119,14 @@ func (g *groupSync) wait(n uint64) error {
 }
 
 // underway returns a channel closed when the fsync under way ends, or nil if none is.
+// Commits finished but not yet synced count as an fsync under way: their callers are
+// about to start one (a caller runs it once scheduled), and a transaction that
+// committed before it started would make a commit of a few Updates of its own
+// rather than wait to share the next.
 func (g *groupSync) underway() <-chan struct{} {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if !g.running {
+	if g.err != nil || (!g.running && g.done <= g.synced) {
 		return nil
 	}
 	if g.ended == nil {

@@ -196,3 +196,36 @@ func TestReadOnlyUpdateNeedsNoSync(t *testing.T) {
 		t.Errorf("%d fsyncs for an Update that wrote nothing, want 0", n)
 	}
 }
+
+// TestUnderwayCountsTheFsyncAboutToStart: between a commit and the fsync its callers
+// start, the writer asking whether an fsync is under way is told to wait for that one,
+// so that it does not commit the few Updates it has on their own.
+func TestUnderwayCountsTheFsyncAboutToStart(t *testing.T) {
+	g := newGroupSync("")
+	release := make(chan error)
+	g.sync = func() error { return <-release }
+	if g.underway() != nil {
+		t.Fatal("an fsync under way before any commit")
+	}
+	n := g.begin()
+	g.finished(n)
+	ended := g.underway()
+	if ended == nil {
+		t.Fatal("no fsync under way for a commit not yet synced")
+	}
+	done := make(chan error)
+	go func() { done <- g.wait(n) }()
+	select {
+	case <-ended:
+		t.Fatal("ended before the fsync did")
+	case <-time.After(20 * time.Millisecond):
+	}
+	release <- nil
+	<-ended
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if g.underway() != nil {
+		t.Fatal("an fsync under way once every commit is synced")
+	}
+}
