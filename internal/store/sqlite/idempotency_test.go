@@ -156,3 +156,36 @@ func getIdempotency(t *testing.T, db *DB, token string) (store.Idempotency, erro
 	})
 	return got, err
 }
+
+// PutIdempotency of an entry GetIdempotency found missing skips the look for it, and
+// only that once: a second Put of it in the same transaction, or a Put of it in a later
+// one, still finds the stored entry and conflicts.
+func TestIdempotencyPutAfterAMissStillConflicts(t *testing.T) {
+	db := openBatched(t)
+	ctx := t.Context()
+	entry := store.Idempotency{Account: "111111111111", Operation: "StartTaskContact", Token: "tok", RequestHash: "h", Response: []byte(`{}`)}
+	err := db.Update(ctx, func(tx store.Tx) error {
+		if _, err := tx.GetIdempotency(ctx, entry.Account, entry.Operation, entry.Token); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("GetIdempotency before the Put: err = %v, want ErrNotFound", err)
+		}
+		if err := tx.PutIdempotency(ctx, entry); err != nil {
+			return err
+		}
+		if err := tx.PutIdempotency(ctx, entry); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("second PutIdempotency in the transaction: err = %v, want ErrConflict", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(ctx, func(tx store.Tx) error {
+		if _, err := tx.GetIdempotency(ctx, entry.Account, "StartEmailContact", entry.Token); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("GetIdempotency of another operation's token: err = %v, want ErrNotFound", err)
+		}
+		return tx.PutIdempotency(ctx, entry)
+	})
+	if !errors.Is(err, store.ErrConflict) {
+		t.Errorf("PutIdempotency in a later transaction: err = %v, want ErrConflict", err)
+	}
+}

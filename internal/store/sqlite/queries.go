@@ -40,6 +40,9 @@ const (
 	qPutIdempotency = `INSERT INTO idempotency (key, account, operation, token, request_hash, response, created)
 		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM idempotency
 			WHERE key = ?1 AND account = ?2 AND operation = ?3 AND token = ?4)`
+	// qPutIdempotency for a token known not to be stored.
+	qInsertIdempotency = `INSERT INTO idempotency (key, account, operation, token, request_hash, response, created)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`
 	// Rows are in storing order, which is the order of created unless the clock went
 	// back: the sweep removes rows from the first stored up to the first one that has not
 	// expired, finding it by walking them in that order (no index on created to keep).

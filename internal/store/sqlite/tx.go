@@ -28,7 +28,13 @@ type tx struct {
 	now      func() time.Time
 	readOnly bool
 	wrote    bool // a write method was called
+	// absent is the idempotency entry GetIdempotency last found missing. Nothing else
+	// writes in this transaction while its function runs, so PutIdempotency of that
+	// entry stores it without looking for it again (a third of that statement's work).
+	absent idempotencyID
 }
+
+type idempotencyID struct{ account, operation, token string }
 
 var _ store.Tx = (*tx)(nil)
 
@@ -260,6 +266,7 @@ func (t *tx) GetIdempotency(ctx context.Context, account, operation, token strin
 	row := make([]driver.Value, 3)
 	err := t.c.queryRow(row, qGetIdempotency, idempotencyKey(account, operation, token), account, operation, token)
 	if errors.Is(err, errNoRows) {
+		t.absent = idempotencyID{account, operation, token}
 		return store.Idempotency{}, store.ErrNotFound
 	}
 	if err != nil {
@@ -282,7 +289,11 @@ func (t *tx) PutIdempotency(ctx context.Context, i store.Idempotency) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	res, err := t.c.exec(qPutIdempotency, idempotencyKey(i.Account, i.Operation, i.Token), i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
+	query := qPutIdempotency
+	if id := (idempotencyID{i.Account, i.Operation, i.Token}); id == t.absent {
+		query, t.absent = qInsertIdempotency, idempotencyID{}
+	}
+	res, err := t.c.exec(query, idempotencyKey(i.Account, i.Operation, i.Token), i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
 	if err != nil {
 		return fmt.Errorf("sqlite: put idempotency: %w", err)
 	}
