@@ -440,6 +440,24 @@ func TestWireErrors(t *testing.T) {
 			}
 		}
 	})
+	t.Run("LargeBodyUnderTheLimitIsReadWhole", func(t *testing.T) {
+		// 1 MiB: past the length the middleware trusts with a buffer before the bytes
+		// arrive, so it grows as they do. The member after the padding must be read.
+		body := `{"InboundCallsEnabled":true,` + strings.Repeat(" ", 1<<20) + `"IdentityManagementType":"NOT_A_TYPE","OutboundCallsEnabled":true}`
+		for _, c := range []struct {
+			name string
+			body io.Reader
+		}{
+			{"declared length", strings.NewReader(body)},
+			{"chunked", io.MultiReader(strings.NewReader(body))},
+		} {
+			resp := sendSigned(t, srv, must(http.NewRequest(http.MethodPut, srv.URL+"/instance", c.body))(t), body)
+			msg, _ := resp.Body["Message"].(string)
+			if resp.Status != http.StatusBadRequest || !strings.Contains(msg, "NOT_A_TYPE") {
+				t.Errorf("%s: got %d %v", c.name, resp.Status, resp.Body)
+			}
+		}
+	})
 	t.Run("DataAfterTheBodyIsSerializationException", func(t *testing.T) {
 		for _, trailing := range []string{"}", "]", `{"a":1}`, "x"} {
 			body := `{"IdentityManagementType":"CONNECT_MANAGED","InboundCallsEnabled":true,"OutboundCallsEnabled":true}` + trailing
