@@ -91,6 +91,20 @@ func signedRequest(t *testing.T, srv *connectlocaltest.Server, method, path, bod
 	return sendSigned(t, srv, req, body)
 }
 
+// declaredAndChunked sends body, signed, with its length declared and then chunked, and
+// returns the two answers by how it was sent.
+func declaredAndChunked(t *testing.T, srv *connectlocaltest.Server, method, path, body string) map[string]rawResponse {
+	t.Helper()
+	answers := map[string]rawResponse{}
+	for how, r := range map[string]io.Reader{
+		"declared length": strings.NewReader(body),
+		"chunked":         io.MultiReader(strings.NewReader(body)), // no length: sent chunked
+	} {
+		answers[how] = sendSigned(t, srv, must(http.NewRequest(method, srv.URL+path, r))(t), body)
+	}
+	return answers
+}
+
 // sendSigned signs req, whose body reads body, as the Go SDK does, and sends it.
 func sendSigned(t *testing.T, srv *connectlocaltest.Server, req *http.Request, body string) rawResponse {
 	t.Helper()

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 	"slices"
@@ -426,17 +425,10 @@ func TestWireErrors(t *testing.T) {
 	t.Run("BodyOverTheLimitIsSerializationException", func(t *testing.T) {
 		// 12 MiB: a 5 MiB email body with every character escaped fits; this does not.
 		body := "{" + strings.Repeat(" ", 12<<20) + "}"
-		for _, c := range []struct {
-			name string
-			body io.Reader
-		}{
-			{"declared length", strings.NewReader(body)},
-			{"chunked", io.MultiReader(strings.NewReader(body))},
-		} {
-			resp := sendSigned(t, srv, must(http.NewRequest(http.MethodPut, srv.URL+"/instance", c.body))(t), body)
+		for how, resp := range declaredAndChunked(t, srv, http.MethodPut, "/instance", body) {
 			if resp.Status != http.StatusBadRequest || resp.Body["__type"] != "SerializationException" ||
 				resp.Body["Message"] != "The request body is larger than 12582912 bytes" {
-				t.Errorf("%s: got %d %v", c.name, resp.Status, resp.Body)
+				t.Errorf("%s: got %d %v", how, resp.Status, resp.Body)
 			}
 		}
 	})
@@ -444,17 +436,10 @@ func TestWireErrors(t *testing.T) {
 		// 1 MiB: past the length the middleware trusts with a buffer before the bytes
 		// arrive, so it grows as they do. The member after the padding must be read.
 		body := `{"InboundCallsEnabled":true,` + strings.Repeat(" ", 1<<20) + `"IdentityManagementType":"NOT_A_TYPE","OutboundCallsEnabled":true}`
-		for _, c := range []struct {
-			name string
-			body io.Reader
-		}{
-			{"declared length", strings.NewReader(body)},
-			{"chunked", io.MultiReader(strings.NewReader(body))},
-		} {
-			resp := sendSigned(t, srv, must(http.NewRequest(http.MethodPut, srv.URL+"/instance", c.body))(t), body)
+		for how, resp := range declaredAndChunked(t, srv, http.MethodPut, "/instance", body) {
 			msg, _ := resp.Body["Message"].(string)
 			if resp.Status != http.StatusBadRequest || !strings.Contains(msg, "NOT_A_TYPE") {
-				t.Errorf("%s: got %d %v", c.name, resp.Status, resp.Body)
+				t.Errorf("%s: got %d %v", how, resp.Status, resp.Body)
 			}
 		}
 	})
