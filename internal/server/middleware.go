@@ -24,8 +24,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		id := connect.NewUUID()
 		w.Header().Set("x-amzn-RequestId", id)
 		info := &api.RequestInfo{}
-		// The request is copied with its context once, when it passes: a copy costs
-		// as much as the rest of this function.
+		// The request is copied with its context once, when it passes (each copy
+		// allocates a whole http.Request); an error before that answers on a copy.
 		ctx := api.WithRequestInfo(r.Context(), info)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {

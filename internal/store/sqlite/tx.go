@@ -30,7 +30,9 @@ type tx struct {
 	wrote    bool // a write method was called
 	// absent is the idempotency entry GetIdempotency last found missing. Nothing else
 	// writes in this transaction while its function runs, so PutIdempotency of that
-	// entry stores it without looking for it again (a third of that statement's work).
+	// entry stores it without looking for it again: qPutIdempotency's look reads the
+	// table it writes, which SQLite does through a temporary table, and cost more than
+	// the insert.
 	absent idempotencyID
 }
 
