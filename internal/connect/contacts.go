@@ -218,8 +218,7 @@ func (s *Service) saveContact(ctx context.Context, tx store.Tx, account, instanc
 	if err != nil {
 		return err
 	}
-	k := contactKey(account, instance, c.Id)
-	if err := tx.Put(ctx, store.Record{Account: k.Account, Kind: k.Kind, Instance: k.Instance, ID: k.ID, Data: data}); err != nil {
+	if err := put(ctx, tx, contactKey(account, instance, c.Id), "", data); err != nil {
 		return err
 	}
 	// A live contact with an expiry has a timer that ends it (see RunTimers).

@@ -128,6 +128,11 @@ func save(ctx context.Context, tx store.Tx, k store.Key, name string, v any) err
 	if err != nil {
 		return err
 	}
+	return put(ctx, tx, k, name, data)
+}
+
+// put writes data, already encoded, as the record with the given key and name.
+func put(ctx context.Context, tx store.Tx, k store.Key, name string, data []byte) error {
 	return tx.Put(ctx, store.Record{Account: k.Account, Kind: k.Kind, Instance: k.Instance, ID: k.ID, Name: name, Data: data})
 }
 
