@@ -23,6 +23,19 @@ import (
 // match.
 // length is the body's length, which the signer signs when content-length is listed.
 func (v *Verifier) signature(r *http.Request, a authorization, length int64, payloadHash string, signed time.Time, secret string) string {
+	var query url.Values
+	if r.URL.RawQuery != "" {
+		query, _ = url.ParseQuery(r.URL.RawQuery)
+	}
+	names := canonicalHeaderNames(r, a.signedHeaders, length, true)
+	return sign(r, a.scope, query, names, length, payloadHash, signed, v.keys.get(secret, signed.Format(dateFormat), a.scope.region, a.scope.service))
+}
+
+// sign computes a SigV4 signature of r as the SDK signer does: over its method, its
+// path as it went over the wire (escaped once more but for S3), the query given (a
+// presigned URL's without its signature), the headers names lists (see
+// canonicalHeaderNames) and the payload's hash, with the signing key derived for sc.
+func sign(r *http.Request, sc scope, query url.Values, names []string, length int64, payloadHash string, signed time.Time, key []byte) string {
 	var b strings.Builder
 	b.Grow(512)
 	b.WriteString(r.Method)
@@ -31,15 +44,14 @@ func (v *Verifier) signature(r *http.Request, a authorization, length int64, pay
 	if path == "" {
 		path = "/"
 	}
-	if !singleEscaped(a.scope.service) {
+	if !singleEscaped(sc.service) {
 		path = httpbinding.EscapePath(path, false)
 	}
 	b.WriteString(path)
 	b.WriteByte('\n')
-	writeCanonicalQuery(&b, r.URL.RawQuery)
+	writeCanonicalQuery(&b, query)
 	b.WriteByte('\n')
 	amzDate := signed.Format(timeFormat)
-	names := canonicalHeaderNames(r, a.signedHeaders, length)
 	for _, name := range names {
 		b.WriteString(name)
 		b.WriteByte(':')
@@ -70,11 +82,11 @@ func (v *Verifier) signature(r *http.Request, a authorization, length int64, pay
 	b.WriteByte('\n')
 	b.WriteString(payloadHash)
 
-	scope := a.scope.date + "/" + a.scope.region + "/" + a.scope.service + "/" + terminator
+	scope := sc.date + "/" + sc.region + "/" + sc.service + "/" + terminator
 	canonicalHash := sha256.Sum256([]byte(b.String()))
 	var hexHash [2 * sha256.Size]byte
 	hex.Encode(hexHash[:], canonicalHash[:])
-	mac := hmac.New(sha256.New, v.signingKey(secret, signed.Format(dateFormat), a.scope.region, a.scope.service))
+	mac := hmac.New(sha256.New, key)
 	mac.Write([]byte(algorithm + "\n" + amzDate + "\n" + scope + "\n"))
 	mac.Write(hexHash[:])
 	return hex.EncodeToString(mac.Sum(nil))
@@ -83,10 +95,15 @@ func (v *Verifier) signature(r *http.Request, a authorization, length int64, pay
 // canonicalHeaderNames lists, sorted, the headers the SDK signer signs in the request
 // unsignedCopy rebuilds: host; content-length if listed and the body is not empty;
 // each other listed header the request has, but for those the signer never signs;
-// and x-amz-date, which it always sets.
-func canonicalHeaderNames(r *http.Request, listed []string, length int64) []string {
+// and, signing headers rather than a URL (withDate), x-amz-date, which it then sets.
+// (A URL's date is in its query; one that also lists the header is left to the SDK
+// signer, as this signature then differs from the one it was given.)
+func canonicalHeaderNames(r *http.Request, listed []string, length int64, withDate bool) []string {
 	names := make([]string, 0, len(listed)+2)
-	names = append(names, "host", "x-amz-date")
+	names = append(names, "host")
+	if withDate {
+		names = append(names, "x-amz-date")
+	}
 	for _, name := range listed {
 		switch name {
 		case "host", "x-amz-date", "authorization", "user-agent", "x-amzn-trace-id", "expect", "transfer-encoding":
@@ -108,14 +125,10 @@ func canonicalHeaderNames(r *http.Request, listed []string, length int64) []stri
 	return names
 }
 
-// writeCanonicalQuery writes the query as the SDK signer canonicalises it: parsed as
-// url.Values (so malformed pairs are dropped), every key and value escaped outside
-// RFC 3986's unreserved characters, sorted by key, then value.
-func writeCanonicalQuery(b *strings.Builder, rawQuery string) {
-	if rawQuery == "" {
-		return
-	}
-	query, _ := url.ParseQuery(rawQuery)
+// writeCanonicalQuery writes the query as the SDK signer canonicalises it, given it
+// parsed as url.Values (so malformed pairs are dropped): every key and value escaped
+// outside RFC 3986's unreserved characters, sorted by key, then value.
+func writeCanonicalQuery(b *strings.Builder, query url.Values) {
 	type param struct{ key, value string }
 	params := make([]param, 0, len(query))
 	for k, vs := range query {
@@ -171,21 +184,21 @@ type signingKeyID struct{ secret, date, region, service string }
 // maxSigningKeys bounds the cache, whose keys come partly from requests (the region).
 const maxSigningKeys = 64
 
-func (v *Verifier) signingKey(secret, date, region, service string) []byte {
+func (c *signingKeys) get(secret, date, region, service string) []byte {
 	id := signingKeyID{secret, date, region, service}
-	v.keys.mu.Lock()
-	defer v.keys.mu.Unlock()
-	if k, ok := v.keys.keys[id]; ok {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k, ok := c.keys[id]; ok {
 		return k
 	}
-	if v.keys.keys == nil || len(v.keys.keys) >= maxSigningKeys {
-		v.keys.keys = make(map[signingKeyID][]byte)
+	if c.keys == nil || len(c.keys) >= maxSigningKeys {
+		c.keys = make(map[signingKeyID][]byte)
 	}
 	k := hmacSHA256([]byte("AWS4"+secret), date)
 	for _, part := range []string{region, service, terminator} {
 		k = hmacSHA256(k, part)
 	}
-	v.keys.keys[id] = k
+	c.keys[id] = k
 	return k
 }
 

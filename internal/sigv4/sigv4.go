@@ -86,24 +86,26 @@ type Verifier struct {
 	Now     func() time.Time // defaults to time.Now when nil
 	MaxSkew time.Duration    // defaults to 15 minutes when zero
 
-	signers sync.Map // signerKey → *v4.Signer
+	signers sdkSigners
 	keys    signingKeys
 }
 
 // signerKey identifies the credentials a signer is used for.
 type signerKey struct{ accessKeyID, secret string }
 
-// signer returns the signer for creds. A signer keeps the signing keys it derives (four
-// HMACs per region, service and day) rather than deriving them for every request, but
-// its cache tells them apart by access key ID, region and service only: so each pair of
-// access key ID and secret gets a signer of its own, and a key derived from one secret
-// never checks a signature made with another.
-func (v *Verifier) signer(creds aws.Credentials) *v4.Signer {
+// sdkSigners hands out the SDK signer for a pair of access key ID and secret. A signer
+// keeps the signing keys it derives (four HMACs per region, service and day) rather
+// than deriving them for every request, but its cache tells them apart by access key
+// ID, region and service only: so each pair gets a signer of its own, and a key derived
+// from one secret never checks a signature made with another.
+type sdkSigners struct{ m sync.Map } // signerKey → *v4.Signer
+
+func (c *sdkSigners) get(creds aws.Credentials) *v4.Signer {
 	k := signerKey{creds.AccessKeyID, creds.SecretAccessKey}
-	if s, ok := v.signers.Load(k); ok {
+	if s, ok := c.m.Load(k); ok {
 		return s.(*v4.Signer)
 	}
-	s, _ := v.signers.LoadOrStore(k, v4.NewSigner())
+	s, _ := c.m.LoadOrStore(k, v4.NewSigner())
 	return s.(*v4.Signer)
 }
 
@@ -170,7 +172,7 @@ func (v *Verifier) resign(r *http.Request, auth authorization, length int64, has
 	req := unsignedCopy(r, auth.signedHeaders, length)
 	log := &signingLog{}
 	creds := aws.Credentials{AccessKeyID: auth.scope.accessKeyID, SecretAccessKey: secret}
-	err := v.signer(creds).SignHTTP(r.Context(), creds, req, hash,
+	err := v.signers.get(creds).SignHTTP(r.Context(), creds, req, hash,
 		auth.scope.service, auth.scope.region, signingTime, log.options(v.Service))
 	if err != nil {
 		return "", nil, fmt.Errorf("sigv4: re-signing request: %w", err)

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -596,6 +597,107 @@ func BenchmarkVerify(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := v.Verify(req, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestPresignedSignatureIsTheSDKSigners holds VerifyPresigned's own signature
+// computation to the SDK signer's: for the URLs Presign makes (with the SDK signer) and
+// clients then use over a real round trip, it must find the signature each carries.
+func TestPresignedSignatureIsTheSDKSigners(t *testing.T) {
+	srv, ch := captureServer(t)
+	p := benchPresigner()
+	for _, c := range []struct {
+		name   string
+		method string
+		path   string // with a query of its own, which the URL keeps
+		signed http.Header
+		body   io.Reader
+		sent   http.Header // replaces a signed header's value as the client sends it
+	}{
+		{name: "upload", method: "PUT", path: "/_blobs/incoming/a/i/f?x-connectlocal-size=4",
+			signed: http.Header{"Content-Type": {"application/pdf"}}, body: strings.NewReader("%PDF")},
+		{name: "upload, chunked", method: "PUT", path: "/_blobs/incoming/a/i/f?x-connectlocal-size=4",
+			signed: http.Header{"Content-Type": {"application/pdf"}}, body: io.MultiReader(strings.NewReader("%PDF"))},
+		{name: "upload, spaces in the content type", method: "PUT", path: "/_blobs/incoming/a/i/f",
+			signed: http.Header{"Content-Type": {"text/plain;  charset=utf-8"}}, body: strings.NewReader("hi"),
+			sent: http.Header{"Content-Type": {" text/plain;  charset=utf-8 "}}},
+		{name: "download with an escaped file name", method: "GET",
+			path: "/_blobs/files/a/i/f.n?response-content-type=text%2Fplain&response-content-disposition=" +
+				url.QueryEscape(`attachment; filename*=utf-8''%C3%A9t%C3%A9%20%22x%22.txt`)},
+		{name: "path with escapes and unicode", method: "GET", path: "/blobs/inst-1/my%20file%3A1%C3%A9.txt"},
+		{name: "root path", method: "GET", path: "/"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			signed, headers, err := p.Presign(context.Background(), c.method, srv.URL+c.path, c.signed, 5*time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, err := http.NewRequest(c.method, signed, c.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header = headers.Clone()
+			for k, vs := range c.sent {
+				req.Header[k] = vs
+			}
+			got := send(t, srv, ch, req)
+			q := got.r.URL.Query()
+			provided := q.Get("X-Amz-Signature")
+			q.Del("X-Amz-Signature")
+			sc, err := parseCredential(q.Get("X-Amz-Credential"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			at, err := parseDate(q.Get("X-Amz-Date"), sc.date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			listed := strings.Split(q.Get("X-Amz-SignedHeaders"), ";")
+			if sig := p.signature(got.r, q, listed, sc, at); sig != provided {
+				t.Errorf("signature %s, the SDK signer's %s (signed headers %v)", sig, provided, listed)
+			}
+			if err := p.VerifyPresigned(got.r); err != nil {
+				t.Errorf("VerifyPresigned: %v", err)
+			}
+		})
+	}
+}
+
+// benchPresigner signs and checks upload URLs as the blob server's does.
+func benchPresigner() *Presigner {
+	return &Presigner{Key: Key{AccessKeyID: "LOCALBLOBKEY", SecretAccessKey: "blob-secret"}, Region: "us-east-1", Service: "s3", Now: signedAt}
+}
+
+// uploadURL is the upload URL of an attached file, as blob.LocalURLs makes it.
+const uploadURL = "http://127.0.0.1:4599/_blobs/incoming/000000000000/01a24c4b-ec75-785f-ae79-a68ee1d8d19e/01a24c4b-eeff-7202-b7d5-37246f361714?x-connectlocal-size=4096"
+
+// BenchmarkPresign signs an attached file's upload URL.
+func BenchmarkPresign(b *testing.B) {
+	p := benchPresigner()
+	h := http.Header{"Content-Type": {"application/pdf"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := p.Presign(context.Background(), "PUT", uploadURL, h, 5*time.Minute); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerifyPresigned checks the PUT of an attached file's upload URL.
+func BenchmarkVerifyPresigned(b *testing.B) {
+	p := benchPresigner()
+	signed, headers, err := p.Presign(context.Background(), "PUT", uploadURL, http.Header{"Content-Type": {"application/pdf"}}, 5*time.Minute)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := httptest.NewRequest("PUT", signed, strings.NewReader("%PDF"))
+	req.Header = headers.Clone()
+	req.Header.Set("User-Agent", "Go-http-client/1.1")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.VerifyPresigned(req); err != nil {
 			b.Fatal(err)
 		}
 	}
