@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -141,31 +142,12 @@ func (b *bench) references(ctx context.Context, w *worker) error {
 	return nil
 }
 
-// emailBody is an inbound customer email of about 2.6 KB with the kinds of PII the
+// emailHTML is an inbound customer email of about 2.6 KB with the kinds of PII the
 // analysis redacts (names, an email address, a phone number, a card number, an address).
-const emailHTML = `<html><body>
-<p>Hello support team,</p>
-<p>My name is Maria Garcia and I am writing about order <b>#4471-2209</b>, which I placed on
-the 3rd of March. The parcel was supposed to arrive last Tuesday, but the tracking page has
-said "in transit" for eight days now. I have been a customer for years and this is the first
-time something like this has happened, so I would appreciate a quick answer.</p>
-<p>Could you please check what happened? You can reach me at maria.garcia@example.com or on my
-mobile, +1 (206) 555-0143, any weekday between 9am and 5pm. If it is easier, my husband
-John Garcia can also take the call.</p>
-<p>If the parcel is lost, I would like a refund to the card I paid with (Visa ending
-4111 1111 1111 1111) rather than store credit. The delivery address on the order is
-1234 Elm Street, Apartment 5B, Springfield, IL 62704.</p>
-<table border="1"><tr><th>Item</th><th>Qty</th><th>Price</th></tr>
-<tr><td>Ceramic teapot, blue</td><td>1</td><td>$39.00</td></tr>
-<tr><td>Loose-leaf green tea, 250 g</td><td>2</td><td>$24.00</td></tr>
-<tr><td>Shipping</td><td>1</td><td>$6.50</td></tr></table>
-<p>I also noticed that I was charged twice for the shipping on my statement; could you look
-into that as well? My account number with you is 99812034, in case you need it.</p>
-<p>Thank you for your help,<br>Maria Garcia<br>Springfield, Illinois</p>
-<p style="color:#888;font-size:small">Sent from my phone. This message and any attachments are
-confidential and intended only for the addressee. If you received it in error, please delete
-it and notify the sender.</p>
-</body></html>`
+// BenchmarkEmailInMemory (internal/connect) sends it too.
+//
+//go:embed email.html
+var emailHTML string
 
 func (b *bench) emailBody() []byte {
 	return mustJSON(map[string]any{
