@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 
@@ -33,8 +34,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				s.cfg.Logger.ErrorContext(ctx, "panic", "request_id", id, "panic", fmt.Sprint(p))
 				s.api.WriteError(rec, r.WithContext(ctx), nil, fmt.Errorf("panic: %v", p))
 			}
-			s.cfg.Logger.InfoContext(ctx, "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
-				"operation", info.Operation, "status", rec.status, "error", info.ErrorCode, "duration", s.cfg.Now().Sub(start))
+			// Typed attributes: the key-value form boxes each value, an allocation apiece.
+			s.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("request_id", id), slog.String("method", r.Method),
+				slog.String("path", r.URL.Path), slog.String("operation", info.Operation), slog.Int("status", rec.status),
+				slog.String("error", info.ErrorCode), slog.Duration("duration", s.cfg.Now().Sub(start)))
 		}()
 		body, err := readBody(rec, r)
 		if err != nil {
