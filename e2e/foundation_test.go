@@ -443,6 +443,13 @@ func TestWireErrors(t *testing.T) {
 			}
 		}
 	})
+	t.Run("QueryTextThatIsNoNumberIsSerializationException", func(t *testing.T) {
+		resp := signedRequest(t, srv, http.MethodGet, "/queues-summary/"+srv.Defaults.InstanceID+"?maxResults=ten", "")
+		if resp.Status != http.StatusBadRequest || resp.Body["__type"] != "SerializationException" ||
+			resp.Body["Message"] != "Value 'ten' at 'maxResults' is not a number" {
+			t.Errorf("got %d %v", resp.Status, resp.Body)
+		}
+	})
 	t.Run("DataAfterTheBodyIsSerializationException", func(t *testing.T) {
 		for _, trailing := range []string{"}", "]", `{"a":1}`, "x"} {
 			body := `{"IdentityManagementType":"CONNECT_MANAGED","InboundCallsEnabled":true,"OutboundCallsEnabled":true}` + trailing

@@ -56,7 +56,7 @@ func document(op *Operation, r *http.Request, body []byte, labels map[string]str
 		if len(values) == 0 {
 			continue
 		}
-		v, err := fromText(&shapes[m.Shape], values, lowerFirst(m.Name))
+		v, err := fromText(&shapes[m.Shape], values, m.Name)
 		if err != nil {
 			return nil, false, err
 		}
@@ -124,13 +124,14 @@ func near(s *Shape, key string) bool {
 }
 
 // fromText converts path, query or header text to the JSON value of its shape. A list
-// shape takes every value of a repeated query key.
-func fromText(s *Shape, values []string, path string) (any, error) {
+// shape takes every value of a repeated query key. An error names the input member as
+// Connect does (lowerFirst), made only then: most requests have no error to name.
+func fromText(s *Shape, values []string, member string) (any, error) {
 	if s.Kind == KindList {
 		elem := &shapes[s.Elem]
 		list := make([]any, 0, len(values))
 		for _, v := range values {
-			e, err := fromText(elem, []string{v}, path)
+			e, err := fromText(elem, []string{v}, member)
 			if err != nil {
 				return nil, err
 			}
@@ -142,13 +143,13 @@ func fromText(s *Shape, values []string, path string) (any, error) {
 	switch s.Kind {
 	case KindInteger, KindLong, KindDouble:
 		if _, err := strconv.ParseFloat(v, 64); err != nil {
-			return nil, Errorf(SerializationException, "Value '%s' at '%s' is not a number", v, path)
+			return nil, Errorf(SerializationException, "Value '%s' at '%s' is not a number", v, lowerFirst(member))
 		}
 		return json.Number(v), nil
 	case KindBoolean:
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return nil, Errorf(SerializationException, "Value '%s' at '%s' is not a boolean", v, path)
+			return nil, Errorf(SerializationException, "Value '%s' at '%s' is not a boolean", v, lowerFirst(member))
 		}
 		return b, nil
 	}
