@@ -36,10 +36,9 @@ func (v *Verifier) signature(r *http.Request, a authorization, length int64, pay
 // presigned URL's without its signature), the headers names lists (see
 // canonicalHeaderNames) and the payload's hash, with the signing key derived for sc.
 func sign(r *http.Request, sc scope, query url.Values, names []string, length int64, payloadHash string, signed time.Time, key []byte) string {
-	var b strings.Builder
-	b.Grow(512)
-	b.WriteString(r.Method)
-	b.WriteByte('\n')
+	b := make([]byte, 0, 512)
+	b = append(b, r.Method...)
+	b = append(b, '\n')
 	path := wirePath(r)
 	if path == "" {
 		path = "/"
@@ -47,49 +46,77 @@ func sign(r *http.Request, sc scope, query url.Values, names []string, length in
 	if !singleEscaped(sc.service) {
 		path = httpbinding.EscapePath(path, false)
 	}
-	b.WriteString(path)
-	b.WriteByte('\n')
-	writeCanonicalQuery(&b, query)
-	b.WriteByte('\n')
-	amzDate := signed.Format(timeFormat)
+	b = append(b, path...)
+	b = append(b, '\n')
+	b = appendCanonicalQuery(b, query)
+	b = append(b, '\n')
+	var date [len(timeFormat)]byte
+	amzDate := signed.AppendFormat(date[:0], timeFormat)
 	for _, name := range names {
-		b.WriteString(name)
-		b.WriteByte(':')
+		b = append(b, name...)
+		b = append(b, ':')
 		switch name {
 		case "host":
-			b.WriteString(stripExcessSpaces(r.Host))
+			b = append(b, stripExcessSpaces(r.Host)...)
 		case "content-length":
-			b.WriteString(strconv.FormatInt(length, 10))
+			b = strconv.AppendInt(b, length, 10)
 		case "x-amz-date":
-			b.WriteString(amzDate)
+			b = append(b, amzDate...)
 		default:
-			for i, value := range r.Header.Values(name) {
+			for i, value := range headerValues(r.Header, name) {
 				if i > 0 {
-					b.WriteByte(',')
+					b = append(b, ',')
 				}
-				b.WriteString(strings.TrimSpace(stripExcessSpaces(value)))
+				b = append(b, strings.TrimSpace(stripExcessSpaces(value))...)
 			}
 		}
-		b.WriteByte('\n')
+		b = append(b, '\n')
 	}
-	b.WriteByte('\n')
+	b = append(b, '\n')
 	for i, name := range names {
 		if i > 0 {
-			b.WriteByte(';')
+			b = append(b, ';')
 		}
-		b.WriteString(name)
+		b = append(b, name...)
 	}
-	b.WriteByte('\n')
-	b.WriteString(payloadHash)
+	b = append(b, '\n')
+	b = append(b, payloadHash...)
+	canonicalHash := sha256.Sum256(b)
 
-	scope := sc.date + "/" + sc.region + "/" + sc.service + "/" + terminator
-	canonicalHash := sha256.Sum256([]byte(b.String()))
-	var hexHash [2 * sha256.Size]byte
-	hex.Encode(hexHash[:], canonicalHash[:])
+	// The string to sign, in the same buffer.
+	b = append(b[:0], algorithm+"\n"...)
+	b = append(b, amzDate...)
+	b = append(b, '\n')
+	for _, part := range [...]string{sc.date, sc.region, sc.service} {
+		b = append(b, part...)
+		b = append(b, '/')
+	}
+	b = append(b, terminator+"\n"...)
+	b = hex.AppendEncode(b, canonicalHash[:])
 	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(algorithm + "\n" + amzDate + "\n" + scope + "\n"))
-	mac.Write(hexHash[:])
-	return hex.EncodeToString(mac.Sum(nil))
+	mac.Write(b)
+	return hex.EncodeToString(mac.Sum(b[:0]))
+}
+
+// headerValues returns the values of the header whose lowercase name signatures list.
+// net/http keeps headers under their canonical names, and converting a name to one
+// allocates; the names the SDKs sign are converted once, here.
+func headerValues(h http.Header, name string) []string {
+	if key, ok := signedHeaderKeys[name]; ok {
+		return h[key]
+	}
+	return h.Values(name)
+}
+
+var signedHeaderKeys = map[string]string{
+	"amz-sdk-invocation-id": "Amz-Sdk-Invocation-Id",
+	"amz-sdk-request":       "Amz-Sdk-Request",
+	"content-md5":           "Content-Md5",
+	"content-type":          "Content-Type",
+	"x-amz-content-sha256":  "X-Amz-Content-Sha256",
+	"x-amz-security-token":  "X-Amz-Security-Token",
+	"x-amz-target":          "X-Amz-Target",
+	"x-amz-user-agent":      "X-Amz-User-Agent",
 }
 
 // canonicalHeaderNames lists, sorted, the headers the SDK signer signs in the request
@@ -113,7 +140,7 @@ func canonicalHeaderNames(r *http.Request, listed []string, length int64, withDa
 				continue
 			}
 		default:
-			if len(r.Header.Values(name)) == 0 {
+			if len(headerValues(r.Header, name)) == 0 {
 				continue
 			}
 		}
@@ -125,10 +152,10 @@ func canonicalHeaderNames(r *http.Request, listed []string, length int64, withDa
 	return names
 }
 
-// writeCanonicalQuery writes the query as the SDK signer canonicalises it, given it
+// appendCanonicalQuery appends the query as the SDK signer canonicalises it, given it
 // parsed as url.Values (so malformed pairs are dropped): every key and value escaped
 // outside RFC 3986's unreserved characters, sorted by key, then value.
-func writeCanonicalQuery(b *strings.Builder, query url.Values) {
+func appendCanonicalQuery(b []byte, query url.Values) []byte {
 	type param struct{ key, value string }
 	params := make([]param, 0, len(query))
 	for k, vs := range query {
@@ -144,12 +171,13 @@ func writeCanonicalQuery(b *strings.Builder, query url.Values) {
 	})
 	for i, p := range params {
 		if i > 0 {
-			b.WriteByte('&')
+			b = append(b, '&')
 		}
-		b.WriteString(p.key)
-		b.WriteByte('=')
-		b.WriteString(p.value)
+		b = append(b, p.key...)
+		b = append(b, '=')
+		b = append(b, p.value...)
 	}
+	return b
 }
 
 func escapeQuery(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }

@@ -665,6 +665,17 @@ func TestPresignedSignatureIsTheSDKSigners(t *testing.T) {
 	}
 }
 
+// The canonical names headerValues keeps for the headers SDKs sign must be net/http's:
+// a wrong one reads the header as absent, and every request signing it then takes the
+// SDK signer's slow path, which still accepts it.
+func TestSignedHeaderKeysAreCanonical(t *testing.T) {
+	for name, key := range signedHeaderKeys {
+		if want := http.CanonicalHeaderKey(name); key != want || strings.ToLower(name) != name {
+			t.Errorf("signedHeaderKeys[%q] = %q, want %q and a lowercase name", name, key, want)
+		}
+	}
+}
+
 // benchPresigner signs and checks upload URLs as the blob server's does.
 func benchPresigner() *Presigner {
 	return &Presigner{Key: Key{AccessKeyID: "LOCALBLOBKEY", SecretAccessKey: "blob-secret"}, Region: "us-east-1", Service: "s3", Now: signedAt}
