@@ -108,6 +108,8 @@ func headerValues(h http.Header, name string) []string {
 	return h.Values(name)
 }
 
+// signedHeaderKeys are net/http's keys of the headers the SDKs sign, beside those sign
+// handles itself (host, content-length, x-amz-date).
 var signedHeaderKeys = map[string]string{
 	"amz-sdk-invocation-id": "Amz-Sdk-Invocation-Id",
 	"amz-sdk-request":       "Amz-Sdk-Request",
