@@ -62,12 +62,15 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 // chunked one, grows as its bytes arrive, so that a client declaring 12 MiB and
 // sending nothing does not make the server hold 12 MiB.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	tooLarge := api.Errorf(api.SerializationException, "The request body is larger than %d bytes", maxBody)
+	// Made only for a body refused: formatting it took two allocations a request.
+	tooLarge := func() error {
+		return api.Errorf(api.SerializationException, "The request body is larger than %d bytes", maxBody)
+	}
 	switch {
 	case r.ContentLength == 0:
 		return nil, nil
 	case r.ContentLength > maxBody:
-		return nil, tooLarge
+		return nil, tooLarge()
 	case r.ContentLength > 0 && r.ContentLength <= preallocBody:
 		body := make([]byte, r.ContentLength)
 		if _, err := io.ReadFull(r.Body, body); err != nil {
@@ -78,7 +81,7 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	var max *http.MaxBytesError
 	if errors.As(err, &max) {
-		return nil, tooLarge
+		return nil, tooLarge()
 	}
 	if err != nil {
 		return nil, api.Errorf(api.SerializationException, "Could not read the request body: %v", err)

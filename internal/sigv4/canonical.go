@@ -21,14 +21,15 @@ import (
 // server's work on a small request. TestSignatureIsTheSDKSigners holds the two
 // together; Verify still asks the SDK signer about every signature this one does not
 // match.
-// length is the body's length, which the signer signs when content-length is listed.
+// length is the body's length, which the signer signs when content-length is listed;
+// the signing key is the scope date's, which parseDate has held to signed's.
 func (v *Verifier) signature(r *http.Request, a authorization, length int64, payloadHash string, signed time.Time, secret string) string {
 	var query url.Values
 	if r.URL.RawQuery != "" {
 		query, _ = url.ParseQuery(r.URL.RawQuery)
 	}
 	names := canonicalHeaderNames(r, a.signedHeaders, length, true)
-	return sign(r, a.scope, query, names, length, payloadHash, signed, v.keys.get(secret, signed.Format(dateFormat), a.scope.region, a.scope.service))
+	return sign(r, a.scope, query, names, length, payloadHash, signed, v.keys.get(secret, a.scope.date, a.scope.region, a.scope.service))
 }
 
 // sign computes a SigV4 signature of r as the SDK signer does: over its method, its

@@ -139,11 +139,12 @@ func (p *Presigner) VerifyPresigned(r *http.Request) error {
 
 // signature computes the signature the SDK signer gives a URL presigned for r, whose
 // query (but the signature) is q and which lists the headers listed, as sign does for
-// Verifier: re-signing with the SDK took four times as long.
+// Verifier (the scope date is signed's, as parseDate checked): re-signing with the SDK
+// took four times as long.
 // TestPresignedSignatureIsTheSDKSigners holds the two together.
 func (p *Presigner) signature(r *http.Request, q url.Values, listed []string, sc scope, signed time.Time) string {
 	names := canonicalHeaderNames(r, listed, r.ContentLength, false)
-	key := presignKeys.get(p.Key.SecretAccessKey, signed.Format(dateFormat), p.Region, p.Service)
+	key := presignKeys.get(p.Key.SecretAccessKey, sc.date, p.Region, p.Service)
 	return sign(r, sc, q, names, r.ContentLength, unsignedPayload, signed, key)
 }
 
