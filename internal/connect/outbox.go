@@ -3,6 +3,7 @@ package connect
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -31,6 +32,9 @@ func (s *Service) consume(ctx context.Context, consumer string, handle func(cont
 // transaction on the events that transaction may take, until one returns something,
 // and handle gets that. What prepare read may have changed by the time handle runs,
 // so handle checks it; what it stored, if handle does not record it, is swept.
+//
+// An event that fails, or panics, in prepare or handle is tried again at the next call,
+// until the job gives it up (see eventAttempts).
 func (s *Service) consumePrepared(ctx context.Context, consumer string,
 	prepare func(context.Context, store.Event) (any, error),
 	handle func(context.Context, store.Tx, store.Event, any) (bool, error)) (int, error) {
@@ -57,8 +61,13 @@ func (s *Service) consumePrepared(ctx context.Context, consumer string,
 				if prepare == nil {
 					break
 				}
-				p, err := prepare(ctx, e)
+				if s.failures.givenUp(consumer, e.Seq) {
+					continue
+				}
+				var p any
+				err := catchPanic(func() (err error) { p, err = prepare(ctx, e); return err })
 				if err != nil {
+					s.failures.failed(consumer, e.Seq, s.now())
 					return handled, fmt.Errorf("%s: prepare event %d (%s): %w", consumer, e.Seq, e.Type, err)
 				}
 				if p != nil {
@@ -67,40 +76,112 @@ func (s *Service) consumePrepared(ctx context.Context, consumer string,
 				}
 			}
 			var done, counted int // events of batch this transaction took; how many counted
-			err := s.store.Update(ctx, func(tx store.Tx) error {
-				done, counted = 0, 0
-				cursor, err := tx.Cursor(ctx, consumer)
-				if err != nil {
-					return err
-				}
-				last := cursor
-				for _, e := range batch {
-					done++
-					if e.Seq <= cursor {
-						continue // another replica got here first
-					}
-					ok, err := handle(ctx, tx, e, prepared[e.Seq])
+			var failing int64     // the event handle is at, until it returns without error
+			err := catchPanic(func() error {
+				return s.store.Update(ctx, func(tx store.Tx) error {
+					done, counted, failing = 0, 0, 0
+					cursor, err := tx.Cursor(ctx, consumer)
 					if err != nil {
-						return fmt.Errorf("event %d (%s): %w", e.Seq, e.Type, err)
+						return err
 					}
-					last = e.Seq
-					if ok {
-						counted++
-						break
+					last := cursor
+					for _, e := range batch {
+						done++
+						if e.Seq <= cursor {
+							continue // another replica got here first
+						}
+						if s.failures.givenUp(consumer, e.Seq) {
+							s.logger.Error(consumer+": gave up an event that failed every time it was handled", "seq", e.Seq, "type", e.Type, "subject", e.Subject)
+							last = e.Seq
+							continue
+						}
+						failing = e.Seq
+						ok, err := handle(ctx, tx, e, prepared[e.Seq])
+						if err != nil {
+							return fmt.Errorf("event %d (%s): %w", e.Seq, e.Type, err)
+						}
+						failing, last = 0, e.Seq
+						if ok {
+							counted++
+							break
+						}
 					}
-				}
-				if last == cursor {
-					return nil
-				}
-				return tx.SetCursor(ctx, consumer, last)
+					if last == cursor {
+						return nil
+					}
+					return tx.SetCursor(ctx, consumer, last)
+				})
 			})
 			if err != nil {
+				if failing != 0 {
+					s.failures.failed(consumer, failing, s.now())
+				}
 				return handled, fmt.Errorf("%s: %w", consumer, err)
 			}
 			handled += counted
 			batch = batch[done:]
 		}
 	}
+}
+
+// A job gives up an event that failed this many times in a row over at least
+// eventRetryFor, so that one it cannot handle (a record it cannot read, a panic) does
+// not hold up every event after it for good. The time keeps a failure that passes (a
+// blob store out of reach for a while) from costing an email its analysis. Failures
+// that are not an event's (the cursor cannot be read or moved, a commit fails) are
+// retried without limit: nothing is given up without a write that records it.
+const (
+	eventAttempts = 5
+	eventRetryFor = 30 * time.Second
+)
+
+// eventFailures counts, per consumer, the failures in a row of the event it is stuck on.
+type eventFailures struct {
+	mu    sync.Mutex
+	stuck map[string]eventFailure
+}
+
+type eventFailure struct {
+	seq      int64
+	attempts int
+	first    time.Time
+	givenUp  bool
+}
+
+// failed records that consumer failed on event seq at now.
+func (f *eventFailures) failed(consumer string, seq int64, now time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.stuck == nil {
+		f.stuck = map[string]eventFailure{}
+	}
+	e := f.stuck[consumer]
+	if e.seq != seq {
+		e = eventFailure{seq: seq, first: now}
+	}
+	e.attempts++
+	e.givenUp = e.attempts >= eventAttempts && now.Sub(e.first) >= eventRetryFor
+	f.stuck[consumer] = e
+}
+
+// givenUp reports whether consumer has given up event seq.
+func (f *eventFailures) givenUp(consumer string, seq int64) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	e, ok := f.stuck[consumer]
+	return ok && e.seq == seq && e.givenUp
+}
+
+// catchPanic runs fn and returns its panic, if it panics, as an error with the stack:
+// a background job must not take the server down, nor, from the event it was handling
+// when the server restarts, again at every start.
+func catchPanic(fn func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return fn()
 }
 
 // runLoop calls process every interval, or sooner when the outbox is notified, until

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -323,5 +324,150 @@ func TestPreparedRedactionIsUsedOnlyForItsContactAndSettings(t *testing.T) {
 		if got := tc.red.matches(tc.c, tc.settings); got != tc.want {
 			t.Errorf("%s: matches = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// corruptRecord overwrites a stored record with bytes no version of connectlocal wrote,
+// which every read of it fails to decode, as a record damaged on disk would.
+func corruptRecord(t *testing.T, st store.Store, key store.Key) {
+	t.Helper()
+	err := st.Update(bg, func(tx store.Tx) error {
+		rec, err := tx.Get(bg, key)
+		if err != nil {
+			return err
+		}
+		rec.Data = []byte(`{"Id": [not json`)
+		return tx.Put(bg, rec)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// An event a job fails on every time holds up the events after it only until the job
+// has tried it eventAttempts times over at least eventRetryFor; then the job gives it up
+// and goes on. Before, one email whose contact could not be read stopped the analysis of
+// every email after it for good.
+func TestAJobGivesUpAnEventThatAlwaysFails(t *testing.T) {
+	s, clk, st, d := newTestService(t)
+	bad := startPlainEmail(t, s, d, "Damaged", "its record is not JSON")
+	good := startPlainEmail(t, s, d, "Fine", "please call me back")
+	corruptRecord(t, st, contactKey(DefaultAccount, d.InstanceID, bad))
+	analysed := func() bool {
+		t.Helper()
+		var c contactRecord
+		if err := st.View(bg, func(tx store.Tx) error {
+			return load(bg, tx, contactKey(DefaultAccount, d.InstanceID, good), &c, "Contact")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return c.AnalysisFileArn != ""
+	}
+	for i := 1; i <= eventAttempts; i++ {
+		if n, err := s.ProcessEmailAnalytics(bg); err == nil || n != 0 {
+			t.Fatalf("attempt %d: analysed %d, err %v; want the damaged email's error", i, n, err)
+		}
+	}
+	if analysed() {
+		t.Fatal("the email after the damaged one was analysed while the job still retried it")
+	}
+	clk.Add(eventRetryFor)
+	if _, err := s.ProcessEmailAnalytics(bg); err == nil {
+		t.Fatal("the damaged email did not fail once more")
+	}
+	if n, err := s.ProcessEmailAnalytics(bg); err != nil || n != 1 {
+		t.Fatalf("after giving the damaged email up: analysed %d, err %v; want the next one", n, err)
+	}
+	if !analysed() {
+		t.Error("the email after the damaged one has no analysis")
+	}
+}
+
+// A failure that passes before eventRetryFor costs the event nothing, however often it
+// was tried: here the damaged contact is mended after many attempts in a few seconds.
+func TestAJobKeepsAnEventWhoseFailurePasses(t *testing.T) {
+	s, clk, st, d := newTestService(t)
+	id := startPlainEmail(t, s, d, "Mended", "its record comes back")
+	key := contactKey(DefaultAccount, d.InstanceID, id)
+	var saved store.Record
+	if err := st.View(bg, func(tx store.Tx) (err error) { saved, err = tx.Get(bg, key); return err }); err != nil {
+		t.Fatal(err)
+	}
+	corruptRecord(t, st, key)
+	for range 3 * eventAttempts {
+		clk.Add(time.Second)
+		if _, err := s.ProcessEmailAnalytics(bg); err == nil {
+			t.Fatal("the damaged email did not fail")
+		}
+	}
+	if err := st.Update(bg, func(tx store.Tx) error { return tx.Put(bg, saved) }); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.ProcessEmailAnalytics(bg); err != nil || n != 1 {
+		t.Fatalf("after the mend: analysed %d, err %v", n, err)
+	}
+}
+
+// A panic in a job's handling of an event, in its transaction or in what it prepares
+// outside one, is an error of that event: it does not take the server down, and so does
+// not again at every start, when the job would come back to the same event.
+func TestAJobsPanicIsAnErrorOfItsEvent(t *testing.T) {
+	for _, where := range []string{"prepare", "handle"} {
+		t.Run(where, func(t *testing.T) {
+			s, clk, _, d := newTestService(t)
+			first := startPlainEmail(t, s, d, "First", "one")
+			second := startPlainEmail(t, s, d, "Second", "two")
+			var handled []string
+			prepare := func(_ context.Context, e store.Event) (any, error) {
+				if where == "prepare" && e.Subject == first {
+					panic("prepare: " + e.Subject)
+				}
+				return nil, nil
+			}
+			handle := func(_ context.Context, _ store.Tx, e store.Event, _ any) (bool, error) {
+				if e.Type != EventContactCreated {
+					return false, nil
+				}
+				if where == "handle" && e.Subject == first {
+					panic("handle: " + e.Subject)
+				}
+				handled = append(handled, e.Subject)
+				return true, nil
+			}
+			for range eventAttempts {
+				n, err := s.consumePrepared(bg, "test", prepare, handle)
+				if n != 0 || err == nil || !strings.Contains(err.Error(), "panic: "+where+": "+first) {
+					t.Fatalf("handled %d, err %v; want the panic as an error", n, err)
+				}
+			}
+			clk.Add(eventRetryFor)
+			s.consumePrepared(bg, "test", prepare, handle)
+			if n, err := s.consumePrepared(bg, "test", prepare, handle); err != nil || n != 1 || !slices.Equal(handled, []string{second}) {
+				t.Errorf("handled %d (%v), err %v; want only the second email", n, handled, err)
+			}
+		})
+	}
+}
+
+// A timer that fails leaves the others to fire: timers are read in the order they fall
+// due, and the first failure used to end the run, so one damaged contact stopped every
+// expiry after its own.
+func TestAFailingTimerHoldsUpNoOther(t *testing.T) {
+	s, clk, st, d := newTestService(t)
+	var ids []string
+	for range 2 {
+		out, err := s.CreateContact(bg, &api.CreateContactRequest{InstanceId: d.InstanceID, Channel: "TASK", InitiationMethod: "API", ExpiryDurationInMinutes: api.Int32(5)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, out.ContactId)
+	}
+	corruptRecord(t, st, contactKey(DefaultAccount, d.InstanceID, ids[0]))
+	clk.Add(6 * time.Minute)
+	if n, err := s.FireTimers(bg); n != 1 || err == nil || !strings.Contains(err.Error(), "1 of 2 due timers failed") {
+		t.Fatalf("fired %d, err %v; want the second fired and the first's error", n, err)
+	}
+	if got := eventsOf(t, st, ids[1]); !slices.Contains(got, EventContactEnded) {
+		t.Errorf("the second contact's events: %v; want it ended", got)
 	}
 }

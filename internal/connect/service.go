@@ -46,6 +46,8 @@ type Service struct {
 	// system files then commit with the records that refer to them.
 	txBlobs blob.TxWriter
 	outbox  notifier // wakes the background jobs
+	// failures are the events the jobs have failed on (see consumePrepared).
+	failures eventFailures
 }
 
 var _ api.Service = (*Service)(nil)

@@ -2,6 +2,7 @@ package connect
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/store"
@@ -39,22 +40,35 @@ func (s *Service) FireTimers(ctx context.Context) (int, error) {
 	}); err != nil {
 		return 0, err
 	}
+	// A timer that fails is tried again at the next run, and holds up none of the
+	// others: they are read in the order they fall due, so it would be first again.
+	fired := 0
+	var first error
 	for _, tm := range due {
-		err := s.store.Update(ctx, func(tx store.Tx) error {
-			if err := tx.DeleteTimer(ctx, tm.Account, tm.Kind, tm.Instance, tm.Subject); err != nil {
-				return err
-			}
-			switch tm.Kind {
-			case timerContactExpiry:
-				return s.expire(ctx, tx, tm)
-			}
-			return nil
+		err := catchPanic(func() error {
+			return s.store.Update(ctx, func(tx store.Tx) error {
+				if err := tx.DeleteTimer(ctx, tm.Account, tm.Kind, tm.Instance, tm.Subject); err != nil {
+					return err
+				}
+				switch tm.Kind {
+				case timerContactExpiry:
+					return s.expire(ctx, tx, tm)
+				}
+				return nil
+			})
 		})
 		if err != nil {
-			return 0, err
+			if first == nil {
+				first = fmt.Errorf("timer %s of %s: %w", tm.Kind, tm.Subject, err)
+			}
+			continue
 		}
+		fired++
 	}
-	return len(due), nil
+	if first != nil {
+		return fired, fmt.Errorf("%d of %d due timers failed; the first: %w", len(due)-fired, len(due), first)
+	}
+	return fired, nil
 }
 
 func (s *Service) expire(ctx context.Context, tx store.Tx, tm store.Timer) error {
