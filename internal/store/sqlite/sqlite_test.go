@@ -257,6 +257,10 @@ func TestSchemaVersion(t *testing.T) {
 	if err := raw.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
 	}
+	var pageSize int
+	if err := raw.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil || pageSize != 8192 {
+		t.Errorf("page_size = %d, %v; want 8192", pageSize, err)
+	}
 	if _, err := raw.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
 		t.Fatal(err)
 	}
