@@ -6,7 +6,8 @@ package sqlite
 const (
 	recordColumns = `account, kind, instance, id, name, data, created, updated`
 
-	qGet = `SELECT ` + recordColumns + ` FROM records
+	// The key's columns are the caller's own: reading them back cost a string apiece.
+	qGet = `SELECT name, data, created, updated FROM records
 		WHERE account = ? AND kind = ? AND instance = ? AND id = ?`
 	// An index of (account, kind, instance, id) answers it without the table's row.
 	qExists = `SELECT 1 FROM records

@@ -95,15 +95,18 @@ func (t *tx) Get(ctx context.Context, k store.Key) (store.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return store.Record{}, err
 	}
-	row := make([]driver.Value, 8)
-	err := t.c.queryRow(row, qGet, k.Account, k.Kind, k.Instance, k.ID)
+	var row [4]driver.Value
+	err := t.c.queryRow(row[:], qGet, k.Account, k.Kind, k.Instance, k.ID)
 	if errors.Is(err, errNoRows) {
 		return store.Record{}, store.ErrNotFound
 	}
 	if err != nil {
 		return store.Record{}, fmt.Errorf("sqlite: get: %w", err)
 	}
-	return record(row), nil
+	return store.Record{
+		Account: k.Account, Kind: k.Kind, Instance: k.Instance, ID: k.ID, Name: text(row[0]), Data: bytesOf(row[1]),
+		Created: fromNanos(integer(row[2])), Updated: fromNanos(integer(row[3])),
+	}, nil
 }
 
 // Exists reports whether there is a record with key k.
