@@ -217,6 +217,7 @@ type redactedEmail struct {
 	staged     []stagedFile // EMAIL_MESSAGE_REDACTED, EMAIL_MESSAGE_PLAIN_TEXT_REDACTED; none with Policy None
 	unstaged   []systemFile // the same, when not staged
 	counts     map[string]int
+	message    MessageDocument // the redacted message; none with Policy None
 }
 
 // matches reports whether r was prepared for this contact with these settings.
@@ -237,6 +238,7 @@ func (s *Service) redactEmail(ctx context.Context, tx store.Tx, account, instanc
 	}
 	red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
 	redacted, plainRedacted := redactMessage(red, msg, parsed, r.plain, r.counts)
+	r.message = redacted
 	doc, err := indentJSON(redacted)
 	if err != nil {
 		return nil, err
@@ -313,6 +315,9 @@ func (s *Service) analyze(ctx context.Context, tx store.Tx, account, instance st
 		return err
 	}
 	c.AnalysisFileArn, c.AnalysisRedacted = c.References[c.Id+"_analysis.json"].Arn, redacting
+	if settings.Policy == "RedactedOnly" { // last: the rules' event above matches the original
+		c.EmailMessage = keptMessage(c.EmailMessage, red.message)
+	}
 	if err := s.saveContact(ctx, tx, account, instance, c, EventContactUpdated); err != nil {
 		return err
 	}
@@ -376,6 +381,28 @@ func (s *Service) dropOriginals(ctx context.Context, tx store.Tx, account, insta
 		delete(c.References, name)
 	}
 	return nil
+}
+
+// keptMessage is the message an email contact keeps under Policy RedactedOnly, where only
+// the redacted files are kept: the redacted message in place of the original, down to the
+// body record (saveContact writes the body given) and the headers. What later reads it,
+// the thread summaries of the emails that follow, then sees only what was redacted. The
+// contact's endpoints and recipients are the contact's own, which Connect shows whatever
+// the policy, and stay as they are.
+func keptMessage(m *EmailMessage, redacted MessageDocument) *EmailMessage {
+	info := func(a Address) api.EmailAddressInfo {
+		return api.EmailAddressInfo{EmailAddress: a.Address, DisplayName: a.DisplayName}
+	}
+	kept := *m
+	kept.From, kept.To, kept.Cc = info(redacted.From), nil, nil
+	for _, a := range redacted.To {
+		kept.To = append(kept.To, info(a))
+	}
+	for _, a := range redacted.Cc {
+		kept.Cc = append(kept.Cc, info(a))
+	}
+	kept.Subject, kept.Headers, kept.Body = redacted.Subject, redacted.Headers, redacted.Body
+	return &kept
 }
 
 // inputFiles names the files the analysis reads, as the example output's

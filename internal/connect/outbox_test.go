@@ -471,3 +471,64 @@ func TestAFailingTimerHoldsUpNoOther(t *testing.T) {
 		t.Errorf("the second contact's events: %v; want it ended", got)
 	}
 }
+
+// With Policy RedactedOnly "only these are kept": once the email is analysed, neither its
+// body record nor its contact record holds the original text, which the original files'
+// removal alone left behind (the body, the subject, the sender's name, the headers).
+func TestRedactedOnlyKeepsNoOriginalText(t *testing.T) {
+	s, _, st, d := newTestService(t)
+	settings := defaultAnalyticsSettings()
+	settings.Policy = "RedactedOnly"
+	if err := s.SetEmailAnalyticsSettings(bg, DefaultAccount, d.InstanceID, settings); err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.StartEmailContact(bg, &api.StartEmailContactRequest{
+		InstanceId: d.InstanceID, DestinationEmailAddress: "support@connectlocal.email.connect.aws",
+		FromEmailAddress: &api.EmailAddressInfo{EmailAddress: "maria.garcia@example.com", DisplayName: "Maria Garcia"},
+		EmailMessage: &api.InboundEmailContent{MessageSourceType: "RAW", RawMessage: &api.InboundRawMessage{
+			Subject: "Refund for Maria Garcia", ContentType: "text/plain",
+			Body:    "Please call me back on 415-555-0100, my card 4111 1111 1111 1111 was charged twice.",
+			Headers: map[string]string{"REPLY_TO": "maria.garcia@example.com"},
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.ProcessEmailAnalytics(bg); err != nil || n != 1 {
+		t.Fatalf("analysed %d (%v)", n, err)
+	}
+	originals := []string{"415-555", "4111", "Maria", "maria.garcia@"}
+	err = st.View(bg, func(tx store.Tx) error {
+		for _, k := range []store.Key{contactKey(DefaultAccount, d.InstanceID, out.ContactId), {Account: DefaultAccount, Kind: kindEmailBody, Instance: d.InstanceID, ID: out.ContactId}} {
+			rec, err := tx.Get(bg, k)
+			if err != nil {
+				return err
+			}
+			var c contactRecord
+			if k.Kind == kindContact {
+				// The contact's endpoint is the contact's own, shown whatever the policy.
+				if err := json.Unmarshal(rec.Data, &c); err != nil {
+					return err
+				}
+				c.CustomerEndpoint = nil
+				rec.Data, _ = json.Marshal(c)
+			}
+			for _, o := range originals {
+				if bytes.Contains(rec.Data, []byte(o)) {
+					t.Errorf("the %s record keeps %q: %s", k.Kind, o, rec.Data)
+				}
+			}
+			if k.Kind == kindEmailBody && !bytes.Contains(rec.Data, []byte("charged twice")) {
+				t.Errorf("the body record lost the text around the PII: %s", rec.Data)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.DescribeContact(bg, &api.DescribeContactRequest{InstanceId: d.InstanceID, ContactId: out.ContactId})
+	if err != nil || c.Contact.CustomerEndpoint.Address != "maria.garcia@example.com" {
+		t.Errorf("the contact's customer endpoint: %+v, %v", c.Contact.CustomerEndpoint, err)
+	}
+}
