@@ -98,7 +98,8 @@ type Sender func(ctx context.Context, d Delivery) error
 // ProcessDeliveries hands each new delivery to send, retrying with exponential backoff
 // (attempts tries, starting at backoff), and records the outcome. Sending happens
 // outside any transaction; the cursor moves once the outcome is recorded, so a restart
-// in between sends again (at least once).
+// in between sends again (at least once). A delivery whose record cannot be read, or
+// whose sending panics, is given up as the other jobs give up an event (eventAttempts).
 func (s *Service) ProcessDeliveries(ctx context.Context, send Sender, attempts int, backoff time.Duration) (int, error) {
 	done := 0
 	for {
@@ -122,15 +123,24 @@ func (s *Service) ProcessDeliveries(ctx context.Context, send Sender, attempts i
 				skipped = e.Seq
 				continue
 			}
+			if s.failures.givenUp(webhookConsumer, e.Seq) {
+				s.logger.Error(webhookConsumer+": gave up an event that failed every time it was handled", "seq", e.Seq, "type", e.Type, "subject", e.Subject)
+				skipped = e.Seq // passed with the next write of the cursor
+				continue
+			}
 			var d Delivery
 			key := store.Key{Account: e.Account, Kind: kindDelivery, Instance: e.Instance, ID: e.Subject}
-			err := s.store.View(ctx, func(tx store.Tx) error { return load(ctx, tx, key, &d, "Delivery") })
+			err := catchPanic(func() error {
+				err := s.store.View(ctx, func(tx store.Tx) error { return load(ctx, tx, key, &d, "Delivery") })
+				if err == nil {
+					s.attempt(ctx, &d, send, attempts, backoff)
+					done++
+				}
+				return err
+			})
 			if err != nil && !isNotFound(err) {
-				return done, err
-			}
-			if err == nil {
-				s.attempt(ctx, &d, send, attempts, backoff)
-				done++
+				s.failures.failed(webhookConsumer, e.Seq, s.now())
+				return done, fmt.Errorf("%s: event %d (%s): %w", webhookConsumer, e.Seq, e.Type, err)
 			}
 			err = s.store.Update(ctx, func(tx store.Tx) error {
 				if d.Id != "" {

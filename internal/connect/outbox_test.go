@@ -532,3 +532,38 @@ func TestRedactedOnlyKeepsNoOriginalText(t *testing.T) {
 		t.Errorf("the contact's customer endpoint: %+v, %v", c.Contact.CustomerEndpoint, err)
 	}
 }
+
+// The delivery job gives up a delivery whose record it cannot read as the other jobs give
+// up an event, and sends the ones after it: before, a damaged delivery record stopped
+// every webhook delivery after it for good.
+func TestTheDeliveryJobGivesUpADamagedDelivery(t *testing.T) {
+	s, clk, st, d := newTestService(t)
+	for _, id := range []string{"damaged", "fine"} {
+		err := st.Update(bg, func(tx store.Tx) error {
+			data := []byte(`{"Id": [not json`)
+			if id == "fine" {
+				data, _ = json.Marshal(Delivery{Id: id, Kind: deliveryNotification, Status: "PENDING"})
+			}
+			if err := tx.Put(bg, store.Record{Account: DefaultAccount, Kind: kindDelivery, Instance: d.InstanceID, ID: id, Data: data}); err != nil {
+				return err
+			}
+			_, err := tx.AppendEvent(bg, store.Event{Type: eventDelivery, Account: DefaultAccount, Instance: d.InstanceID, Subject: id, Time: clk.Now()})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var sent []string
+	send := func(_ context.Context, d Delivery) error { sent = append(sent, d.Id); return nil }
+	for range eventAttempts {
+		if n, err := s.ProcessDeliveries(bg, send, 1, time.Millisecond); n != 0 || err == nil {
+			t.Fatalf("sent %d, err %v; want the damaged delivery's error", n, err)
+		}
+	}
+	clk.Add(eventRetryFor)
+	s.ProcessDeliveries(bg, send, 1, time.Millisecond)
+	if n, err := s.ProcessDeliveries(bg, send, 1, time.Millisecond); err != nil || n != 1 || !slices.Equal(sent, []string{"fine"}) {
+		t.Errorf("sent %d (%v), err %v; want only the fine delivery", n, sent, err)
+	}
+}
