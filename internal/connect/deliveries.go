@@ -123,8 +123,7 @@ func (s *Service) ProcessDeliveries(ctx context.Context, send Sender, attempts i
 				skipped = e.Seq
 				continue
 			}
-			if s.failures.givenUp(webhookConsumer, e.Seq) {
-				s.logger.Error(webhookConsumer+": gave up an event that failed every time it was handled", "seq", e.Seq, "type", e.Type, "subject", e.Subject)
+			if s.passGivenUp(webhookConsumer, e) {
 				skipped = e.Seq // passed with the next write of the cursor
 				continue
 			}

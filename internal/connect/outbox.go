@@ -90,8 +90,7 @@ func (s *Service) consumePrepared(ctx context.Context, consumer string,
 						if e.Seq <= cursor {
 							continue // another replica got here first
 						}
-						if s.failures.givenUp(consumer, e.Seq) {
-							s.logger.Error(consumer+": gave up an event that failed every time it was handled", "seq", e.Seq, "type", e.Type, "subject", e.Subject)
+						if s.passGivenUp(consumer, e) {
 							last = e.Seq
 							continue
 						}
@@ -170,6 +169,15 @@ func (f *eventFailures) givenUp(consumer string, seq int64) bool {
 	defer f.mu.Unlock()
 	e, ok := f.stuck[consumer]
 	return ok && e.seq == seq && e.givenUp
+}
+
+// passGivenUp reports whether consumer has given up event e, and logs its passing.
+func (s *Service) passGivenUp(consumer string, e store.Event) bool {
+	if !s.failures.givenUp(consumer, e.Seq) {
+		return false
+	}
+	s.logger.Error(consumer+": gave up an event that failed every time it was handled", "seq", e.Seq, "type", e.Type, "subject", e.Subject)
+	return true
 }
 
 // catchPanic runs fn and returns its panic, if it panics, as an error with the stack:
