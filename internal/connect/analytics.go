@@ -196,9 +196,10 @@ func toAnalyze(ctx context.Context, tx store.Tx, e store.Event) (*contactRecord,
 	return &c, settings, nil
 }
 
-// emailEvent reports whether an event is the creation or end of an email contact. The
-// payload is the contact as saveContact wrote it: one without an EmailMessage is no
-// email, and needs no load (this runs for every contact created or ended).
+// emailEvent reports whether an event is the creation or end of an email contact, from
+// its payload (a contactEvent, or the whole contact in events stored before): one
+// without an EmailMessage is no email, and needs no load (this runs for every contact
+// created or ended).
 func emailEvent(e store.Event) bool {
 	return (e.Type == EventContactCreated || e.Type == EventContactEnded) && bytes.Contains(e.Payload, []byte(`"EmailMessage"`))
 }

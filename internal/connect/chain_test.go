@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
-	"reflect"
 	"testing"
 
 	"github.com/connectlocal/connectlocal/internal/api"
@@ -99,38 +98,4 @@ func TestChainStoredInItsOwnRecordStillCounts(t *testing.T) {
 func isCode(err error, code string) bool {
 	e, ok := err.(*api.Error)
 	return ok && e.Code == code
-}
-
-// withChain's splice is the record's own encoding only while Chain is the last field
-// of contactRecord: this fails if a field is added after it, or if the two differ.
-func TestContactRecordIsItsEventWithTheChain(t *testing.T) {
-	typ := reflect.TypeFor[contactRecord]()
-	if last := typ.Field(typ.NumField() - 1).Name; last != "Chain" {
-		t.Fatalf("contactRecord's last field is %s, not Chain: withChain would misplace it", last)
-	}
-	c := contactRecord{
-		Contact:    api.Contact{Id: "c-1", Name: "<b>Callback</b> & more", SegmentAttributes: map[string]api.SegmentAttributeValue{}},
-		References: map[string]api.Reference{"ticket": {Type: "URL", Value: "https://example.com/?a=1&b=2"}},
-		StopCode:   "X",
-		Chain:      &chainRecord{Attributes: map[string]string{"k": "v"}, Tasks: 2},
-	}
-	for _, rec := range []contactRecord{c, {Chain: &chainRecord{}}, {Contact: api.Contact{Id: "c-2"}}} {
-		want, err := json.Marshal(&rec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		event := rec
-		event.Chain = nil
-		payload, err := json.Marshal(&event)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := withChain(payload, rec.Chain)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("withChain = %s\nwant        %s", got, want)
-		}
-	}
 }

@@ -55,9 +55,9 @@ func eventsOf(t *testing.T, st store.Store, subject string) []string {
 		for _, e := range events {
 			if e.Subject == subject {
 				types = append(types, e.Type)
-				var c api.Contact
-				if err := json.Unmarshal(e.Payload, &c); err != nil || c.Id != subject {
-					t.Errorf("event %s payload is not the contact: %v", e.Type, err)
+				var c contactEvent
+				if err := json.Unmarshal(e.Payload, &c); err != nil || c.Channel == "" {
+					t.Errorf("event %s payload %s is not a contact event: %v", e.Type, e.Payload, err)
 				}
 			}
 		}
@@ -96,10 +96,58 @@ func TestContactChangesWriteOutboxEvents(t *testing.T) {
 	}
 }
 
+// A contact's events say which contact changed and how, not what it now holds: no job
+// reads the contact from them, and a copy of it in every event was a third of what a
+// task wrote. The analysis job still tells an email's events from the others by their
+// payload alone, both the events written now and those of data dirs written when
+// events carried the whole contact.
+func TestContactEventsCarryNoCopyOfTheContact(t *testing.T) {
+	s, _, st, d := newTestService(t)
+	const description = "The customer asked for a call back about order 4471."
+	task, err := s.StartTaskContact(bg, &api.StartTaskContactRequest{InstanceId: d.InstanceID, ContactFlowId: d.ContactFlowID,
+		Name: "Callback", Description: description})
+	if err != nil {
+		t.Fatal(err)
+	}
+	email := startPlainEmail(t, s, d, "Order", "Where is my order?")
+	err = st.View(bg, func(tx store.Tx) error {
+		events, err := tx.Events(bg, 0, 0)
+		for _, e := range events {
+			switch e.Subject {
+			case task.ContactId:
+				if string(e.Payload) != `{"Channel":"TASK"}` || emailEvent(e) {
+					t.Errorf("task's %s event: payload %s, an email's: %v", e.Type, e.Payload, emailEvent(e))
+				}
+			case email:
+				if e.Type == EventContactCreated && (string(e.Payload) != `{"Channel":"EMAIL","EmailMessage":true}` || !emailEvent(e)) {
+					t.Errorf("email's %s event: payload %s, an email's: %v", e.Type, e.Payload, emailEvent(e))
+				}
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	before := []struct {
+		payload string
+		email   bool
+	}{
+		{`{"Arn":"arn:aws:connect:us-east-1:000000000000:instance/i/contact/c","Channel":"TASK","Description":"say \"EmailMessage\" twice","Id":"c"}`, false},
+		{`{"Arn":"arn:aws:connect:us-east-1:000000000000:instance/i/contact/c","Channel":"EMAIL","Id":"c","EmailMessage":{"Subject":"Order"}}`, true},
+	}
+	for _, b := range before {
+		if got := emailEvent(store.Event{Type: EventContactCreated, Payload: []byte(b.payload)}); got != b.email {
+			t.Errorf("emailEvent(%s) = %v, want %v", b.payload, got, b.email)
+		}
+	}
+}
+
 // An email contact's record and events (ContactCreated, ContactUpdated, ContactEnded)
-// carry the contact without the message's body, which its email-body record and the
-// EMAIL_MESSAGE file hold: a body can be megabytes, which every read and change of the
-// contact would otherwise decode and write again, and the outbox keeps every event.
+// leave out the message's body, which its email-body record and the EMAIL_MESSAGE file
+// hold: a body can be megabytes, which every read and change of the contact would
+// otherwise decode and write again, and the outbox keeps every event.
 // The analysis job still knows the event for an email's, and reads the body from its
 // record. (The rule event OnEmailAnalysisAvailable carries the text its rules match.)
 func TestEmailContactRecordAndEventsLeaveOutTheBody(t *testing.T) {
