@@ -72,7 +72,9 @@ var fileQuotas = map[string]fileQuota{
 var eicar = []byte(`X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`)
 
 // fileRecord is a stored file: the metadata the API returns plus what connectlocal keeps
-// beside it.
+// beside it. It leaves out what follows from the rest, which the file method fills in:
+// the FileArn, and the CreatedBy of a system file (Connect's service-linked role). They
+// were a third of the record, and an email writes six (records made before hold them).
 type fileRecord struct {
 	api.AttachedFile
 	ContentType string `json:"ContentType"`
@@ -235,7 +237,7 @@ func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string,
 	f := &fileRecord{
 		AttachedFile: api.AttachedFile{
 			AssociatedResourceArn: in.AssociatedResourceArn, CreatedBy: createdBy, CreationTime: api.ISOTime(s.now()),
-			FileArn: s.arn(account, instance, kindFile, id), FileId: id, FileName: in.FileName, FileSizeInBytes: api.Int64(size),
+			FileId: id, FileName: in.FileName, FileSizeInBytes: api.Int64(size),
 			FileStatus: fileProcessing, FileUseCaseType: in.FileUseCaseType, Tags: in.Tags,
 		},
 		ContentType: contentType(ext),
@@ -247,7 +249,7 @@ func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string,
 		return nil, err
 	}
 	return &api.StartAttachedFileUploadResponse{
-		CreatedBy: f.CreatedBy, CreationTime: f.CreationTime, FileArn: f.FileArn, FileId: f.FileId, FileStatus: f.FileStatus,
+		CreatedBy: f.CreatedBy, CreationTime: f.CreationTime, FileArn: s.arn(account, instance, kindFile, id), FileId: f.FileId, FileStatus: f.FileStatus,
 		UploadUrlMetadata: &api.UploadUrlMetadata{Url: u.URL, UrlExpiry: api.ISOTime(u.Expires), HeadersToInclude: u.Headers},
 	}, nil
 }
@@ -384,6 +386,13 @@ func (s *Service) file(ctx context.Context, tx store.Tx, account, instance, id, 
 	}
 	if f.AssociatedResourceArn != associatedARN {
 		return nil, api.Errorf(api.ResourceNotFound, "File not found: %s", id)
+	}
+	// What a record leaves out because it follows from the rest (see fileRecord).
+	if f.FileArn == "" {
+		f.FileArn = s.arn(account, instance, kindFile, f.FileId)
+	}
+	if f.CreatedBy == nil && f.System {
+		f.CreatedBy = &api.CreatedByInfo{AWSIdentityArn: serviceRoleARN(account)}
 	}
 	return &f, nil
 }
@@ -761,9 +770,7 @@ func (s *Service) stageSystemFiles(ctx context.Context, tx store.Tx, account, in
 func (s *Service) recordSystemFile(ctx context.Context, tx store.Tx, account, instance, associatedARN string, f stagedFile) (string, error) {
 	rec := &fileRecord{
 		AttachedFile: api.AttachedFile{
-			AssociatedResourceArn: associatedARN,
-			CreatedBy:             &api.CreatedByInfo{AWSIdentityArn: serviceRoleARN(account)},
-			CreationTime:          api.ISOTime(s.now()), FileArn: s.arn(account, instance, kindFile, f.id), FileId: f.id, FileName: f.name,
+			AssociatedResourceArn: associatedARN, CreationTime: api.ISOTime(s.now()), FileId: f.id, FileName: f.name,
 			FileSizeInBytes: api.Int64(int64(len(f.content))), FileStatus: fileApproved, FileUseCaseType: f.useCase,
 		},
 		ContentType: f.contentType, BlobKey: f.key, System: true,
@@ -771,7 +778,7 @@ func (s *Service) recordSystemFile(ctx context.Context, tx store.Tx, account, in
 	if err := save(ctx, tx, fileKey(account, instance, f.id), "", rec); err != nil {
 		return "", err
 	}
-	return rec.FileArn, nil
+	return s.arn(account, instance, kindFile, f.id), nil
 }
 
 // deleteFile removes a file's metadata in the caller's transaction. Its bytes cannot go

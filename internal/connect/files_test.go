@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -448,6 +449,36 @@ func TestSystemFiles(t *testing.T) {
 			}
 		}
 		approvedHaveBytes(t, s, blobs, inst)
+	})
+	// A file record leaves out its ARN and, for a system file, its creator: they follow
+	// from the rest. A record stored with them, as records were before, reads the same.
+	t.Run("RecordLeavesOutWhatFollowsFromTheRest", func(t *testing.T) {
+		want := getFile(t, s, inst, id)
+		if want.FileArn != s.arn(DefaultAccount, inst, kindFile, id) {
+			t.Errorf("FileArn %s", want.FileArn)
+		}
+		k := fileKey(DefaultAccount, inst, id)
+		var rec store.Record
+		err := s.store.View(bg, func(tx store.Tx) (err error) { rec, err = tx.Get(bg, k); return err })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(rec.Data, []byte(`"FileArn"`)) || bytes.Contains(rec.Data, []byte(`"CreatedBy"`)) {
+			t.Errorf("the record holds what follows from the rest: %s", rec.Data)
+		}
+		var f fileRecord
+		if err := json.Unmarshal(rec.Data, &f); err != nil {
+			t.Fatal(err)
+		}
+		f.FileArn, f.CreatedBy = "arn:aws:connect:us-east-1:000000000000:instance/"+inst+"/file/"+id, want.CreatedBy
+		if err := s.store.Update(bg, func(tx store.Tx) error { return save(bg, tx, k, "", &f) }); err != nil {
+			t.Fatal(err)
+		}
+		got := getFile(t, s, inst, id)
+		got.DownloadUrlMetadata, want.DownloadUrlMetadata = nil, nil
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("from a record of before: %+v\nwant %+v", got, want)
+		}
 	})
 	t.Run("DeleteFileThenSweep", func(t *testing.T) {
 		err := s.store.Update(bg, func(tx store.Tx) error { return s.deleteFile(bg, tx, DefaultAccount, inst, id) })
