@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"database/sql"
-	"sync/atomic"
 	"time"
 )
 
@@ -15,28 +14,13 @@ const checkpointEvery = 100 * time.Millisecond
 // write lock held, always completes, so the WAL can then start over).
 const writerCheckpointPages = 8000
 
-// restartPages is the WAL size, in pages, past which the writer finishes the
-// checkpointer's work so that the WAL starts over (see walCheckpointer.restart). A
-// variable for tests.
-var restartPages = 1000
-
 // walCheckpointer copies the WAL of a file database into the database file from a
 // connection of its own, so that Updates do not wait for it: with SQLite's automatic
 // checkpoint, the commit that takes the WAL past 1,000 pages copies them (and fsyncs
 // the database file twice) before it returns, and every Update behind it waits. A
 // PASSIVE checkpoint runs alongside the writer and the readers.
 type walCheckpointer struct {
-	db *sql.DB
-	// restart asks the writer to checkpoint the WAL's last frames itself, between two
-	// of its transactions. The WAL can start over from its first frame only at a write
-	// transaction that begins with every frame copied, and the writer begins its next
-	// transaction as it commits the last, so a checkpoint alongside it never catches
-	// up: the WAL grew to writerCheckpointPages (66 MB), and the writer's own
-	// checkpoint there held every Update up for about 10 ms, the cause of most of the
-	// writes' slowest requests. Finishing a large WAL's copy right after a checkpoint
-	// here leaves the writer only the frames committed since, a pause of about 3 ms
-	// under the email load, every 100 ms or so.
-	restart atomic.Bool
+	db      *sql.DB
 	kick    chan struct{}
 	done    chan struct{}
 	stopped chan struct{}
@@ -71,11 +55,7 @@ func (c *walCheckpointer) run() {
 			// A failed checkpoint is tried again at the next tick; the WAL keeps
 			// every frame until one succeeds, and the writer's own checkpoint
 			// is the backstop.
-			var busy, frames, copied int
-			err := c.db.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
-			if err == nil && frames >= restartPages {
-				c.restart.Store(true)
-			}
+			_, _ = c.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
 		default: // nothing committed since the last checkpoint
 		}
 	}
