@@ -193,14 +193,16 @@ func catchPanic(fn func() error) (err error) {
 }
 
 // runLoop calls process every interval, or sooner when the outbox is notified, until
-// ctx ends.
+// ctx ends, and logs its errors as recurringErrors does.
 func (s *Service) runLoop(ctx context.Context, interval time.Duration, name string, process func(context.Context) (int, error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	errs := recurringErrors{s: s, name: name}
 	for {
 		wake := s.outbox.wait()
-		if _, err := process(ctx); err != nil && ctx.Err() == nil {
-			s.logger.Error(name, "err", err)
+		_, err := process(ctx)
+		if ctx.Err() == nil {
+			errs.log(err)
 		}
 		select {
 		case <-ctx.Done():
@@ -208,6 +210,39 @@ func (s *Service) runLoop(ctx context.Context, interval time.Duration, name stri
 		case <-t.C:
 		case <-wake:
 		}
+	}
+}
+
+// recurringErrors logs the errors of one background loop's runs: an error once, and
+// again only when it changes or errorRepeatEvery has passed, with how often it recurred
+// meanwhile. A job stuck on an event fails at every wake-up until it gives the event up
+// (30 s), which was 150 lines, each with a stack for a panic; a timer that cannot fire
+// fails every second for good.
+type recurringErrors struct {
+	s       *Service
+	name    string
+	last    string // the error logged last, until a run succeeds
+	at      time.Time
+	repeats int // of last since it was logged
+}
+
+// errorRepeatEvery is how often recurringErrors logs an error that keeps recurring.
+const errorRepeatEvery = 10 * time.Second
+
+// log records the outcome of a run: err, or nil for a success.
+func (r *recurringErrors) log(err error) {
+	switch {
+	case err == nil:
+		r.last = ""
+	case err.Error() == r.last && r.s.now().Sub(r.at) < errorRepeatEvery:
+		r.repeats++
+	default:
+		if err.Error() == r.last {
+			r.s.logger.Error(r.name, "err", err, "repeats", r.repeats)
+		} else {
+			r.s.logger.Error(r.name, "err", err)
+		}
+		r.last, r.at, r.repeats = err.Error(), r.s.now(), 0
 	}
 }
 

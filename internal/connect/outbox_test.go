@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -614,4 +616,63 @@ func TestTheDeliveryJobGivesUpADamagedDelivery(t *testing.T) {
 	if n, err := s.ProcessDeliveries(bg, send, 1, time.Millisecond); err != nil || n != 1 || !slices.Equal(sent, []string{"fine"}) {
 		t.Errorf("sent %d (%v), err %v; want only the fine delivery", n, sent, err)
 	}
+}
+
+// A job that fails at every wake-up (stuck on an event it cannot handle) logs the error
+// once, and then only every errorRepeatEvery with how often it recurred, not at every
+// wake-up; a different error, or one after a success, is logged at once.
+func TestARecurringJobErrorIsLoggedOncePerInterval(t *testing.T) {
+	s, clk, _, _ := newTestService(t)
+	var log lockedBuffer
+	s.logger = slog.New(slog.NewTextHandler(&log, nil))
+	next := make(chan error)
+	ctx, cancel := context.WithCancel(bg)
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		s.runLoop(ctx, time.Millisecond, "job", func(context.Context) (int, error) { return 0, <-next })
+	}()
+	stuck, other := errors.New("event 7: record damaged"), errors.New("event 9: panic")
+	for _, err := range []error{stuck, stuck, stuck, stuck} {
+		next <- err
+	}
+	clk.Add(errorRepeatEvery)
+	for _, err := range []error{stuck, stuck, other, nil, other} {
+		next <- err
+	}
+	cancel()
+	select { // the loop may be waiting for a next result, or may have seen ctx end
+	case next <- nil:
+	case <-stopped:
+	}
+	<-stopped
+
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	want := []string{`err="event 7: record damaged"$`, `err="event 7: record damaged" repeats=3$`, `err="event 9: panic"$`, `err="event 9: panic"$`}
+	if len(lines) != len(want) {
+		t.Fatalf("logged %d lines, want %d:\n%s", len(lines), len(want), log.String())
+	}
+	for i, w := range want {
+		if !regexp.MustCompile(w).MatchString(lines[i]) {
+			t.Errorf("line %d = %s, want it to match %s", i, lines[i], w)
+		}
+	}
+}
+
+// lockedBuffer is a bytes.Buffer that a logger may write to from another goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

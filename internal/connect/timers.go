@@ -17,9 +17,10 @@ const timerContactExpiry = "contact-expiry"
 func (s *Service) RunTimers(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	errs := recurringErrors{s: s, name: "timers"}
 	for {
-		if _, err := s.FireTimers(ctx); err != nil && ctx.Err() == nil {
-			s.logger.Error("timers", "err", err)
+		if _, err := s.FireTimers(ctx); ctx.Err() == nil {
+			errs.log(err)
 		}
 		select {
 		case <-ctx.Done():
