@@ -136,7 +136,7 @@ func TestContactEventsCarryNoCopyOfTheContact(t *testing.T) {
 		payload string
 		email   bool
 	}{
-		{`{"Arn":"arn:aws:connect:us-east-1:000000000000:instance/i/contact/c","Channel":"TASK","Description":"say \"EmailMessage\" twice","Id":"c"}`, false},
+		{`{"Arn":"arn:aws:connect:us-east-1:000000000000:instance/i/contact/c","Channel":"TASK","Description":"a \"EmailMessage\" in the text","Id":"c"}`, false},
 		{`{"Arn":"arn:aws:connect:us-east-1:000000000000:instance/i/contact/c","Channel":"EMAIL","Id":"c","EmailMessage":{"Subject":"Order"}}`, true},
 	}
 	for _, b := range before {
