@@ -72,9 +72,10 @@ var fileQuotas = map[string]fileQuota{
 var eicar = []byte(`X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`)
 
 // fileRecord is a stored file: the metadata the API returns plus what connectlocal keeps
-// beside it. It leaves out what follows from the rest, which the file method fills in:
-// the FileArn, and the CreatedBy of a system file (Connect's service-linked role). They
-// were a third of the record, and an email writes six (records made before hold them).
+// beside it. Its stored form (saveFile) leaves out what follows from the rest, which the
+// file method fills in: the FileArn, and the CreatedBy of a system file (Connect's
+// service-linked role). They were a third of the record, and an email writes six
+// (records made before hold them).
 type fileRecord struct {
 	api.AttachedFile
 	ContentType string `json:"ContentType"`
@@ -237,19 +238,19 @@ func (s *Service) startUpload(ctx context.Context, tx store.Tx, instance string,
 	f := &fileRecord{
 		AttachedFile: api.AttachedFile{
 			AssociatedResourceArn: in.AssociatedResourceArn, CreatedBy: createdBy, CreationTime: api.ISOTime(s.now()),
-			FileId: id, FileName: in.FileName, FileSizeInBytes: api.Int64(size),
+			FileArn: s.arn(account, instance, kindFile, id), FileId: id, FileName: in.FileName, FileSizeInBytes: api.Int64(size),
 			FileStatus: fileProcessing, FileUseCaseType: in.FileUseCaseType, Tags: in.Tags,
 		},
 		ContentType: contentType(ext),
 	}
-	if err := save(ctx, tx, fileKey(account, instance, id), "", f); err != nil {
+	if err := saveFile(ctx, tx, account, instance, f); err != nil {
 		return nil, err
 	}
 	if err := indexFile(ctx, tx, account, instance, idx, f); err != nil {
 		return nil, err
 	}
 	return &api.StartAttachedFileUploadResponse{
-		CreatedBy: f.CreatedBy, CreationTime: f.CreationTime, FileArn: s.arn(account, instance, kindFile, id), FileId: f.FileId, FileStatus: f.FileStatus,
+		CreatedBy: f.CreatedBy, CreationTime: f.CreationTime, FileArn: f.FileArn, FileId: f.FileId, FileStatus: f.FileStatus,
 		UploadUrlMetadata: &api.UploadUrlMetadata{Url: u.URL, UrlExpiry: api.ISOTime(u.Expires), HeadersToInclude: u.Headers},
 	}, nil
 }
@@ -387,7 +388,7 @@ func (s *Service) file(ctx context.Context, tx store.Tx, account, instance, id, 
 	if f.AssociatedResourceArn != associatedARN {
 		return nil, api.Errorf(api.ResourceNotFound, "File not found: %s", id)
 	}
-	// What a record leaves out because it follows from the rest (see fileRecord).
+	// What saveFile leaves out because it follows from the rest.
 	if f.FileArn == "" {
 		f.FileArn = s.arn(account, instance, kindFile, f.FileId)
 	}
@@ -523,7 +524,7 @@ func (s *Service) completeInTx(ctx context.Context, in *api.CompleteAttachedFile
 // saveOutcome saves a completed file; one that is not APPROVED stops counting toward its
 // resource's quotas.
 func saveOutcome(ctx context.Context, tx store.Tx, account, instance string, f *fileRecord) error {
-	if err := save(ctx, tx, fileKey(account, instance, f.FileId), "", f); err != nil {
+	if err := saveFile(ctx, tx, account, instance, f); err != nil {
 		return err
 	}
 	if f.FileStatus == fileApproved {
@@ -770,15 +771,28 @@ func (s *Service) stageSystemFiles(ctx context.Context, tx store.Tx, account, in
 func (s *Service) recordSystemFile(ctx context.Context, tx store.Tx, account, instance, associatedARN string, f stagedFile) (string, error) {
 	rec := &fileRecord{
 		AttachedFile: api.AttachedFile{
-			AssociatedResourceArn: associatedARN, CreationTime: api.ISOTime(s.now()), FileId: f.id, FileName: f.name,
+			AssociatedResourceArn: associatedARN,
+			CreatedBy:             &api.CreatedByInfo{AWSIdentityArn: serviceRoleARN(account)},
+			CreationTime:          api.ISOTime(s.now()), FileArn: s.arn(account, instance, kindFile, f.id), FileId: f.id, FileName: f.name,
 			FileSizeInBytes: api.Int64(int64(len(f.content))), FileStatus: fileApproved, FileUseCaseType: f.useCase,
 		},
 		ContentType: f.contentType, BlobKey: f.key, System: true,
 	}
-	if err := save(ctx, tx, fileKey(account, instance, f.id), "", rec); err != nil {
+	if err := saveFile(ctx, tx, account, instance, rec); err != nil {
 		return "", err
 	}
-	return s.arn(account, instance, kindFile, f.id), nil
+	return rec.FileArn, nil
+}
+
+// saveFile stores a file's record, less what follows from the rest, which the file
+// method fills in again: its ARN, and a system file's creator (see fileRecord).
+func saveFile(ctx context.Context, tx store.Tx, account, instance string, f *fileRecord) error {
+	rec := *f
+	rec.FileArn = ""
+	if rec.System {
+		rec.CreatedBy = nil
+	}
+	return save(ctx, tx, fileKey(account, instance, rec.FileId), "", &rec)
 }
 
 // deleteFile removes a file's metadata in the caller's transaction. Its bytes cannot go

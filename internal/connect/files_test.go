@@ -457,21 +457,10 @@ func TestSystemFiles(t *testing.T) {
 		if want.FileArn != s.arn(DefaultAccount, inst, kindFile, id) {
 			t.Errorf("FileArn %s", want.FileArn)
 		}
-		k := fileKey(DefaultAccount, inst, id)
-		var rec store.Record
-		err := s.store.View(bg, func(tx store.Tx) (err error) { rec, err = tx.Get(bg, k); return err })
-		if err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(rec.Data, []byte(`"FileArn"`)) || bytes.Contains(rec.Data, []byte(`"CreatedBy"`)) {
-			t.Errorf("the record holds what follows from the rest: %s", rec.Data)
-		}
-		var f fileRecord
-		if err := json.Unmarshal(rec.Data, &f); err != nil {
-			t.Fatal(err)
-		}
+		f := storedFile(t, s, inst, id, `"FileArn"`, `"CreatedBy"`)
 		f.FileArn, f.CreatedBy = "arn:aws:connect:us-east-1:000000000000:instance/"+inst+"/file/"+id, want.CreatedBy
-		if err := s.store.Update(bg, func(tx store.Tx) error { return save(bg, tx, k, "", &f) }); err != nil {
+		k := fileKey(DefaultAccount, inst, id)
+		if err := s.store.Update(bg, func(tx store.Tx) error { return save(bg, tx, k, "", f) }); err != nil {
 			t.Fatal(err)
 		}
 		got := getFile(t, s, inst, id)
@@ -492,6 +481,45 @@ func TestSystemFiles(t *testing.T) {
 			t.Errorf("swept %d, want the deleted file's bytes", n)
 		}
 	})
+}
+
+// An uploaded file's record leaves out its ARN too, from its start to its outcome.
+func TestUploadedFileRecordLeavesOutItsARN(t *testing.T) {
+	s, _, blobs, inst := newFilesService(t)
+	id := startFile(t, s, blobs, inst, "a.txt", []byte("hello"))
+	storedFile(t, s, inst, id, `"FileArn"`)
+	if _, err := s.CompleteAttachedFileUpload(bg, &api.CompleteAttachedFileUploadRequest{InstanceId: inst, AssociatedResourceArn: testCase, FileId: id}); err != nil {
+		t.Fatal(err)
+	}
+	if f := storedFile(t, s, inst, id, `"FileArn"`); f.FileStatus != fileApproved || f.CreatedBy == nil {
+		t.Errorf("stored %+v", f)
+	}
+	if got := getFile(t, s, inst, id); got.FileArn != s.arn(DefaultAccount, inst, kindFile, id) {
+		t.Errorf("FileArn %s", got.FileArn)
+	}
+}
+
+// storedFile reads a file's record as stored, failing the test if it holds any of absent.
+func storedFile(t *testing.T, s *Service, instance, id string, absent ...string) *fileRecord {
+	t.Helper()
+	var rec store.Record
+	err := s.store.View(bg, func(tx store.Tx) (err error) {
+		rec, err = tx.Get(bg, fileKey(DefaultAccount, instance, id))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range absent {
+		if bytes.Contains(rec.Data, []byte(a)) {
+			t.Errorf("the record holds %s, which follows from the rest: %s", a, rec.Data)
+		}
+	}
+	var f fileRecord
+	if err := json.Unmarshal(rec.Data, &f); err != nil {
+		t.Fatal(err)
+	}
+	return &f
 }
 
 func TestEICARScannerFindsTheStringAcrossWrites(t *testing.T) {
