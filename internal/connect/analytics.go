@@ -122,7 +122,7 @@ func (s *Service) attachStaged(ctx context.Context, tx store.Tx, account, instan
 
 // RunAnalytics analyses emails every interval (or when woken) until ctx ends.
 func (s *Service) RunAnalytics(ctx context.Context, interval time.Duration) {
-	s.runLoop(ctx, interval, "email analytics", s.ProcessEmailAnalytics)
+	s.runLoop(ctx, interval, "email analytics", s.outbox.wait, s.ProcessEmailAnalytics)
 }
 
 // ProcessEmailAnalytics handles the outbox events after the job's cursor and returns how

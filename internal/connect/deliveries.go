@@ -95,6 +95,14 @@ func (s *Service) Deliveries(ctx context.Context, account, instance string) ([]D
 // Sender posts one delivery somewhere; nil means deliveries are only stored.
 type Sender func(ctx context.Context, d Delivery) error
 
+// RunDeliveries processes the deliveries (ProcessDeliveries: 5 attempts, from 200 ms
+// apart) every interval until ctx ends.
+func (s *Service) RunDeliveries(ctx context.Context, send Sender, interval time.Duration) {
+	s.runLoop(ctx, interval, "deliveries", nil, func(ctx context.Context) (int, error) {
+		return s.ProcessDeliveries(ctx, send, 5, 200*time.Millisecond)
+	})
+}
+
 // ProcessDeliveries hands each new delivery to send, retrying with exponential backoff
 // (attempts tries, starting at backoff), and records the outcome. Sending happens
 // outside any transaction; the cursor moves once the outcome is recorded, so a restart

@@ -49,7 +49,7 @@ type ActionResult struct {
 
 // RunRules processes rule events every interval (or when woken) until ctx ends.
 func (s *Service) RunRules(ctx context.Context, interval time.Duration) {
-	s.runLoop(ctx, interval, "rules engine", s.ProcessRuleEvents)
+	s.runLoop(ctx, interval, "rules engine", s.outbox.wait, s.ProcessRuleEvents)
 }
 
 // ProcessRuleEvents handles every outbox event after the engine's cursor and returns how

@@ -192,14 +192,18 @@ func catchPanic(fn func() error) (err error) {
 	return fn()
 }
 
-// runLoop calls process every interval, or sooner when the outbox is notified, until
-// ctx ends, and logs its errors as recurringErrors does.
-func (s *Service) runLoop(ctx context.Context, interval time.Duration, name string, process func(context.Context) (int, error)) {
+// runLoop calls process every interval until ctx ends, and sooner when the channel wake
+// returns is closed (s.outbox.wait, for the jobs that read the outbox; nil for none),
+// and logs its errors as recurringErrors does. Every background loop runs on it.
+func (s *Service) runLoop(ctx context.Context, interval time.Duration, name string, wake func() <-chan struct{}, process func(context.Context) (int, error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	errs := recurringErrors{s: s, name: name}
 	for {
-		wake := s.outbox.wait()
+		var woken <-chan struct{} // nil: never
+		if wake != nil {
+			woken = wake()
+		}
 		_, err := process(ctx)
 		if ctx.Err() == nil {
 			errs.log(err)
@@ -208,7 +212,7 @@ func (s *Service) runLoop(ctx context.Context, interval time.Duration, name stri
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		case <-wake:
+		case <-woken:
 		}
 	}
 }

@@ -630,7 +630,7 @@ func TestARecurringJobErrorIsLoggedOncePerInterval(t *testing.T) {
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
-		s.runLoop(ctx, time.Millisecond, "job", func(context.Context) (int, error) { return 0, <-next })
+		s.runLoop(ctx, time.Millisecond, "job", s.outbox.wait, func(context.Context) (int, error) { return 0, <-next })
 	}()
 	stuck, other := errors.New("event 7: record damaged"), errors.New("event 9: panic")
 	for _, err := range []error{stuck, stuck, stuck, stuck} {

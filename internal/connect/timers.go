@@ -15,19 +15,7 @@ const timerContactExpiry = "contact-expiry"
 // their expiry end with DisconnectReason EXPIRED and a ContactEnded event. Reads already
 // show such a contact as ended; this makes it so in the store and in the outbox.
 func (s *Service) RunTimers(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	errs := recurringErrors{s: s, name: "timers"}
-	for {
-		if _, err := s.FireTimers(ctx); ctx.Err() == nil {
-			errs.log(err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	s.runLoop(ctx, interval, "timers", nil, s.FireTimers)
 }
 
 // FireTimers does the work of every due timer, each in its own transaction together with

@@ -118,16 +118,5 @@ func (s *Server) runDeliveries(ctx context.Context, interval time.Duration) {
 			return nil
 		}
 	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := s.service.ProcessDeliveries(ctx, send, 5, 200*time.Millisecond); err != nil && ctx.Err() == nil {
-			s.cfg.Logger.Error("deliveries", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	s.service.RunDeliveries(ctx, send, interval)
 }
