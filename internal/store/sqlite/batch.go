@@ -86,6 +86,9 @@ func (b *batcher) run() {
 		case <-b.done:
 			return
 		}
+		if b.ckpt.restart.Swap(false) {
+			b.finishCheckpoint()
+		}
 		batch := b.runBatch(first)
 		n := b.durable.latest()
 		for _, u := range batch {
@@ -93,6 +96,17 @@ func (b *batcher) run() {
 			close(u.ready)
 		}
 	}
+}
+
+// finishCheckpoint copies into the database file the WAL frames the checkpointer left,
+// with no transaction open, so that the next transaction finds them all copied and
+// starts the WAL over (see walCheckpointer.restart). A failure leaves the WAL as it was,
+// to be tried again after the checkpointer's next pass.
+func (b *batcher) finishCheckpoint() {
+	_ = b.c.do(func() error {
+		_, err := b.c.exec("PRAGMA wal_checkpoint(PASSIVE)")
+		return err
+	})
 }
 
 // runBatch runs first and the Updates that follow it in one transaction, commits those

@@ -94,6 +94,10 @@ type DB struct {
 	batch   *batcher
 	durable *groupSync
 	ckpt    *walCheckpointer // nil in memory
+	// file is a descriptor of the database file for the checkpointer's fsyncs, nil in
+	// memory. Close closes it last: closing any descriptor of a file drops every POSIX
+	// lock the process holds on it, SQLite's included.
+	file *os.File
 }
 
 var _ store.Store = (*DB)(nil)
@@ -167,7 +171,13 @@ func Open(path string, now func() time.Time) (*DB, error) {
 		ckpt.SetMaxIdleConns(1)
 		ckpt.SetConnMaxLifetime(0)
 		ckpt.SetConnMaxIdleTime(0)
-		db.ckpt = newCheckpointer(ckpt)
+		if db.file, err = os.Open(path); err != nil {
+			ckpt.Close()
+			db.read.Close()
+			db.write.Close()
+			return nil, fmt.Errorf("sqlite: open: %w", err)
+		}
+		db.ckpt = newCheckpointer(ckpt, func() error { return datasync(db.file) })
 	}
 	ctx := context.Background()
 	if err := migrate(ctx, db.write); err != nil {
@@ -519,6 +529,9 @@ func (db *DB) Close() error {
 	}
 	if db.write != nil {
 		errs = append(errs, db.write.Close())
+	}
+	if db.file != nil {
+		errs = append(errs, db.file.Close())
 	}
 	return errors.Join(errs...)
 }

@@ -1,0 +1,75 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/connectlocal/connectlocal/internal/store"
+)
+
+// Under a steady stream of writes the WAL starts over from its first frame once it holds
+// restartPages pages or so, rather than growing to the writer's own checkpoint
+// (writerCheckpointPages), whose pause made most of the writes' slowest requests; and
+// the checkpointer has synced the database file before each time. The WAL's header
+// counts its restarts (the checkpoint sequence number).
+func TestTheWALStartsOverUnderSteadyWrites(t *testing.T) {
+	defer func(p int) { restartPages = p }(restartPages)
+	restartPages = 64
+	path := filepath.Join(t.TempDir(), "connectlocal.db")
+	db, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Set before the first Update, which happens before the checkpointer's first pass.
+	var syncs atomic.Int64
+	syncDB := db.ckpt.syncDB
+	db.ckpt.syncDB = func() error { syncs.Add(1); return syncDB() }
+
+	bg := context.Background()
+	data := bytes.Repeat([]byte("x"), 6000) // a page of its own, near enough
+	put := func(i int) {
+		r := rec(fmt.Sprint(i), "")
+		r.Data = data
+		if err := db.Update(bg, func(tx store.Tx) error { return tx.Put(bg, r) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	restarts := func() uint32 {
+		f, err := os.Open(path + "-wal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		var h [16]byte
+		if _, err := io.ReadFull(f, h[:]); err != nil {
+			t.Fatal(err)
+		}
+		return binary.BigEndian.Uint32(h[12:16])
+	}
+	put(0)
+	first := restarts()
+	var largest int64
+	for i := 1; restarts() < first+3; i++ {
+		if i*len(data) > writerCheckpointPages*pageSize/2 {
+			t.Fatalf("the WAL started over %d times in %d MB of writes", restarts()-first, i*len(data)>>20)
+		}
+		put(i)
+		if fi, err := os.Stat(path + "-wal"); err == nil {
+			largest = max(largest, fi.Size())
+		}
+	}
+	if pages := largest / pageSize; pages >= writerCheckpointPages/4 {
+		t.Errorf("the WAL grew to %d pages before starting over, with restartPages %d", pages, restartPages)
+	}
+	if n := syncs.Load(); n < 3 {
+		t.Errorf("the checkpointer synced the database file %d times for 3 restarts of the WAL", n)
+	}
+}
