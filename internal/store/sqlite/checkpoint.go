@@ -78,16 +78,14 @@ func (c *walCheckpointer) run() {
 	}
 }
 
-// checkpoint copies the WAL into the database file and syncs it, and once the WAL has
-// grown past restartPages, has it start over. (SQLite syncs the database file only at a
-// checkpoint that copies the WAL's last frame, which one alongside the writer seldom
-// does; the pages it copied would wait for the writer's pause to be written out.) A
-// failed checkpoint is tried again at the next tick; the WAL keeps every frame until one
-// succeeds, and the writer's own checkpoint is the backstop.
+// checkpoint copies the WAL into the database file and, once the WAL has grown past
+// restartPages, syncs the database file, copies what the writer committed meanwhile and
+// has the WAL start over. A failed checkpoint is tried again at the next tick; the WAL
+// keeps every frame until one succeeds, and the writer's own checkpoint is the backstop.
 func (c *walCheckpointer) checkpoint() {
 	var busy, frames, copied int
 	err := c.db.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
-	if err != nil || c.syncDB() != nil || frames < restartPages {
+	if err != nil || frames < restartPages || c.syncDB() != nil {
 		return
 	}
 	if _, err := c.db.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
