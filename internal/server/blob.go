@@ -42,6 +42,8 @@ type BlobHandler struct {
 	PutUpload func(ctx context.Context, key string, body io.Reader, size int64) error
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// BodyIdleTimeout ends an upload whose body sends no byte for this long (zero: none).
+	BodyIdleTimeout time.Duration
 }
 
 func (h *BlobHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -49,6 +51,9 @@ func (h *BlobHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := strings.ToUpper(strings.ReplaceAll(connect.NewUUID(), "-", "")[:16])
 	w.Header().Set("x-amz-request-id", id)
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	if h.BodyIdleTimeout > 0 {
+		limitIdle(w, r, h.BodyIdleTimeout)
+	}
 	key := strings.TrimPrefix(r.URL.Path, BlobPath)
 	defer func() {
 		if p := recover(); p != nil {
@@ -141,7 +146,7 @@ func (h *BlobHandler) put(r *http.Request, key string) *s3Error {
 		return &s3Error{Status: http.StatusForbidden, Code: "AccessDenied", Message: refused.Reason}
 	case errors.Is(err, blob.ErrSize), errors.Is(err, io.ErrUnexpectedEOF):
 		return &s3Error{Status: http.StatusBadRequest, Code: "IncompleteBody", Message: "You did not provide the number of bytes specified by the Content-Length HTTP header."}
-	case r.Context().Err() != nil:
+	case errors.Is(err, os.ErrDeadlineExceeded), r.Context().Err() != nil: // the body stalled (see BodyIdleTimeout), or the client went
 		return &s3Error{Status: http.StatusBadRequest, Code: "RequestTimeout", Message: "Your socket connection to the server was not read from or written to within the timeout period."}
 	default:
 		h.logger().ErrorContext(r.Context(), "store blob", "key", key, "err", err)
@@ -288,7 +293,7 @@ func (s *Server) openBlobs(ctx context.Context) (blob.Store, error) {
 			st = blob.NewSplit(db.Blobs(urls), st, smallBlobLimit)
 		}
 	}
-	s.blobEndpoint = &BlobHandler{Store: st, Presigner: p, Logger: cfg.Logger, Now: cfg.Now}
+	s.blobEndpoint = &BlobHandler{Store: st, Presigner: p, Logger: cfg.Logger, Now: cfg.Now, BodyIdleTimeout: cfg.BodyIdleTimeout}
 	return st, nil
 }
 

@@ -39,6 +39,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				slog.String("path", r.URL.Path), slog.String("operation", info.Operation), slog.Int("status", rec.status),
 				slog.String("error", info.ErrorCode), slog.Duration("duration", s.cfg.Now().Sub(start)))
 		}()
+		limitIdle(w, r, s.cfg.BodyIdleTimeout)
 		body, err := readBody(rec, r)
 		if err != nil {
 			s.api.WriteError(rec, r.WithContext(ctx), nil, err)

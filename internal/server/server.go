@@ -41,8 +41,11 @@ type Config struct {
 	// WebhookURL receives every EventBridge event and notification rules deliver, POSTed
 	// as JSON; empty keeps them only in the delivery log.
 	WebhookURL string
-	Logger     *slog.Logger
-	Now        func() time.Time // injected clock; nil is time.Now
+	// BodyIdleTimeout ends a request whose body sends no byte for this long; zero is
+	// 20 s.
+	BodyIdleTimeout time.Duration
+	Logger          *slog.Logger
+	Now             func() time.Time // injected clock; nil is time.Now
 }
 
 // Server is a running connectlocal.
@@ -74,6 +77,9 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
+	}
+	if cfg.BodyIdleTimeout <= 0 {
+		cfg.BodyIdleTimeout = defaultBodyIdleTimeout
 	}
 	switch cfg.Auth {
 	case "":
