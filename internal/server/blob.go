@@ -146,7 +146,7 @@ func (h *BlobHandler) put(r *http.Request, key string) *s3Error {
 		return &s3Error{Status: http.StatusForbidden, Code: "AccessDenied", Message: refused.Reason}
 	case errors.Is(err, blob.ErrSize), errors.Is(err, io.ErrUnexpectedEOF):
 		return &s3Error{Status: http.StatusBadRequest, Code: "IncompleteBody", Message: "You did not provide the number of bytes specified by the Content-Length HTTP header."}
-	case errors.Is(err, os.ErrDeadlineExceeded), r.Context().Err() != nil: // the body stalled (see BodyIdleTimeout), or the client went
+	case errors.Is(err, os.ErrDeadlineExceeded), r.Context().Err() != nil: // the body stalled (see BodyIdleTimeout), or the client went away
 		return &s3Error{Status: http.StatusBadRequest, Code: "RequestTimeout", Message: "Your socket connection to the server was not read from or written to within the timeout period."}
 	default:
 		h.logger().ErrorContext(r.Context(), "store blob", "key", key, "err", err)
