@@ -480,7 +480,7 @@ func (s *Service) categories(ctx context.Context, tx store.Tx, account, instance
 	var event map[string]any
 	for _, rec := range res.Records {
 		var r api.Rule
-		if err := json.Unmarshal(rec.Data, &r); err != nil {
+		if err := decodeRecord(rec.Data, &r); err != nil {
 			return nil, err
 		}
 		if r.PublishStatus != "PUBLISHED" || r.TriggerEventSource.EventSourceName != EventEmailAnalysisAvailable || !hasAction(r, "ASSIGN_CONTACT_CATEGORY") {

@@ -2,7 +2,6 @@ package connect
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 
@@ -68,7 +67,7 @@ func analyticsSettings(ctx context.Context, tx store.Tx, account, instance strin
 		return EmailAnalyticsSettings{}, err
 	}
 	var e EmailAnalyticsSettings
-	return e, json.Unmarshal(rec.Data, &e)
+	return e, decodeRecord(rec.Data, &e)
 }
 
 // EmailAnalyticsSettings returns an instance's settings.

@@ -2,6 +2,7 @@ package connect
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"strconv"
 	"testing"
@@ -73,7 +74,7 @@ func BenchmarkEmailInMemory(b *testing.B) {
 // inMemoryService is a Service on the in-memory store, which runs each Update at once,
 // with small blobs in its transactions as the server keeps them (blob.Split), and the
 // default instance; ctx calls as the default account.
-func inMemoryService(b *testing.B) (*Service, Defaults, context.Context) {
+func inMemoryService(b testing.TB) (*Service, Defaults, context.Context) {
 	st, err := sqlite.Open(sqlite.MemoryPath, time.Now)
 	if err != nil {
 		b.Fatal(err)
@@ -85,4 +86,25 @@ func inMemoryService(b *testing.B) (*Service, Defaults, context.Context) {
 		b.Fatal(err)
 	}
 	return s, d, WithCaller(context.Background(), Caller{Account: DefaultAccount, AccessKeyID: DefaultAccessKey})
+}
+
+// BenchmarkDecodeRecord decodes a stored task contact, as every DescribeContact does,
+// with encoding/json and with decodeRecord.
+func BenchmarkDecodeRecord(b *testing.B) {
+	records := storedContacts(b)
+	data := records[0]
+	for _, dec := range []struct {
+		name   string
+		decode func([]byte, any) error
+	}{{"encoding-json", json.Unmarshal}, {"decodeRecord", decodeRecord}} {
+		b.Run(dec.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var c contactRecord
+				if err := dec.decode(data, &c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -163,7 +163,7 @@ func chain(ctx context.Context, tx store.Tx, account, instance string, c *contac
 		return nil, err
 	}
 	var ch chainRecord
-	return &ch, json.Unmarshal(rec.Data, &ch)
+	return &ch, decodeRecord(rec.Data, &ch)
 }
 
 // chainHead returns the initial contact of c's chain, as stored: c itself when it

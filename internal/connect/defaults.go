@@ -109,7 +109,7 @@ func (s *Service) Bootstrap(ctx context.Context) (Defaults, error) {
 		case err != nil:
 			return err
 		default:
-			if err := json.Unmarshal(rec.Data, &inst); err != nil {
+			if err := decodeRecord(rec.Data, &inst); err != nil {
 				return err
 			}
 		}

@@ -83,7 +83,7 @@ func (s *Service) evaluate(ctx context.Context, tx store.Tx, e store.Event) (boo
 	var candidates []api.Rule
 	for _, rec := range res.Records {
 		var r api.Rule
-		if err := json.Unmarshal(rec.Data, &r); err != nil {
+		if err := decodeRecord(rec.Data, &r); err != nil {
 			return false, err
 		}
 		if r.PublishStatus == "PUBLISHED" && r.TriggerEventSource.EventSourceName == e.Type {

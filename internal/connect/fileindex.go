@@ -2,7 +2,6 @@ package connect
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 
@@ -114,7 +113,7 @@ func fileIndexOf(ctx context.Context, tx store.Tx, account, instance, arn string
 	if err != nil {
 		return idx, err
 	}
-	return idx, json.Unmarshal(rec.Data, &idx)
+	return idx, decodeRecord(rec.Data, &idx)
 }
 
 // ensureFileIndex builds the indexes of an instance that has none yet, from one read of

@@ -929,7 +929,7 @@ func blobInUse(ctx context.Context, tx store.Tx, key string) (bool, error) {
 		return false, err
 	}
 	var f fileRecord
-	if err := json.Unmarshal(rec.Data, &f); err != nil {
+	if err := decodeRecord(rec.Data, &f); err != nil {
 		return false, err
 	}
 	if layout == "incoming" {

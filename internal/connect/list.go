@@ -2,7 +2,6 @@ package connect
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 
 	"github.com/connectlocal/connectlocal/internal/api"
@@ -32,7 +31,7 @@ func decodeAll[T any](ctx context.Context, tx store.Tx, p store.Page) ([]T, posi
 	pos := make(positions, len(res.Records))
 	for _, rec := range res.Records {
 		var v T
-		if err := json.Unmarshal(rec.Data, &v); err != nil {
+		if err := decodeRecord(rec.Data, &v); err != nil {
 			return nil, nil, err
 		}
 		out = append(out, v)
