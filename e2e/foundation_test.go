@@ -1,11 +1,16 @@
 package e2e
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
 	"github.com/connectlocal/connectlocal/connectlocaltest"
+	"github.com/connectlocal/connectlocal/internal/server"
 )
 
 func TestDefaultInstanceHasWhatConnectCreates(t *testing.T) {
@@ -593,4 +599,70 @@ func TestRestartKeepsEverything(t *testing.T) {
 	if aws.ToString(got.Name) != "Kept" {
 		t.Errorf("queue after restart: %+v", got)
 	}
+}
+
+// A keep-alive connection serves one request after another, and the server closes it
+// once it has waited IdleTimeout for the next (2 minutes by default).
+func TestAnIdleKeepAliveConnectionIsClosed(t *testing.T) {
+	idle := 300 * time.Millisecond
+	srv := connectlocaltest.Start(t, connectlocaltest.Option(func(c *server.Config) { c.IdleTimeout = idle }))
+	var mu sync.Mutex
+	var conns []*watchedConn
+	transport := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		w := &watchedConn{Conn: c, closed: make(chan struct{})}
+		mu.Lock()
+		conns = append(conns, w)
+		mu.Unlock()
+		return w, nil
+	}}
+	t.Cleanup(transport.CloseIdleConnections)
+	client := connect.NewFromConfig(srv.Config, func(o *connect.Options) { o.HTTPClient = &http.Client{Transport: transport} })
+	describe := func() {
+		t.Helper()
+		must(client.DescribeInstance(ctx, &connect.DescribeInstanceInput{InstanceId: aws.String(srv.Defaults.InstanceID)}))(t)
+	}
+	dialed := func() []*watchedConn {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(conns)
+	}
+
+	describe()
+	describe()
+	if n := len(dialed()); n != 1 {
+		t.Fatalf("two requests in a row took %d connections, want 1", n)
+	}
+	start := time.Now()
+	select {
+	case <-dialed()[0].closed:
+		if waited := time.Since(start); waited > 10*idle {
+			t.Errorf("the server closed the idle connection after %v, want about %v", waited, idle)
+		}
+	case <-time.After(20 * idle):
+		t.Fatalf("the server kept an idle connection open %v", 20*idle)
+	}
+	describe() // on a new connection
+	if n := len(dialed()); n != 2 {
+		t.Errorf("after the server closed the first, %d connections, want 2", n)
+	}
+}
+
+// watchedConn is a client's connection that reports when the server has closed it (the
+// transport's read sees its end).
+type watchedConn struct {
+	net.Conn
+	once   sync.Once
+	closed chan struct{}
+}
+
+func (c *watchedConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if errors.Is(err, io.EOF) {
+		c.once.Do(func() { close(c.closed) })
+	}
+	return n, err
 }

@@ -12,6 +12,13 @@ import (
 // upload that stalls about this long with RequestTimeout.
 const defaultBodyIdleTimeout = 20 * time.Second
 
+// defaultIdleTimeout bounds how long a keep-alive connection may wait for its next
+// request (Config.IdleTimeout); without it a client that kept idle connections open
+// held them, and a goroutine apiece, until it closed them. Go's clients close theirs
+// after 90 s, so the server is not the one to close a connection a client is about to
+// reuse.
+const defaultIdleTimeout = 2 * time.Minute
+
 // idleBody is a request body each read of which must see bytes within idle. It clears
 // the connection's read deadline once the body has ended: net/http then reads the
 // connection in the background, and a deadline left behind would end that read, which

@@ -44,8 +44,11 @@ type Config struct {
 	// BodyIdleTimeout ends a request whose body sends no byte for this long; zero is
 	// 20 s.
 	BodyIdleTimeout time.Duration
-	Logger          *slog.Logger
-	Now             func() time.Time // injected clock; nil is time.Now
+	// IdleTimeout closes a keep-alive connection that waits this long for its next
+	// request; zero is 2 minutes.
+	IdleTimeout time.Duration
+	Logger      *slog.Logger
+	Now         func() time.Time // injected clock; nil is time.Now
 }
 
 // Server is a running connectlocal.
@@ -80,6 +83,9 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.BodyIdleTimeout <= 0 {
 		cfg.BodyIdleTimeout = defaultBodyIdleTimeout
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = defaultIdleTimeout
 	}
 	switch cfg.Auth {
 	case "":
@@ -122,7 +128,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		s.blobEndpoint.PutUpload = s.service.PutUpload
 	}
 	s.api = api.NewHandler(s.service, cfg.Logger)
-	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
+	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: cfg.IdleTimeout, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
 	go s.http.Serve(ln)
 	work, stop := context.WithCancel(context.Background())
 	s.stop = stop
