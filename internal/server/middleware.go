@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"runtime/debug"
 
 	"github.com/connectlocal/connectlocal/internal/api"
 	"github.com/connectlocal/connectlocal/internal/connect"
@@ -31,7 +32,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
 			if p := recover(); p != nil {
-				s.cfg.Logger.ErrorContext(ctx, "panic", "request_id", id, "panic", fmt.Sprint(p))
+				// The stack of a panic in an Update is in p (the writer's goroutine ran it).
+				s.cfg.Logger.ErrorContext(ctx, "panic", "request_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				s.api.WriteError(rec, r.WithContext(ctx), nil, fmt.Errorf("panic: %v", p))
 			}
 			// Typed attributes: the key-value form boxes each value, an allocation apiece.

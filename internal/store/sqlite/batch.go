@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/store"
@@ -34,7 +35,7 @@ type update struct {
 	ctx      context.Context
 	fn       func(store.Tx) error
 	err      error
-	panicked any    // what fn panicked with, re-panicked in the caller
+	panicked any    // what fn panicked with (an *updatePanic), re-panicked in the caller
 	commit   uint64 // the last commit begun when its batch ended, for groupSync.wait
 	ready    chan struct{}
 }
@@ -219,10 +220,28 @@ collect:
 func call(fn func(store.Tx) error, t *tx) (err error, panicked any) {
 	defer func() {
 		if p := recover(); p != nil {
-			panicked = p
+			panicked = &updatePanic{value: p, stack: debug.Stack()}
 		}
 	}()
 	return fn(t), nil
+}
+
+// updatePanic is what an Update's function panicked with, as the Update's caller
+// re-panics with it: with the stack of the batcher's goroutine, where the function ran
+// and panicked. The stack a recover in the caller can print shows only the re-panic.
+type updatePanic struct {
+	value any
+	stack []byte
+}
+
+func (p *updatePanic) Error() string {
+	return fmt.Sprintf("%v\n\nin the Update, on the writer's goroutine:\n%s", p.value, p.stack)
+}
+
+// Unwrap returns the value panicked with, if it is an error.
+func (p *updatePanic) Unwrap() error {
+	err, _ := p.value.(error)
+	return err
 }
 
 // close stops the batcher once the Update it may be running is done, and closes

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,7 +124,8 @@ func TestBatchedUpdatesCommitOrFailAlone(t *testing.T) {
 		if err := tx.Put(ctx, rec("panics", "")); err != nil {
 			return err
 		}
-		panic("oops")
+		panicsInUpdate()
+		return nil
 	})
 	queued(t, db, 3)
 	start("conflict", func(tx store.Tx) error { return tx.Put(ctx, rec("conflict", "shared-name")) })
@@ -151,8 +153,9 @@ func TestBatchedUpdatesCommitOrFailAlone(t *testing.T) {
 	if o := got["fails"]; !errors.Is(o.err, boom) {
 		t.Errorf("fails: %+v, want %v", o, boom)
 	}
-	if o := got["panics"]; o.panicked != "oops" {
-		t.Errorf("panics: %+v, want the panic", o)
+	// The caller re-panics with the value and the stack where it was panicked with.
+	if p, ok := got["panics"].panicked.(*updatePanic); !ok || p.value != "oops" || !strings.Contains(p.Error(), "panicsInUpdate") {
+		t.Errorf("panics: %+v, want the panic with the stack of panicsInUpdate", got["panics"])
 	}
 	if o := got["conflict"]; !errors.Is(o.err, store.ErrConflict) {
 		t.Errorf("conflict: %+v, want ErrConflict", o)
@@ -193,3 +196,6 @@ func TestCancelledWhileQueued(t *testing.T) {
 		t.Error("the cancelled Update's record was committed")
 	}
 }
+
+// panicsInUpdate panics, in an Update's function, under a name to find in a stack.
+func panicsInUpdate() { panic("oops") }
