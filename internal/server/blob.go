@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +58,7 @@ func (h *BlobHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := strings.TrimPrefix(r.URL.Path, BlobPath)
 	defer func() {
 		if p := recover(); p != nil {
-			h.logger().ErrorContext(r.Context(), "panic", "request_id", id, "panic", fmt.Sprint(p))
+			h.logger().ErrorContext(r.Context(), "panic", "request_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			writeS3Error(rec, id, s3Error{Status: http.StatusInternalServerError, Code: "InternalError", Message: "We encountered an internal error. Please try again."})
 		}
 		h.logger().InfoContext(r.Context(), "blob request", "request_id", id, "method", r.Method, "key", key,
