@@ -7,15 +7,16 @@ import (
 	"sync/atomic"
 )
 
-// groupSync makes committed transactions durable with one fsync for all the commits
-// that finished while the previous fsync ran (group commit).
+// groupSync makes committed transactions durable, one fsync covering every commit that
+// finished before it started.
 //
 // The writer connection runs with synchronous=NORMAL, so a commit writes its WAL frames
 // to the file (all that surviving kill -9 takes) without fsyncing them. Update then
 // waits until an fsync of the WAL file that started after the commit has succeeded:
 // the guarantee synchronous=FULL gives (an acknowledged Update survives an OS crash or
-// power cut too), but concurrent commits share the fsync instead of queueing for one
-// each. SQLite with synchronous=FULL also makes a commit visible to readers only once it
+// power cut too), but the Updates of a batch share one commit and one fsync instead of
+// queueing for one each. The writer runs that fsync after each batch's commit (see
+// batcher.run). SQLite with synchronous=FULL also makes a commit visible to readers only once it
 // is synced; so that no reader acts on a change a power cut could still take away, View
 // waits in the same way for the commits that began before it.
 type groupSync struct {
@@ -23,13 +24,12 @@ type groupSync struct {
 
 	mu      sync.Mutex
 	cond    sync.Cond
-	started uint64        // commits begun (numbered from 1, in order)
-	done    uint64        // commits whose frames are written (or that failed)
-	synced  uint64        // commits known to be on disk
-	running bool          // an fsync is under way
-	ended   chan struct{} // closed when the fsync under way ends; nil until asked for
-	waiting int           // callers in wait, for tests
-	err     error         // an fsync failed: what is on disk is unknown from then on
+	started uint64 // commits begun (numbered from 1, in order)
+	done    uint64 // commits whose frames are written (or that failed)
+	synced  uint64 // commits known to be on disk
+	running bool   // an fsync is under way
+	waiting int    // callers in wait, for tests
+	err     error  // an fsync failed: what is on disk is unknown from then on
 
 	// pending is started - synced, readable without the lock: most Views find
 	// nothing to wait for.
@@ -103,10 +103,6 @@ func (g *groupSync) wait(n uint64) error {
 		err := g.sync()
 		g.mu.Lock()
 		g.running = false
-		if g.ended != nil {
-			close(g.ended)
-			g.ended = nil
-		}
 		if err != nil {
 			g.err = fmt.Errorf("sqlite: sync the write-ahead log: %w", err)
 		} else if upTo > g.synced {
@@ -116,23 +112,6 @@ func (g *groupSync) wait(n uint64) error {
 		g.cond.Broadcast()
 	}
 	return g.err
-}
-
-// underway returns a channel closed when the fsync under way ends, or nil if none is.
-// Commits finished but not yet synced count as an fsync under way: their callers are
-// about to start one (a caller runs it once scheduled), and a transaction that
-// committed before it started would make a commit of a few Updates of its own
-// rather than wait to share the next.
-func (g *groupSync) underway() <-chan struct{} {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.err != nil || (!g.running && g.done <= g.synced) {
-		return nil
-	}
-	if g.ended == nil {
-		g.ended = make(chan struct{})
-	}
-	return g.ended
 }
 
 // settled returns once every commit begun so far is durable.

@@ -59,43 +59,35 @@ func TestUpdateReturnsOnlyOnceSynced(t *testing.T) {
 	}
 }
 
-// TestConcurrentCommitsShareSyncs: the Updates that arrive while one fsync runs share
-// one transaction, committed when that fsync ends, and the next fsync: 1 + 10 Updates
-// take 2 commits and 2 fsyncs, not 11 of each.
+// TestConcurrentCommitsShareSyncs: the Updates that arrive while the writer syncs one
+// batch's commit make up the next batch, with one commit and one fsync: 1 + 10 Updates
+// take 2 commits and 2 fsyncs, not 11 of each. None of them returns before its fsync.
 func TestConcurrentCommitsShareSyncs(t *testing.T) {
 	db, g := gate(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 11)
 	wg.Go(func() { errs <- put(db, "first") })
-	<-g.started // the first fsync is running
-	var ran, returned atomic.Int32
+	<-g.started // the writer is syncing the first commit
+	var returned atomic.Int32
 	ctx := context.Background()
 	for i := range 10 {
 		wg.Go(func() {
 			errs <- db.Update(ctx, func(tx store.Tx) error {
-				ran.Add(1)
 				return tx.Put(ctx, store.Record{Account: "1", Kind: "queue", Instance: "i", ID: fmt.Sprint("q", i), Data: []byte(`{}`)})
 			})
 			returned.Add(1)
 		})
 	}
-	// The ten run without waiting for the fsync under way, but do not commit yet.
-	deadline := time.Now().Add(5 * time.Second)
-	for ran.Load() < 10 {
-		if time.Now().After(deadline) {
-			t.Fatalf("only %d of 10 Updates ran while the first fsync ran", ran.Load())
-		}
-		time.Sleep(time.Millisecond)
-	}
+	queued(t, db, 10)
 	if n := commits(db); n != 1 {
-		t.Fatalf("%d commits while the first fsync ran, want 1 (the ten share one made after it)", n)
+		t.Fatalf("%d commits while the first fsync ran, want 1", n)
 	}
+	g.release <- nil // the first fsync
+	<-g.started      // the second, of the ten's one commit
 	if n := returned.Load(); n != 0 {
 		t.Fatalf("%d Updates returned before their commit was synced", n)
 	}
-	g.release <- nil // the first fsync
-	<-g.started
-	g.release <- nil // the second, covering the ten
+	g.release <- nil
 	wg.Wait()
 	close(errs)
 	for err := range errs {
@@ -194,38 +186,5 @@ func TestReadOnlyUpdateNeedsNoSync(t *testing.T) {
 	}
 	if n := g.calls.Load(); n != 0 {
 		t.Errorf("%d fsyncs for an Update that wrote nothing, want 0", n)
-	}
-}
-
-// TestUnderwayCountsTheFsyncAboutToStart: between a commit and the fsync its callers
-// start, the writer asking whether an fsync is under way is told to wait for that one,
-// so that it does not commit the few Updates it has on their own.
-func TestUnderwayCountsTheFsyncAboutToStart(t *testing.T) {
-	g := newGroupSync("")
-	release := make(chan error)
-	g.sync = func() error { return <-release }
-	if g.underway() != nil {
-		t.Fatal("an fsync under way before any commit")
-	}
-	n := g.begin()
-	g.finished(n)
-	ended := g.underway()
-	if ended == nil {
-		t.Fatal("no fsync under way for a commit not yet synced")
-	}
-	done := make(chan error)
-	go func() { done <- g.wait(n) }()
-	select {
-	case <-ended:
-		t.Fatal("ended before the fsync did")
-	case <-time.After(20 * time.Millisecond):
-	}
-	release <- nil
-	<-ended
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if g.underway() != nil {
-		t.Fatal("an fsync under way once every commit is synced")
 	}
 }
