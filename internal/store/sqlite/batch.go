@@ -112,7 +112,7 @@ func (b *batcher) run() {
 // to be tried again after the checkpointer's next pass.
 func (b *batcher) finishCheckpoint() {
 	_ = b.c.do(func() error {
-		_, err := b.c.exec("PRAGMA wal_checkpoint(PASSIVE)")
+		_, err := b.c.exec(qCheckpoint)
 		return err
 	})
 }

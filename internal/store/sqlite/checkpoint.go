@@ -84,11 +84,11 @@ func (c *walCheckpointer) run() {
 // keeps every frame until one succeeds, and the writer's own checkpoint is the backstop.
 func (c *walCheckpointer) checkpoint() {
 	var busy, frames, copied int
-	err := c.db.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+	err := c.db.QueryRow(qCheckpoint).Scan(&busy, &frames, &copied)
 	if err != nil || frames < restartPages || c.syncDB() != nil {
 		return
 	}
-	if _, err := c.db.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+	if _, err := c.db.Exec(qCheckpoint); err != nil {
 		return
 	}
 	c.restart.Store(true)

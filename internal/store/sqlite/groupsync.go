@@ -16,9 +16,9 @@ import (
 // the guarantee synchronous=FULL gives (an acknowledged Update survives an OS crash or
 // power cut too), but the Updates of a batch share one commit and one fsync instead of
 // queueing for one each. The writer runs that fsync after each batch's commit (see
-// batcher.run). SQLite with synchronous=FULL also makes a commit visible to readers only once it
-// is synced; so that no reader acts on a change a power cut could still take away, View
-// waits in the same way for the commits that began before it.
+// batcher.run). SQLite with synchronous=FULL also makes a commit visible to readers
+// only once it is synced; so that no reader acts on a change a power cut could still
+// take away, View waits in the same way for the commits that began before it.
 type groupSync struct {
 	sync func() error // fsyncs the WAL file; replaced in tests
 
@@ -28,7 +28,6 @@ type groupSync struct {
 	done    uint64 // commits whose frames are written (or that failed)
 	synced  uint64 // commits known to be on disk
 	running bool   // an fsync is under way
-	waiting int    // callers in wait, for tests
 	err     error  // an fsync failed: what is on disk is unknown from then on
 
 	// pending is started - synced, readable without the lock: most Views find
@@ -90,8 +89,6 @@ func (g *groupSync) latest() uint64 {
 func (g *groupSync) wait(n uint64) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.waiting++
-	defer func() { g.waiting-- }()
 	for g.synced < n && g.err == nil {
 		if g.running || g.done < n {
 			g.cond.Wait() // the fsync under way may have started before commit n finished

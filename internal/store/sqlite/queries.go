@@ -75,4 +75,8 @@ const (
 	qSavepoint  = `SAVEPOINT u`
 	qRelease    = `RELEASE u`
 	qRollbackTo = `ROLLBACK TO u`
+
+	// A checkpoint that copies what it can of the WAL without waiting for readers or
+	// the writer (see walCheckpointer and batcher.finishCheckpoint).
+	qCheckpoint = `PRAGMA wal_checkpoint(PASSIVE)`
 )
