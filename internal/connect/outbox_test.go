@@ -625,26 +625,41 @@ func TestARecurringJobErrorIsLoggedOncePerInterval(t *testing.T) {
 	s, clk, _, _ := newTestService(t)
 	var log lockedBuffer
 	s.logger = slog.New(slog.NewTextHandler(&log, nil))
-	next := make(chan error)
+	// A run takes its result from next, or first answers synced: the loop starts a run
+	// only once it has logged the one before, so a receive from synced waits for that.
+	next, synced := make(chan error), make(chan struct{})
+	result := func(ctx context.Context) (int, error) {
+		select {
+		case err := <-next:
+			return 0, err
+		case synced <- struct{}{}:
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+		select {
+		case err := <-next:
+			return 0, err
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
 	ctx, cancel := context.WithCancel(bg)
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
-		s.runLoop(ctx, time.Millisecond, "job", s.outbox.wait, func(context.Context) (int, error) { return 0, <-next })
+		s.runLoop(ctx, time.Millisecond, "job", s.outbox.wait, result)
 	}()
 	stuck, other := errors.New("event 7: record damaged"), errors.New("event 9: panic")
 	for _, err := range []error{stuck, stuck, stuck, stuck} {
 		next <- err
 	}
+	<-synced
 	clk.Add(errorRepeatEvery)
 	for _, err := range []error{stuck, stuck, other, nil, other} {
 		next <- err
 	}
+	<-synced
 	cancel()
-	select { // the loop may be waiting for a next result, or may have seen ctx end
-	case next <- nil:
-	case <-stopped:
-	}
 	<-stopped
 
 	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
