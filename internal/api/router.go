@@ -9,7 +9,15 @@ import (
 // beats a label at the same position, so `/users/{InstanceId}/search` wins over
 // `/users/{InstanceId}/{UserId}`.
 type router struct {
-	routes map[string][]route // by method
+	// Routes by method, segment count and first segment ("" for a label), so a request
+	// is matched against a few routes rather than a method's hundred or so.
+	routes map[routeKey][]route
+}
+
+type routeKey struct {
+	method string
+	n      int
+	first  string
 }
 
 type route struct {
@@ -19,7 +27,7 @@ type route struct {
 }
 
 func newRouter(ops []Operation) *router {
-	rt := &router{routes: map[string][]route{}}
+	rt := &router{routes: map[routeKey][]route{}}
 	for i := range ops {
 		op := &ops[i]
 		parts := strings.Split(strings.Trim(op.Path, "/"), "/")
@@ -31,7 +39,8 @@ func newRouter(ops []Operation) *router {
 				r.segments[j] = p
 			}
 		}
-		rt.routes[op.Method] = append(rt.routes[op.Method], r)
+		k := routeKey{op.Method, len(parts), r.segments[0]}
+		rt.routes[k] = append(rt.routes[k], r)
 	}
 	return rt
 }
@@ -49,13 +58,13 @@ func (rt *router) match(method, escapedPath string) (*Operation, map[string]stri
 		segs[i] = u
 	}
 	var best *route
-	for i := range rt.routes[method] {
-		r := &rt.routes[method][i]
-		if len(r.segments) != len(segs) || !r.matches(segs) {
-			continue
-		}
-		if best == nil || r.moreSpecific(best) {
-			best = r
+	for _, first := range []string{segs[0], ""} {
+		routes := rt.routes[routeKey{method, len(segs), first}]
+		for i := range routes {
+			r := &routes[i]
+			if r.matches(segs) && (best == nil || r.moreSpecific(best)) {
+				best = r
+			}
 		}
 	}
 	if best == nil {

@@ -1,0 +1,49 @@
+package api
+
+import (
+	"net/url"
+	"regexp"
+	"testing"
+)
+
+// Every operation of the model is found from its own method and path, with its labels
+// unescaped (an ARN arrives percent-encoded), and a literal segment beats a label at
+// the same position.
+func TestEveryOperationIsRoutedFromItsPath(t *testing.T) {
+	rt := newRouter(operations)
+	label := regexp.MustCompile(`\{(\w+)\+?\}`)
+	const arn = "arn:aws:connect:us-east-1:123456789012:instance/abc"
+	for i := range operations {
+		op := &operations[i]
+		path := label.ReplaceAllStringFunc(op.Path, func(l string) string { return url.PathEscape(arn) })
+		got, labels := rt.match(op.Method, path)
+		if got != op {
+			name := "nothing"
+			if got != nil {
+				name = got.Name
+			}
+			t.Errorf("%s %s: routed to %s, want %s", op.Method, path, name, op.Name)
+			continue
+		}
+		for _, m := range label.FindAllStringSubmatch(op.Path, -1) {
+			if labels[m[1]] != arn {
+				t.Errorf("%s: label %s = %q, want %q", op.Name, m[1], labels[m[1]], arn)
+			}
+		}
+	}
+	if op, _ := rt.match("GET", "/no-such-resource/x"); op != nil {
+		t.Errorf("an unknown path was routed to %s", op.Name)
+	}
+	if op, _ := rt.match("DELETE", "/contacts/i/c"); op != nil {
+		t.Errorf("DescribeContact's path with another method was routed to %s", op.Name)
+	}
+}
+
+func BenchmarkMatchDescribeContact(b *testing.B) {
+	rt := newRouter(operations)
+	for b.Loop() {
+		if op, _ := rt.match("GET", "/contacts/8f5c7d0e-1c7a-4f8e-9a57-6b4f0d7f2a11/2d8c6c1e-5b0a-4c3b-8e8f-0f6f1c2a3b4d"); op == nil {
+			b.Fatal("no route")
+		}
+	}
+}
