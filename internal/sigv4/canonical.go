@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/aws/smithy-go/encoding/httpbinding"
 )
 
 // signature computes the signature the SDK signer gives the request unsignedCopy
@@ -36,7 +35,7 @@ func (v *Verifier) signature(r *http.Request, a authorization, length int64, pay
 // path as it went over the wire (escaped once more but for S3), the query given (a
 // presigned URL's without its signature), the headers names lists (see
 // canonicalHeaderNames) and the payload's hash, with the signing key derived for sc.
-func sign(r *http.Request, sc scope, query url.Values, names []string, length int64, payloadHash string, signed time.Time, key []byte) string {
+func sign(r *http.Request, sc scope, query url.Values, names []string, length int64, payloadHash string, signed time.Time, key *signingKey) string {
 	b := make([]byte, 0, 512)
 	b = append(b, r.Method...)
 	b = append(b, '\n')
@@ -44,10 +43,11 @@ func sign(r *http.Request, sc scope, query url.Values, names []string, length in
 	if path == "" {
 		path = "/"
 	}
-	if !singleEscaped(sc.service) {
-		path = httpbinding.EscapePath(path, false)
+	if singleEscaped(sc.service) {
+		b = append(b, path...)
+	} else {
+		b = appendEscapedPath(b, path)
 	}
-	b = append(b, path...)
 	b = append(b, '\n')
 	b = appendCanonicalQuery(b, query)
 	b = append(b, '\n')
@@ -94,9 +94,27 @@ func sign(r *http.Request, sc scope, query url.Values, names []string, length in
 	}
 	b = append(b, terminator+"\n"...)
 	b = hex.AppendEncode(b, canonicalHash[:])
-	mac := hmac.New(sha256.New, key)
+	mac := key.mac()
 	mac.Write(b)
-	return hex.EncodeToString(mac.Sum(b[:0]))
+	sig := hex.EncodeToString(mac.Sum(b[:0]))
+	key.macs.Put(mac)
+	return sig
+}
+
+// appendEscapedPath appends path escaped as the SDK signer escapes it once more
+// (httpbinding.EscapePath, keeping '/'): every byte but an unreserved one as %XX. Here
+// it allocates nothing, where EscapePath took a third of the signature's time.
+func appendEscapedPath(b []byte, path string) []byte {
+	const hexDigits = "0123456789ABCDEF"
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; {
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~', c == '/':
+			b = append(b, c)
+		default:
+			b = append(b, '%', hexDigits[c>>4], hexDigits[c&15])
+		}
+	}
+	return b
 }
 
 // headerValues returns the values of the header whose lowercase name signatures list.
@@ -207,15 +225,31 @@ func stripExcessSpaces(s string) string {
 // client's key changes once a day.
 type signingKeys struct {
 	mu   sync.Mutex
-	keys map[signingKeyID][]byte
+	keys map[signingKeyID]*signingKey
 }
 
 type signingKeyID struct{ secret, date, region, service string }
 
+// A signingKey keeps the HMACs it has signed with, to be reset rather than made anew:
+// making one was a quarter of a signature's time.
+type signingKey struct {
+	key  []byte
+	macs sync.Pool // of hash.Hash
+}
+
+// mac returns an HMAC-SHA256 of the key, to be put back in k.macs after use.
+func (k *signingKey) mac() hash.Hash {
+	if m, ok := k.macs.Get().(hash.Hash); ok {
+		m.Reset()
+		return m
+	}
+	return hmac.New(sha256.New, k.key)
+}
+
 // maxSigningKeys bounds the cache, whose keys come partly from requests (the region).
 const maxSigningKeys = 64
 
-func (c *signingKeys) get(secret, date, region, service string) []byte {
+func (c *signingKeys) get(secret, date, region, service string) *signingKey {
 	id := signingKeyID{secret, date, region, service}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -223,14 +257,14 @@ func (c *signingKeys) get(secret, date, region, service string) []byte {
 		return k
 	}
 	if c.keys == nil || len(c.keys) >= maxSigningKeys {
-		c.keys = make(map[signingKeyID][]byte)
+		c.keys = make(map[signingKeyID]*signingKey)
 	}
 	k := hmacSHA256([]byte("AWS4"+secret), date)
 	for _, part := range []string{region, service, terminator} {
 		k = hmacSHA256(k, part)
 	}
-	c.keys[id] = k
-	return k
+	c.keys[id] = &signingKey{key: k}
+	return c.keys[id]
 }
 
 func hmacSHA256(key []byte, data string) []byte {

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
+	"github.com/aws/smithy-go/encoding/httpbinding"
 )
 
 const (
@@ -710,6 +711,19 @@ func BenchmarkVerifyPresigned(b *testing.B) {
 	for b.Loop() {
 		if err := p.VerifyPresigned(req); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// A path is escaped for the canonical request byte for byte as the SDK signer escapes it.
+func TestPathIsEscapedAsTheSDKSignerEscapesIt(t *testing.T) {
+	var every []byte
+	for c := range 256 {
+		every = append(every, byte(c))
+	}
+	for _, path := range []string{"/", "/contacts/i-1/c_2.x~y", "/tags/arn%3Aaws%3Aconnect%3Aus-east-1%3A1%3Ainstance%2Fabc", "/a b/ü/+", string(every)} {
+		if got, want := string(appendEscapedPath([]byte("GET\n"), path)), "GET\n"+httpbinding.EscapePath(path, false); got != want {
+			t.Errorf("%q escaped to %q, want %q", path, got, want)
 		}
 	}
 }
