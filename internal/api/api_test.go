@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
@@ -33,6 +34,24 @@ func TestTimeReadsEpochSecondsToTheMillisecond(t *testing.T) {
 		var back Time
 		if err := json.Unmarshal(b, &back); err != nil || back.UnixMilli() != ms {
 			t.Fatalf("%d ms written as %s read back as %d ms (%v)", ms, b, back.UnixMilli(), err)
+		}
+	}
+}
+
+// What validation lets through but the input type cannot hold (an integer member with
+// no maximum beyond int32) is a SerializationException whose message reads as
+// encoding/json's, although the input is decoded by the v1 package.
+func TestAnIntegerBeyondItsTypeIsASerializationException(t *testing.T) {
+	for _, doc := range []string{
+		`{"InstanceId":"i","Name":"q","HoursOfOperationId":"h","MaxContacts":4294967296}`,
+		`{"InstanceId":"i","Name":"q","HoursOfOperationId":"h","MaxContacts":-2147483649}`,
+	} {
+		_, err := handle(context.Background(), nil, []byte(doc), Service.CreateQueue)
+		var want CreateQueueRequest
+		stdErr := json.Unmarshal([]byte(doc), &want)
+		e, ok := err.(*Error)
+		if !ok || stdErr == nil || e.Code != SerializationException || e.Message != stdErr.Error() {
+			t.Errorf("%s: %v, want a SerializationException saying %q", doc, err, stdErr)
 		}
 	}
 }
