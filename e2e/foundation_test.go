@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
@@ -15,6 +17,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 
@@ -665,4 +669,58 @@ func (c *watchedConn) Read(p []byte) (int, error) {
 		c.once.Do(func() { close(c.closed) })
 	}
 	return n, err
+}
+
+// Every API request is logged once at Info after its answer, with the request ID the
+// answer carries, its method, path, operation, status, error code and duration.
+func TestEveryRequestIsLoggedWithItsRequestID(t *testing.T) {
+	var log syncBuffer
+	srv, c := start(t, func(cfg *server.Config) { cfg.Logger = slog.New(slog.NewTextHandler(&log, nil)) })
+	d := srv.Defaults
+	out := must(c.DescribeInstance(ctx, &connect.DescribeInstanceInput{InstanceId: aws.String(d.InstanceID)}))(t)
+	okID, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
+	_, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(d.InstanceID), ContactId: aws.String("no-such-contact")})
+	var re *awshttp.ResponseError
+	if !errors.As(err, &re) || okID == "" {
+		t.Fatalf("request ID %q, error %v; want a request ID and a ResponseError", okID, err)
+	}
+	want := []*regexp.Regexp{
+		regexp.MustCompile(`^time=\S+ level=INFO msg=request request_id=` + okID + ` method=GET path=/instance/` + d.InstanceID +
+			` operation=DescribeInstance status=200 error="" duration=\d[\d.]*[µm]?s$`),
+		regexp.MustCompile(`^time=\S+ level=INFO msg=request request_id=` + re.ServiceRequestID() + ` method=GET path=/contacts/` + d.InstanceID +
+			`/no-such-contact operation=DescribeContact status=404 error=ResourceNotFoundException duration=\d[\d.]*[µm]?s$`),
+	}
+	// A line is written once its answer has gone, so the client may read it first.
+	var lines []string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if lines = strings.Split(strings.TrimSpace(log.String()), "\n"); len(lines) >= len(want) {
+			break
+		}
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("logged %d lines, want %d:\n%s", len(lines), len(want), log.String())
+	}
+	for i, w := range want {
+		if !w.MatchString(lines[i]) {
+			t.Errorf("line %d = %s\nwant it to match %s", i, lines[i], w)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer that a logger may write to from the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
