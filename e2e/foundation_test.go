@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -674,12 +675,15 @@ func (c *watchedConn) Read(p []byte) (int, error) {
 // Every API request is logged once at Info after its answer, with the request ID the
 // answer carries, its method, path, operation, status, error code and duration.
 func TestEveryRequestIsLoggedWithItsRequestID(t *testing.T) {
-	var log syncBuffer
-	srv, c := start(t, func(cfg *server.Config) { cfg.Logger = slog.New(slog.NewTextHandler(&log, nil)) })
+	logFile, err := os.Create(filepath.Join(t.TempDir(), "log")) // an *os.File takes writes from any goroutine
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, c := start(t, func(cfg *server.Config) { cfg.Logger = slog.New(slog.NewTextHandler(logFile, nil)) })
 	d := srv.Defaults
 	out := must(c.DescribeInstance(ctx, &connect.DescribeInstanceInput{InstanceId: aws.String(d.InstanceID)}))(t)
 	okID, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
-	_, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(d.InstanceID), ContactId: aws.String("no-such-contact")})
+	_, err = c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: aws.String(d.InstanceID), ContactId: aws.String("no-such-contact")})
 	var re *awshttp.ResponseError
 	if !errors.As(err, &re) || okID == "" {
 		t.Fatalf("request ID %q, error %v; want a request ID and a ResponseError", okID, err)
@@ -691,36 +695,22 @@ func TestEveryRequestIsLoggedWithItsRequestID(t *testing.T) {
 			`/no-such-contact operation=DescribeContact status=404 error=ResourceNotFoundException duration=\d[\d.]*[µm]?s$`),
 	}
 	// A line is written once its answer has gone, so the client may read it first.
+	var log []byte
 	var lines []string
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if lines = strings.Split(strings.TrimSpace(log.String()), "\n"); len(lines) >= len(want) {
+		if log, err = os.ReadFile(logFile.Name()); err != nil {
+			t.Fatal(err)
+		}
+		if lines = strings.Split(strings.TrimSpace(string(log)), "\n"); len(lines) >= len(want) {
 			break
 		}
 	}
 	if len(lines) != len(want) {
-		t.Fatalf("logged %d lines, want %d:\n%s", len(lines), len(want), log.String())
+		t.Fatalf("logged %d lines, want %d:\n%s", len(lines), len(want), log)
 	}
 	for i, w := range want {
 		if !w.MatchString(lines[i]) {
 			t.Errorf("line %d = %s\nwant it to match %s", i, lines[i], w)
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer that a logger may write to from the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
