@@ -7,15 +7,14 @@ import (
 )
 
 // Every operation of the model is found from its own method and path, with its labels
-// unescaped (an ARN arrives percent-encoded), and a literal segment beats a label at
-// the same position.
+// unescaped (an ARN arrives percent-encoded).
 func TestEveryOperationIsRoutedFromItsPath(t *testing.T) {
 	rt := newRouter(operations)
 	label := regexp.MustCompile(`\{(\w+)\+?\}`)
 	const arn = "arn:aws:connect:us-east-1:123456789012:instance/abc"
 	for i := range operations {
 		op := &operations[i]
-		path := label.ReplaceAllStringFunc(op.Path, func(l string) string { return url.PathEscape(arn) })
+		path := label.ReplaceAllStringFunc(op.Path, func(string) string { return url.PathEscape(arn) })
 		got, labels := rt.match(op.Method, path)
 		if got != op {
 			name := "nothing"
@@ -36,6 +35,30 @@ func TestEveryOperationIsRoutedFromItsPath(t *testing.T) {
 	}
 	if op, _ := rt.match("DELETE", "/contacts/i/c"); op != nil {
 		t.Errorf("DescribeContact's path with another method was routed to %s", op.Name)
+	}
+}
+
+// Where two routes match a path, the one with a literal at the first position where
+// they differ wins, whichever was listed first; a route that starts with a label is
+// found beside those that start with a literal.
+func TestALiteralSegmentBeatsALabel(t *testing.T) {
+	ops := []Operation{
+		{Name: "DescribeUser", Method: "GET", Path: "/users/{InstanceId}/{UserId}"},
+		{Name: "SearchUsers", Method: "GET", Path: "/users/{InstanceId}/search"},
+		{Name: "ByBucket", Method: "GET", Path: "/{Bucket}/objects"},
+	}
+	for _, order := range [][]Operation{ops, {ops[2], ops[1], ops[0]}} {
+		rt := newRouter(order)
+		for path, want := range map[string]string{
+			"/users/i-1/search": "SearchUsers",
+			"/users/i-1/u-1":    "DescribeUser",
+			"/users/objects":    "ByBucket",
+			"/b-1/objects":      "ByBucket",
+		} {
+			if op, _ := rt.match("GET", path); op == nil || op.Name != want {
+				t.Errorf("GET %s routed to %v, want %s", path, op, want)
+			}
+		}
 	}
 }
 
