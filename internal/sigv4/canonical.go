@@ -263,8 +263,9 @@ func (c *signingKeys) get(secret, date, region, service string) *signingKey {
 	for _, part := range []string{region, service, terminator} {
 		k = hmacSHA256(k, part)
 	}
-	c.keys[id] = &signingKey{key: k}
-	return c.keys[id]
+	key := &signingKey{key: k}
+	c.keys[id] = key
+	return key
 }
 
 func hmacSHA256(key []byte, data string) []byte {
