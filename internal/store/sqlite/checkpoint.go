@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// checkpointEvery is how often the WAL is checkpointed while Updates commit.
-const checkpointEvery = 100 * time.Millisecond
+// checkpointEvery is how often the WAL is checkpointed while Updates commit. A variable
+// for tests, read when a database is opened.
+var checkpointEvery = 100 * time.Millisecond
 
 // writerCheckpointPages is the WAL size, in pages, past which the writer checkpoints
 // by itself: only if the checkpointer falls far behind, or cannot complete a checkpoint

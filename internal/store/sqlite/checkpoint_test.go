@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/connectlocal/connectlocal/internal/store"
 )
@@ -17,11 +18,15 @@ import (
 // Under a steady stream of writes the WAL starts over from its first frame once it holds
 // restartPages pages or so, rather than growing to the writer's own checkpoint
 // (writerCheckpointPages), whose pause made most of the writes' slowest requests; and
-// the checkpointer has synced the database file before each time. The WAL's header
-// counts its restarts (the checkpoint sequence number).
+// the checkpointer syncs the database file before the restarts it brings about. The
+// WAL's header counts its restarts (the checkpoint sequence number).
+//
+// Between two of the checkpointer's passes the WAL grows by whatever the writes add, so
+// the passes come every 10 ms here. At every 100 ms, on a machine that ran these puts at
+// 4,000 a second, the WAL passed 2,000 pages in a third of the runs.
 func TestTheWALStartsOverUnderSteadyWrites(t *testing.T) {
-	defer func(p int) { restartPages = p }(restartPages)
-	restartPages = 64
+	defer func(p int, d time.Duration) { restartPages, checkpointEvery = p, d }(restartPages, checkpointEvery)
+	restartPages, checkpointEvery = 64, 10*time.Millisecond
 	path := filepath.Join(t.TempDir(), "connectlocal.db")
 	db, err := Open(path, nil)
 	if err != nil {
@@ -69,7 +74,10 @@ func TestTheWALStartsOverUnderSteadyWrites(t *testing.T) {
 	if pages := largest / pageSize; pages >= writerCheckpointPages/4 {
 		t.Errorf("the WAL grew to %d pages before starting over, with restartPages %d", pages, restartPages)
 	}
-	if n := syncs.Load(); n < 3 {
-		t.Errorf("the checkpointer synced the database file %d times for 3 restarts of the WAL", n)
+	// Not one sync per restart: a pass that finds the writer between two puts can copy
+	// every frame, and then SQLite syncs the file itself and the WAL starts over at the
+	// next put with no flag from the checkpointer.
+	if syncs.Load() == 0 {
+		t.Errorf("the checkpointer never synced the database file in %d restarts of the WAL", restarts()-first)
 	}
 }
