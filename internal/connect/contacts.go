@@ -215,10 +215,12 @@ func (s *Service) saveContact(ctx context.Context, tx store.Tx, account, instanc
 	if err := put(ctx, tx, contactKey(account, instance, c.Id), "", data); err != nil {
 		return err
 	}
-	// A live contact with an expiry has a timer that ends it (see RunTimers).
-	if c.ExpiresAt != nil && c.DisconnectTimestamp == nil {
+	// A live contact with an expiry has a timer that ends it (see RunTimers). A new
+	// contact has none to cancel.
+	switch {
+	case c.ExpiresAt != nil && c.DisconnectTimestamp == nil:
 		err = tx.SetTimer(ctx, store.Timer{Account: account, Kind: timerContactExpiry, Instance: instance, Subject: c.Id, Due: c.ExpiresAt.Time})
-	} else {
+	case event != EventContactCreated:
 		err = tx.DeleteTimer(ctx, account, timerContactExpiry, instance, c.Id)
 	}
 	if err != nil {
