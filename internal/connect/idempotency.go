@@ -50,14 +50,14 @@ func idempotent[O any](ctx context.Context, s *Service, tx store.Tx, t clientTok
 	account := CallerFrom(ctx).Account
 	prev, err := tx.GetIdempotency(ctx, account, t.op, t.token)
 	switch {
-	case err == nil && s.now().Sub(prev.Created) < idempotencyWindow:
+	case err == nil && s.now().Sub(prev.Created) <= idempotencyWindow: // the sweep removes only older ones
 		if prev.RequestHash != t.hash && t.listsIdempotency {
 			return nil, api.Errorf(api.Idempotency, "A request with ClientToken %s was already made with different parameters", t.token)
 		}
 		out := new(O)
 		return out, json.Unmarshal(prev.Response, out)
 	case err == nil:
-		if err := tx.DeleteIdempotencyBefore(ctx, s.now().Add(-idempotencyWindow)); err != nil {
+		if _, err := tx.DeleteIdempotencyBefore(ctx, s.now().Add(-idempotencyWindow), 0); err != nil {
 			return nil, err
 		}
 	case !errors.Is(err, store.ErrNotFound):

@@ -134,11 +134,18 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	s.stop = stop
 	s.workers.Go(func() { s.service.RunTimers(work, time.Second) })
 	s.workers.Go(func() { s.sweepBlobs(work) })
+	s.workers.Go(func() { s.service.RunSweeps(work, retiredSweepEvery) })
 	s.workers.Go(func() { s.service.RunAnalytics(work, 200*time.Millisecond) })
 	s.workers.Go(func() { s.service.RunRules(work, 200*time.Millisecond) })
 	s.workers.Go(func() { s.runDeliveries(work, 200*time.Millisecond) })
 	return s, nil
 }
+
+// retiredSweepEvery is how often the outbox events every job has passed and the expired
+// client tokens are removed (Service.SweepRetired). A step of the sweep holds the writer
+// about a millisecond; at 10 s, what a full-speed load leaves is about a hundred steps,
+// not the few seconds of them a sweep every minute would be.
+const retiredSweepEvery = 10 * time.Second
 
 // routes mounts the Connect API (behind the middleware, SigV4 included) and the local
 // admin endpoints, which take no signature.

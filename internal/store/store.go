@@ -136,12 +136,13 @@ type Tx interface {
 	// Returns ErrConflict if (Account, Operation, Token) is already stored.
 	PutIdempotency(ctx context.Context, i Idempotency) error
 
-	// DeleteIdempotencyBefore removes entries created strictly before t,
-	// for the expiry sweep (client tokens live a bounded time). It never
+	// DeleteIdempotencyBefore removes up to limit (<= 0: all) entries
+	// created strictly before t, oldest first, for the expiry sweep (client
+	// tokens live a bounded time), and returns how many it removed. It never
 	// removes a later entry, but it may keep an earlier one that was stored
 	// after a later one (the clock went back, or Created was given) until a
 	// later sweep; readers check Created anyway.
-	DeleteIdempotencyBefore(ctx context.Context, t time.Time) error
+	DeleteIdempotencyBefore(ctx context.Context, t time.Time, limit int) (int, error)
 
 	// AppendEvent adds e to the outbox and returns its Seq; Time is set from
 	// the clock if zero. e.Seq is ignored.
@@ -152,6 +153,11 @@ type Tx interface {
 	// order match commit order, so a consumer that has seen Seq n never
 	// later finds a new event with a Seq below n.
 	Events(ctx context.Context, after int64, limit int) ([]Event, error)
+
+	// DeleteEventsThrough removes up to limit (<= 0: all) events with Seq <=
+	// seq, lowest first, and returns how many it removed: an event is kept
+	// only until every consumer has passed it.
+	DeleteEventsThrough(ctx context.Context, seq int64, limit int) (int, error)
 
 	// Cursor returns the last Seq consumer recorded with SetCursor, or 0 if
 	// it never did; committing it with the consumer's own changes gives

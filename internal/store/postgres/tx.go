@@ -50,12 +50,17 @@ const (
 	// The first answer wins: a duplicate inserts no row instead of failing.
 	qPutIdempotency = `INSERT INTO idempotency (account, operation, token, request_hash, response, created)
 		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`
-	qDeleteIdempotencyBefore = `DELETE FROM idempotency WHERE created < $1`
+	// Oldest first through idempotency_created; ctid picks the rows without a
+	// second look-up by key.
+	qDeleteIdempotencyBefore = `DELETE FROM idempotency WHERE ctid IN (
+		SELECT ctid FROM idempotency WHERE created < $1 ORDER BY created LIMIT $2)`
 
 	qAppendEvent = `INSERT INTO events (type, account, instance, subject, payload, time)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq`
 	qEvents = `SELECT seq, type, account, instance, subject, payload, time FROM events
 		WHERE seq > $1 ORDER BY seq LIMIT $2`
+	qDeleteEventsThrough = `DELETE FROM events WHERE seq IN (
+		SELECT seq FROM events WHERE seq <= $1 ORDER BY seq LIMIT $2)`
 	qCursor    = `SELECT seq FROM cursors WHERE consumer = $1`
 	qSetCursor = `INSERT INTO cursors (consumer, seq) VALUES ($1, $2)
 		ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq`
@@ -368,17 +373,29 @@ func (t *tx) PutIdempotency(ctx context.Context, i store.Idempotency) error {
 	return nil
 }
 
-// DeleteIdempotencyBefore removes entries created strictly before before.
-// PostgreSQL keeps microseconds, so an entry within the same microsecond as
-// before is kept, never one removed too early.
-func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time) error {
-	if err := t.writable("postgres: delete idempotency"); err != nil {
-		return err
+// DeleteIdempotencyBefore removes up to limit (<= 0: all) entries created strictly
+// before before, oldest first. PostgreSQL keeps microseconds, so an entry within the
+// same microsecond as before is kept, never one removed too early.
+func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time, limit int) (int, error) {
+	return t.deleteRows(ctx, "postgres: delete idempotency", qDeleteIdempotencyBefore, before, limitArg(limit))
+}
+
+// DeleteEventsThrough removes up to limit (<= 0: all) events with Seq <= seq, lowest
+// first.
+func (t *tx) DeleteEventsThrough(ctx context.Context, seq int64, limit int) (int, error) {
+	return t.deleteRows(ctx, "postgres: delete events", qDeleteEventsThrough, seq, limitArg(limit))
+}
+
+// deleteRows runs a DELETE and returns how many rows it removed.
+func (t *tx) deleteRows(ctx context.Context, what, query string, args ...any) (int, error) {
+	if err := t.writable(what); err != nil {
+		return 0, err
 	}
-	if _, err := t.tx.Exec(ctx, qDeleteIdempotencyBefore, before); err != nil {
-		return fmt.Errorf("postgres: delete idempotency: %w", err)
+	tag, err := t.tx.Exec(ctx, query, args...)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
 	}
-	return nil
+	return int(tag.RowsAffected()), nil
 }
 
 // AppendEvent adds e to the outbox and returns its Seq. Updates hold the

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -107,7 +108,14 @@ func TestIdempotencyLookupComparesTheWholeKey(t *testing.T) {
 // The expiry sweep walks entries in storing order and stops at the first that has not
 // expired (there is no index on created to keep up): an entry stored after a newer one
 // stays until that one expires too. Readers check Created, so it is never answered.
+// The sweep in steps (a limit) does the same within each step.
 func TestIdempotencySweepFollowsStoringOrder(t *testing.T) {
+	for _, limit := range []int{0, 1, 10} {
+		t.Run(fmt.Sprint("limit ", limit), func(t *testing.T) { testSweepFollowsStoringOrder(t, limit) })
+	}
+}
+
+func testSweepFollowsStoringOrder(t *testing.T, limit int) {
 	db := openBatched(t)
 	ctx := t.Context()
 	t0 := time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC)
@@ -133,6 +141,19 @@ func TestIdempotencySweepFollowsStoringOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	sweep := func(before time.Time) {
+		t.Helper()
+		for {
+			var n int
+			update(func(tx store.Tx) (err error) {
+				n, err = tx.DeleteIdempotencyBefore(ctx, before, limit)
+				return err
+			})
+			if limit <= 0 || n < limit {
+				return
+			}
+		}
+	}
 	update(func(tx store.Tx) error {
 		for _, e := range []store.Idempotency{entry("old", t0), entry("newer", t0.Add(2*time.Hour)), entry("stored-late", t0)} {
 			if err := tx.PutIdempotency(ctx, e); err != nil {
@@ -141,9 +162,9 @@ func TestIdempotencySweepFollowsStoringOrder(t *testing.T) {
 		}
 		return nil
 	})
-	update(func(tx store.Tx) error { return tx.DeleteIdempotencyBefore(ctx, t0.Add(time.Hour)) })
+	sweep(t0.Add(time.Hour))
 	kept("newer", "stored-late")
-	update(func(tx store.Tx) error { return tx.DeleteIdempotencyBefore(ctx, t0.Add(3*time.Hour)) })
+	sweep(t0.Add(3 * time.Hour))
 	kept()
 }
 

@@ -49,11 +49,18 @@ const (
 	// expired, finding it by walking them in that order (no index on created to keep).
 	qDeleteIdempotencyBefore = `DELETE FROM idempotency WHERE seq < coalesce(
 		(SELECT min(seq) FROM idempotency WHERE created >= ?), 9223372036854775807)`
+	// The same, walking no more than the first ?2 rows, so that a sweep in steps reads
+	// each row once.
+	qDeleteIdempotencyBeforeLimit = `WITH head AS (SELECT seq, created FROM idempotency ORDER BY seq LIMIT ?2)
+		DELETE FROM idempotency WHERE seq < coalesce(
+			(SELECT min(seq) FROM head WHERE created >= ?1), (SELECT max(seq) + 1 FROM head))`
 
 	qAppendEvent = `INSERT INTO events (type, account, instance, subject, payload, time)
 		VALUES (?, ?, ?, ?, ?, ?)`
 	qEvents = `SELECT seq, type, account, instance, subject, payload, time FROM events
 		WHERE seq > ? ORDER BY seq LIMIT ?`
+	qDeleteEventsThrough = `DELETE FROM events WHERE seq IN (
+		SELECT seq FROM events WHERE seq <= ? ORDER BY seq LIMIT ?)`
 	qCursor    = `SELECT seq FROM cursors WHERE consumer = ?`
 	qSetCursor = `INSERT INTO cursors (consumer, seq) VALUES (?, ?)
 		ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq`

@@ -325,19 +325,47 @@ func idempotencyKey(account, operation, token string) int64 {
 	return int64(h.Sum64())
 }
 
-// DeleteIdempotencyBefore removes entries created strictly before before, in storing
-// order up to the first one that is not (see qDeleteIdempotencyBefore).
-func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time) error {
-	if err := t.writable("sqlite: delete idempotency"); err != nil {
-		return err
+// DeleteIdempotencyBefore removes up to limit (<= 0: all) entries created strictly
+// before before, in storing order up to the first one that is not (see
+// qDeleteIdempotencyBefore and qDeleteIdempotencyBeforeLimit).
+func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time, limit int) (int, error) {
+	if limit <= 0 {
+		return t.deleteRows(ctx, "sqlite: delete idempotency", qDeleteIdempotencyBefore, nanos(before))
+	}
+	return t.deleteRows(ctx, "sqlite: delete idempotency", qDeleteIdempotencyBeforeLimit, nanos(before), limit)
+}
+
+// DeleteEventsThrough removes up to limit (<= 0: all) events with Seq <= seq, lowest
+// first.
+func (t *tx) DeleteEventsThrough(ctx context.Context, seq int64, limit int) (int, error) {
+	return t.deleteRows(ctx, "sqlite: delete events", qDeleteEventsThrough, seq, noLimit(limit))
+}
+
+// deleteRows runs a DELETE and returns how many rows it removed.
+func (t *tx) deleteRows(ctx context.Context, what, query string, args ...any) (int, error) {
+	if err := t.writable(what); err != nil {
+		return 0, err
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
-	if _, err := t.c.exec(qDeleteIdempotencyBefore, nanos(before)); err != nil {
-		return fmt.Errorf("sqlite: delete idempotency: %w", err)
+	res, err := t.c.exec(query, args...)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	return int(n), nil
+}
+
+// noLimit turns the store's "<= 0: all" into SQLite's LIMIT -1.
+func noLimit(limit int) int {
+	if limit <= 0 {
+		return -1
+	}
+	return limit
 }
 
 // AppendEvent adds e to the outbox and returns its Seq. Because all writes go
@@ -367,9 +395,7 @@ func (t *tx) AppendEvent(ctx context.Context, e store.Event) (int64, error) {
 
 // Events returns up to limit (<= 0: all) events with Seq > after, ascending.
 func (t *tx) Events(ctx context.Context, after int64, limit int) ([]store.Event, error) {
-	if limit <= 0 {
-		limit = -1
-	}
+	limit = noLimit(limit)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

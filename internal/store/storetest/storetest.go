@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -47,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Writes in View fail", testViewReadOnly},
 		{"Idempotency put/get/conflict/expiry", testIdempotency},
 		{"Events append in order and cursor per consumer", testEvents},
+		{"Expired entries and passed events go in steps, oldest first", testDeleteInSteps},
 		{"Event written in a rolled-back tx is gone", testEventRollback},
 		{"Concurrent updates do not fail", testConcurrentUpdates},
 		{"Concurrent read-modify-write loses no update", testSerialisedUpdates},
@@ -722,7 +724,14 @@ func testViewReadOnly(t *testing.T, s store.Store) {
 		"PutIdempotency": func(tx store.Tx) error {
 			return tx.PutIdempotency(ctx, store.Idempotency{Account: "a", Operation: "o", Token: "t"})
 		},
-		"DeleteIdempotencyBefore": func(tx store.Tx) error { return tx.DeleteIdempotencyBefore(ctx, t0()) },
+		"DeleteIdempotencyBefore": func(tx store.Tx) error {
+			_, err := tx.DeleteIdempotencyBefore(ctx, t0(), 0)
+			return err
+		},
+		"DeleteEventsThrough": func(tx store.Tx) error {
+			_, err := tx.DeleteEventsThrough(ctx, 1, 0)
+			return err
+		},
 		"AppendEvent": func(tx store.Tx) error {
 			_, err := tx.AppendEvent(ctx, store.Event{Type: "X"})
 			return err
@@ -805,7 +814,11 @@ func testIdempotency(t *testing.T, s store.Store) {
 		if err := tx.PutIdempotency(ctx, exact); err != nil {
 			return err
 		}
-		return tx.DeleteIdempotencyBefore(ctx, t0().Add(30*time.Minute))
+		n, err := tx.DeleteIdempotencyBefore(ctx, t0().Add(30*time.Minute), 0)
+		if err == nil && n != 2 {
+			t.Errorf("DeleteIdempotencyBefore removed %d entries, want 2", n)
+		}
+		return err
 	})
 	view(t, s, func(tx store.Tx) error {
 		if _, err := tx.GetIdempotency(ctx, first.Account, first.Operation, "tok"); !errors.Is(err, store.ErrNotFound) {
@@ -1123,4 +1136,105 @@ func testTimers(t *testing.T, s store.Store) {
 	if err == nil {
 		t.Error("SetTimer without Kind succeeded")
 	}
+}
+
+func testDeleteInSteps(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	var seqs []int64
+	update(t, s, func(tx store.Tx) error {
+		for i := range 5 {
+			err := tx.PutIdempotency(ctx, store.Idempotency{Account: "111111111111", Operation: "StartTaskContact",
+				Token: fmt.Sprint("tok", i), RequestHash: "h", Response: []byte(`{}`), Created: t0().Add(time.Duration(i) * time.Minute)})
+			if err != nil {
+				return err
+			}
+			seq, err := tx.AppendEvent(ctx, store.Event{Type: "ContactCreated", Account: "111111111111", Instance: "i1", Subject: fmt.Sprint("c", i)})
+			if err != nil {
+				return err
+			}
+			seqs = append(seqs, seq)
+		}
+		return nil
+	})
+	deleted := func(fn func(tx store.Tx) (int, error)) int {
+		t.Helper()
+		var n int
+		update(t, s, func(tx store.Tx) (err error) {
+			n, err = fn(tx)
+			return err
+		})
+		return n
+	}
+	tokens := func() []string {
+		t.Helper()
+		var kept []string
+		view(t, s, func(tx store.Tx) error {
+			for i := range 5 {
+				if _, err := tx.GetIdempotency(ctx, "111111111111", "StartTaskContact", fmt.Sprint("tok", i)); err == nil {
+					kept = append(kept, fmt.Sprint("tok", i))
+				}
+			}
+			return nil
+		})
+		return kept
+	}
+	events := func() []int64 {
+		t.Helper()
+		var kept []int64
+		view(t, s, func(tx store.Tx) error {
+			all, err := tx.Events(ctx, 0, 0)
+			for _, e := range all {
+				kept = append(kept, e.Seq)
+			}
+			return err
+		})
+		return kept
+	}
+
+	// Four of five entries have expired (created before t0 + 3m30s); two go a step.
+	before := t0().Add(3*time.Minute + 30*time.Second)
+	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteIdempotencyBefore(ctx, before, 2) }); n != 2 {
+		t.Errorf("first step removed %d entries, want 2", n)
+	}
+	if got := tokens(); !slices.Equal(got, []string{"tok2", "tok3", "tok4"}) {
+		t.Errorf("after the first step the tokens kept are %v, want tok2 to tok4", got)
+	}
+	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteIdempotencyBefore(ctx, before, 2) }); n != 2 {
+		t.Errorf("second step removed %d entries, want 2", n)
+	}
+	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteIdempotencyBefore(ctx, before, 2) }); n != 0 {
+		t.Errorf("third step removed %d entries, want none (tok4 has not expired)", n)
+	}
+	if got := tokens(); !slices.Equal(got, []string{"tok4"}) {
+		t.Errorf("after the sweep the tokens kept are %v, want tok4", got)
+	}
+
+	// Events up to the third go, two a step; those after it stay.
+	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteEventsThrough(ctx, seqs[2], 2) }); n != 2 {
+		t.Errorf("first step removed %d events, want 2", n)
+	}
+	if got := events(); !slices.Equal(got, seqs[2:]) {
+		t.Errorf("after the first step the events kept are %v, want %v", got, seqs[2:])
+	}
+	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteEventsThrough(ctx, seqs[2], 2) }); n != 1 {
+		t.Errorf("second step removed %d events, want 1", n)
+	}
+	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteEventsThrough(ctx, seqs[2], 0) }); n != 0 {
+		t.Errorf("third step removed %d events, want none", n)
+	}
+	if got := events(); !slices.Equal(got, seqs[3:]) {
+		t.Errorf("after the sweep the events kept are %v, want %v", got, seqs[3:])
+	}
+
+	// A new event after a sweep that removed the newest one still gets a higher Seq.
+	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteEventsThrough(ctx, seqs[4], 0) }); n != 2 {
+		t.Errorf("removing the rest removed %d events, want 2", n)
+	}
+	update(t, s, func(tx store.Tx) error {
+		seq, err := tx.AppendEvent(ctx, store.Event{Type: "ContactCreated", Account: "111111111111", Instance: "i1", Subject: "c5"})
+		if err == nil && seq <= seqs[4] {
+			t.Errorf("event appended after the sweep has Seq %d, want above %d", seq, seqs[4])
+		}
+		return err
+	})
 }
