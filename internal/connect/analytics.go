@@ -216,7 +216,7 @@ type redactedEmail struct {
 	// threadLine is the email's line in its thread's summary (see chainSummary).
 	threadLine string
 	staged     []stagedFile // EMAIL_MESSAGE_REDACTED, EMAIL_MESSAGE_PLAIN_TEXT_REDACTED; none with Policy None
-	unstaged   []systemFile // the same, when not staged
+	unstaged   []systemFile // those of them left for the transaction that records them
 	counts     map[string]int
 	message    MessageDocument // the redacted message; none with Policy None
 }
@@ -228,7 +228,7 @@ func (r *redactedEmail) matches(c *contactRecord, settings EmailAnalyticsSetting
 
 // redactEmail redacts an email and stages the redacted files (see stageSystemFiles),
 // in tx if it is given; outside a transaction, a blob store that writes in transactions
-// gets them only in the one that records them.
+// gets the files it holds there only in the one that records them (see beforeTx).
 func (s *Service) redactEmail(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord, body string, settings EmailAnalyticsSettings) (*redactedEmail, error) {
 	msg := messageDocument(c, instance, body)
 	parsed := emailanalytics.ParseBody(msg.ContentType, msg.Body)
@@ -248,9 +248,11 @@ func (s *Service) redactEmail(ctx context.Context, tx store.Tx, account, instanc
 		{c.Id + "_message_redacted.json", "EMAIL_MESSAGE_REDACTED", "application/json", doc},
 		{c.Id + "_plain_text_redacted.txt", "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED", "text/plain; charset=utf-8", []byte(plainRedacted)},
 	}
-	if tx == nil && s.txBlobs != nil {
-		r.unstaged = files
-		return r, nil
+	if tx == nil { // before the transaction: store only what it would not hold
+		var early []systemFile
+		early, r.unstaged = s.beforeTx(files)
+		r.staged, err = s.stageSystemFiles(ctx, nil, account, instance, early...)
+		return r, err
 	}
 	r.staged, err = s.stageSystemFiles(ctx, tx, account, instance, files...)
 	return r, err

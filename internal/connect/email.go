@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/connectlocal/connectlocal/internal/api"
@@ -27,19 +28,19 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 	if in.EmailMessage.MessageSourceType != "RAW" || in.EmailMessage.RawMessage == nil {
 		return nil, api.Errorf(api.InvalidRequest, "EmailMessage must be a RAW message with a RawMessage")
 	}
-	// Unless the blob store writes in the transaction, the message's two files are
-	// stored before the transaction that records them, so that their fsyncs hold up no
-	// other write; what the transaction then checks is checked first, so that a bad
-	// request stores no bytes. (An InstanceId that is no instance's fails that check.)
+	// The instance's ID goes into the message's files; when the request names it by
+	// something else, the look-up the transaction repeats is made first.
 	account := CallerFrom(ctx).Account
-	instance, ok := instanceID(account, in.InstanceId)
-	if s.txBlobs == nil || !ok {
-		err := s.store.View(ctx, func(tx store.Tx) error {
+	instance, known := instanceID(account, in.InstanceId)
+	resolve := func() error {
+		return s.store.View(ctx, func(tx store.Tx) error {
 			var err error
 			instance, err = s.emailDestination(ctx, tx, in)
 			return err
 		})
-		if err != nil {
+	}
+	if !known {
+		if err := resolve(); err != nil {
 			return nil, err
 		}
 	}
@@ -53,11 +54,17 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 	if err != nil {
 		return nil, err
 	}
-	var staged []stagedFile
-	if s.txBlobs == nil {
-		if staged, err = s.stageSystemFiles(ctx, nil, account, instance, files...); err != nil {
+	// The files the transaction would not hold are stored before it (see beforeTx);
+	// what it then checks is checked first, so that a bad request stores no bytes.
+	early, inTx := s.beforeTx(files)
+	if len(early) > 0 && known {
+		if err := resolve(); err != nil {
 			return nil, err
 		}
+	}
+	stagedEarly, err := s.stageSystemFiles(ctx, nil, account, instance, early...)
+	if err != nil {
+		return nil, err
 	}
 	var out *api.StartEmailContactResponse
 	token := newClientToken("StartEmailContact", true, in.ClientToken, in)
@@ -92,12 +99,11 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 				c.AdditionalEmailRecipients = &api.AdditionalEmailRecipients{ToList: recipients(to), CcList: recipients(cc)}
 			}
 			c.EmailMessage = pending.EmailMessage
-			if s.txBlobs != nil {
-				if staged, err = s.stageSystemFiles(ctx, tx, account, inst, files...); err != nil {
-					return nil, err
-				}
+			staged, err := s.stageSystemFiles(ctx, tx, account, inst, inTx...)
+			if err != nil {
+				return nil, err
 			}
-			for _, f := range staged {
+			for _, f := range append(slices.Clip(stagedEarly), staged...) {
 				if err := s.attachStaged(ctx, tx, account, inst, c, f); err != nil {
 					return nil, err
 				}

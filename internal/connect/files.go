@@ -735,9 +735,9 @@ type stagedFile struct {
 // Given the transaction that records them, and a blob store that writes in transactions,
 // it writes them in tx: they commit with their records, or not at all. Otherwise it
 // writes them at once, concurrently, and they are durable before any metadata refers to
-// them. Callers with a store that does not write in transactions stage the files before
-// the transaction that records them, so that their fsyncs hold neither each other nor
-// the store's one writer; if that transaction does not commit, SweepBlobs removes the
+// them. Callers stage the files a transaction would not hold (see beforeTx) before the
+// transaction that records them, so that their fsyncs hold neither each other nor the
+// store's one writer; if that transaction does not commit, SweepBlobs removes the
 // bytes.
 func (s *Service) stageSystemFiles(ctx context.Context, tx store.Tx, account, instance string, files ...systemFile) ([]stagedFile, error) {
 	staged := make([]stagedFile, len(files))
@@ -764,6 +764,23 @@ func (s *Service) stageSystemFiles(ctx context.Context, tx store.Tx, account, in
 	}
 	wg.Wait()
 	return staged, errors.Join(errs...)
+}
+
+// beforeTx splits files into those to store before the transaction that records them
+// and those to write in it: a blob store that writes in transactions holds there only
+// objects up to a size (a Split keeps the larger ones in its file system), and those
+// others, stored from inside the transaction, would hold the store's one writer, and
+// every other write, for their writes and fsyncs. With a blob store that does not write
+// in transactions, every file goes before.
+func (s *Service) beforeTx(files []systemFile) (early, inTx []systemFile) {
+	for _, f := range files {
+		if s.txBlobs != nil && s.txBlobs.HoldsInTx(int64(len(f.content))) {
+			inTx = append(inTx, f)
+		} else {
+			early = append(early, f)
+		}
+	}
+	return early, inTx
 }
 
 // recordSystemFile records a staged file as attached to associatedARN, in the caller's

@@ -783,3 +783,105 @@ func TestMemberStringReadsUpToTheMember(t *testing.T) {
 		}
 	}
 }
+
+// gatedStore is a blob store whose Puts wait until the test opens its gate, to find out
+// what else can go on while one is under way.
+type gatedStore struct {
+	blob.Store
+	entered chan string   // the key of each Put begun
+	gate    chan struct{} // closed to let the Puts go on
+}
+
+func (g *gatedStore) Put(ctx context.Context, key string, r io.Reader, size int64) error {
+	g.entered <- key
+	<-g.gate
+	return g.Store.Put(ctx, key, r, size)
+}
+
+// A file too large for the SQLite database goes to the file system, and the fsyncs that
+// takes, up to a 5 MiB email's worth, must not hold the store's one writer: the files of
+// a large email, and the redacted ones of its analysis, are stored before the
+// transaction that records them, while other writes go on.
+func TestALargeEmailsFilesAreStoredWhileOtherWritesGoOn(t *testing.T) {
+	st, err := sqlite.Open(sqlite.MemoryPath, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	large := &gatedStore{Store: mem.New(testURLs), entered: make(chan string, 8), gate: make(chan struct{})}
+	s := New(Config{Store: st, Blobs: blob.NewSplit(st.Blobs(testURLs), large, 64<<10)})
+	d, err := s.Bootstrap(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// whileStoring runs work, waits until it stores a large file, and checks that a
+	// StartTaskContact meanwhile is answered before that file is stored.
+	whileStoring := func(what string, work func() error) {
+		t.Helper()
+		done := make(chan error, 1)
+		go func() { done <- work() }()
+		select {
+		case <-large.entered:
+		case err := <-done:
+			t.Fatalf("%s stored no large file (%v)", what, err)
+		}
+		task := make(chan error, 1)
+		go func() {
+			_, err := s.StartTaskContact(bg, &api.StartTaskContactRequest{InstanceId: d.InstanceID, ContactFlowId: d.ContactFlowID, Name: "t"})
+			task <- err
+		}()
+		select {
+		case err := <-task:
+			if err != nil {
+				t.Error(err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("a StartTaskContact waited for %s to store a large file", what)
+		}
+		close(large.gate)
+		if err := <-done; err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		for len(large.entered) > 0 { // the other large files work stored
+			<-large.entered
+		}
+		large.gate = make(chan struct{})
+	}
+	body := strings.Repeat("Hello Jane Doe, the parcel has not arrived. ", 2000) // 88 KB
+	var contactID string
+	whileStoring("StartEmailContact", func() error {
+		out, err := s.StartEmailContact(bg, &api.StartEmailContactRequest{
+			InstanceId: d.InstanceID, DestinationEmailAddress: "support@connectlocal.email.connect.aws",
+			FromEmailAddress: &api.EmailAddressInfo{EmailAddress: "jane@example.com"},
+			EmailMessage: &api.InboundEmailContent{MessageSourceType: "RAW", RawMessage: &api.InboundRawMessage{
+				Subject: "Where is my parcel", ContentType: "text/plain", Body: body,
+			}},
+		})
+		if err == nil {
+			contactID = out.ContactId
+		}
+		return err
+	})
+	whileStoring("the email's analysis", func() error {
+		_, err := s.ProcessEmailAnalytics(bg)
+		return err
+	})
+	close(large.gate) // no more waiting
+	refs, err := s.ListContactReferences(bg, &api.ListContactReferencesRequest{InstanceId: d.InstanceID, ContactId: contactID,
+		ReferenceTypes: []string{"EMAIL_MESSAGE", "EMAIL_MESSAGE_PLAIN_TEXT", "EMAIL_MESSAGE_REDACTED", "EMAIL_MESSAGE_PLAIN_TEXT_REDACTED", "CONTACT_ANALYSIS"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range refs.ReferenceSummaryList {
+		if r.Attachment == nil {
+			continue
+		}
+		f := getFile(t, s, d.InstanceID, idFromARN(r.Attachment.Arn))
+		if f.FileSizeInBytes == nil || *f.FileSizeInBytes == 0 {
+			t.Errorf("%s file %s has no bytes", r.Attachment.Name, f.FileId)
+		}
+	}
+	if n := len(refs.ReferenceSummaryList); n != 5 {
+		t.Errorf("the email has %d of its 5 files", n)
+	}
+}
