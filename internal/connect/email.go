@@ -136,15 +136,11 @@ func (s *Service) emailDestination(ctx context.Context, tx store.Tx, in *api.Sta
 	if err != nil {
 		return "", err
 	}
-	flowID := in.ContactFlowId
-	if flowID == "" {
-		flow, err := tx.GetByName(ctx, account, kindContactFlow, inst, defaultInboundFlow)
-		if err != nil {
-			return "", err
-		}
-		flowID = flow.ID
+	if in.ContactFlowId == "" { // the default inbound flow, which finding it shows to exist
+		_, err := tx.GetByName(ctx, account, kindContactFlow, inst, defaultInboundFlow)
+		return inst, err
 	}
-	return inst, mustExist(ctx, tx, account, inst, ref{kindContactFlow, flowID, "Flow"})
+	return inst, mustExist(ctx, tx, account, inst, ref{kindContactFlow, in.ContactFlowId, "Flow"})
 }
 
 func recipients(list []api.EmailAddressInfo) []api.EmailRecipient {
