@@ -15,7 +15,7 @@ var outboxConsumers = []string{analyticsConsumer, rulesConsumer, webhookConsumer
 
 // sweepStep bounds the rows of each kind one transaction of SweepRetired removes, so
 // that a long backlog (the first sweep of a store that kept everything) holds the
-// store's one writer a millisecond or two at a time, not for the whole backlog.
+// store's one writer a few milliseconds at a time, not for the whole backlog.
 const sweepStep = 500
 
 // SweepRetired removes what nothing will read again: the outbox events every consumer

@@ -142,9 +142,9 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 }
 
 // retiredSweepEvery is how often the outbox events every job has passed and the expired
-// client tokens are removed (Service.SweepRetired). A step of the sweep holds the writer
-// about a millisecond; at 10 s, what a full-speed load leaves is about a hundred steps,
-// not the few seconds of them a sweep every minute would be.
+// client tokens are removed (Service.SweepRetired). A step of the sweep takes about 2 ms
+// of the writer; at 10 s, what a full-speed load leaves is about a hundred steps, not
+// the seconds of them a sweep every minute would be.
 const retiredSweepEvery = 10 * time.Second
 
 // routes mounts the Connect API (behind the middleware, SigV4 included) and the local
