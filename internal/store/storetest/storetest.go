@@ -1193,16 +1193,22 @@ func testDeleteInSteps(t *testing.T, s store.Store) {
 
 	// Four of five entries have expired (created before t0 + 3m30s); two go a step.
 	before := t0().Add(3*time.Minute + 30*time.Second)
-	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteIdempotencyBefore(ctx, before, 2) }); n != 2 {
+	tokensStep := func(limit int) int {
+		return deleted(func(tx store.Tx) (int, error) { return tx.DeleteIdempotencyBefore(ctx, before, limit) })
+	}
+	eventsStep := func(through int64, limit int) int {
+		return deleted(func(tx store.Tx) (int, error) { return tx.DeleteEventsThrough(ctx, through, limit) })
+	}
+	if n := tokensStep(2); n != 2 {
 		t.Errorf("first step removed %d entries, want 2", n)
 	}
 	if got := tokens(); !slices.Equal(got, []string{"tok2", "tok3", "tok4"}) {
 		t.Errorf("after the first step the tokens kept are %v, want tok2 to tok4", got)
 	}
-	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteIdempotencyBefore(ctx, before, 2) }); n != 2 {
+	if n := tokensStep(2); n != 2 {
 		t.Errorf("second step removed %d entries, want 2", n)
 	}
-	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteIdempotencyBefore(ctx, before, 2) }); n != 0 {
+	if n := tokensStep(2); n != 0 {
 		t.Errorf("third step removed %d entries, want none (tok4 has not expired)", n)
 	}
 	if got := tokens(); !slices.Equal(got, []string{"tok4"}) {
@@ -1210,16 +1216,16 @@ func testDeleteInSteps(t *testing.T, s store.Store) {
 	}
 
 	// Events up to the third go, two a step; those after it stay.
-	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteEventsThrough(ctx, seqs[2], 2) }); n != 2 {
+	if n := eventsStep(seqs[2], 2); n != 2 {
 		t.Errorf("first step removed %d events, want 2", n)
 	}
 	if got := events(); !slices.Equal(got, seqs[2:]) {
 		t.Errorf("after the first step the events kept are %v, want %v", got, seqs[2:])
 	}
-	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteEventsThrough(ctx, seqs[2], 2) }); n != 1 {
+	if n := eventsStep(seqs[2], 2); n != 1 {
 		t.Errorf("second step removed %d events, want 1", n)
 	}
-	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteEventsThrough(ctx, seqs[2], 0) }); n != 0 {
+	if n := eventsStep(seqs[2], 0); n != 0 {
 		t.Errorf("third step removed %d events, want none", n)
 	}
 	if got := events(); !slices.Equal(got, seqs[3:]) {
@@ -1227,7 +1233,7 @@ func testDeleteInSteps(t *testing.T, s store.Store) {
 	}
 
 	// A new event after a sweep that removed the newest one still gets a higher Seq.
-	if n := deleted(func(tx store.Tx) (int, error) { return tx.DeleteEventsThrough(ctx, seqs[4], 0) }); n != 2 {
+	if n := eventsStep(seqs[4], 0); n != 2 {
 		t.Errorf("removing the rest removed %d events, want 2", n)
 	}
 	update(t, s, func(tx store.Tx) error {
