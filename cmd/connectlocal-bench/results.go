@@ -168,7 +168,7 @@ func (r *results) printMemory(w io.Writer) {
 	if len(r.memory) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "Memory: resident set (VmRSS) of the server process, the part of it that is the process's own (RssAnon, which holds SQLite's page caches; the rest is mapped files, chiefly the binary), and the peak (VmHWM)")
+	fmt.Fprintln(w, "Memory: resident set (VmRSS) of the server process, the part of it that is the process's own (RssAnon, which holds SQLite's page caches; the rest is mapped files: the binary, and the database pages SQLite's readers map, which are the OS's file cache and counted once per reader), and the peak (VmHWM)")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| state | RSS | own (anonymous) | peak |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: |")
