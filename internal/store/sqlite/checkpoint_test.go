@@ -25,14 +25,7 @@ import (
 // the passes come every 10 ms here. At every 100 ms, on a machine that ran these puts at
 // 4,000 a second, the WAL passed 2,000 pages in a third of the runs.
 func TestTheWALStartsOverUnderSteadyWrites(t *testing.T) {
-	defer func(p int, d time.Duration) { restartPages, checkpointEvery = p, d }(restartPages, checkpointEvery)
-	restartPages, checkpointEvery = 64, 10*time.Millisecond
-	path := filepath.Join(t.TempDir(), "connectlocal.db")
-	db, err := Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, path := openRestartingOften(t)
 	// Set before the first Update, which happens before the checkpointer's first pass.
 	var syncs atomic.Int64
 	syncDB := db.ckpt.syncDB
@@ -80,4 +73,20 @@ func TestTheWALStartsOverUnderSteadyWrites(t *testing.T) {
 	if syncs.Load() == 0 {
 		t.Errorf("the checkpointer never synced the database file in %d restarts of the WAL", restarts()-first)
 	}
+}
+
+// openRestartingOften opens a file database whose WAL starts over at 64 pages, with the
+// checkpointer's passes 10 ms apart, until the test ends.
+func openRestartingOften(t *testing.T) (*DB, string) {
+	t.Helper()
+	p, d := restartPages, checkpointEvery
+	restartPages, checkpointEvery = 64, 10*time.Millisecond
+	t.Cleanup(func() { restartPages, checkpointEvery = p, d })
+	path := filepath.Join(t.TempDir(), "connectlocal.db")
+	db, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path
 }

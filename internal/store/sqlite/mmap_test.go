@@ -5,11 +5,9 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/connectlocal/connectlocal/internal/store"
 )
@@ -19,14 +17,7 @@ import (
 // read back as written, through several restarts of the WAL; and on Linux the file must
 // be among the process's mappings, so the test fails if readers stop mapping it.
 func TestMappedReadsSeeEveryWriteThroughWALRestarts(t *testing.T) {
-	defer func(p int, d time.Duration) { restartPages, checkpointEvery = p, d }(restartPages, checkpointEvery)
-	restartPages, checkpointEvery = 64, 10*time.Millisecond
-	path := filepath.Join(t.TempDir(), "connectlocal.db")
-	db, err := Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, path := openRestartingOften(t)
 	bg := context.Background()
 
 	const ids = 50
