@@ -36,7 +36,8 @@ func TestMappedReadsSeeEveryWriteThroughWALRestarts(t *testing.T) {
 	// 1,500 WAL pages, which restart the WAL many times at 64 pages.
 	for i := range 2000 {
 		r := rec(fmt.Sprint(i%ids), "")
-		r.Data = bytes.Repeat([]byte(fmt.Sprintf("version %d;", i)), 6000/len(fmt.Sprintf("version %d;", i)))
+		v := fmt.Sprintf("version %d;", i)
+		r.Data = bytes.Repeat([]byte(v), 6000/len(v))
 		if err := db.Update(bg, func(tx store.Tx) error { return tx.Put(bg, r) }); err != nil {
 			t.Fatal(err)
 		}
