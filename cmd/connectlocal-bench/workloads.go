@@ -76,7 +76,7 @@ func workloads() []*workload {
 			about:   "a 4 KiB PDF attached to an email contact (at most 10 per contact, Connect's quota)",
 			prepare: (*bench).prepareUploads, iterate: (*bench).upload},
 		{name: "email", title: "StartEmailContact (analysis on)", kind: "write",
-			about:   "a 2.6 KB HTML email with PII, analysed on arrival (redaction, categories, CONTACT_ANALYSIS file)",
+			about:   "a 1.6 KB HTML email with PII (a 2.7 KB request), analysed on arrival (redaction, categories, CONTACT_ANALYSIS file)",
 			iterate: (*bench).startEmail},
 	}
 }
@@ -142,7 +142,7 @@ func (b *bench) references(ctx context.Context, w *worker) error {
 	return nil
 }
 
-// emailHTML is an inbound customer email of about 2.6 KB with the kinds of PII the
+// emailHTML is an inbound customer email of 1.6 KB of HTML with the kinds of PII the
 // analysis redacts (names, an email address, a phone number, a card number, an address).
 // BenchmarkEmailInMemory (internal/connect) sends it too.
 //
