@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/store"
@@ -15,11 +17,18 @@ const maxBatch = 64
 
 // batcher runs the Updates of a file database on the writer connection, several to a
 // SQLite transaction: the Updates that arrive while one transaction runs make up the
-// next. Each runs inside a SAVEPOINT of its own, so its failure (or panic) rolls back
-// only its own changes, and it sees the changes of the Updates before it exactly as if
-// they had committed just before it: the batch is the same serial order, committed at
-// once. Sharing a transaction shares its fixed costs (BEGIN, COMMIT, the WAL frames of
+// next. Sharing a transaction shares its fixed costs (BEGIN, COMMIT, the WAL frames of
 // the pages several Updates touch, the fsync), which are most of a small Update's cost.
+// Each Update sees the changes of those before it exactly as if they had committed just
+// before it: the batch is the same serial order, committed at once.
+//
+// An Update that fails (or panics) has none of its changes committed, and the others
+// of its batch commit as if it had not run. It runs in no savepoint: SQLite copies into
+// a savepoint's journal every page the savepoint changes, which cost a seventh of a
+// small Update's work on the writer. Most failures come before any change (a check),
+// and leave nothing to undo. One that comes after a change is undone by rolling the
+// whole transaction back and making the changes of the Updates before it again,
+// statement by statement, from their logs (see redo).
 type batcher struct {
 	c       *conn // the writer connection
 	now     func() time.Time
@@ -38,6 +47,28 @@ type update struct {
 	panicked any    // what fn panicked with (an *updatePanic), re-panicked in the caller
 	commit   uint64 // the last commit begun when its batch ended, for groupSync.wait
 	ready    chan struct{}
+}
+
+// writeLog is what an Update changed: the statements it ran that changed the database,
+// in order, with their values.
+type writeLog struct{ writes []loggedWrite }
+
+type loggedWrite struct {
+	query  string
+	values []any
+}
+
+// add logs a statement that succeeded. Byte slices are copied: the caller may reuse
+// them once the statement has run.
+func (l *writeLog) add(query string, values []any) {
+	v := make([]any, len(values))
+	for i, x := range values {
+		if b, ok := x.([]byte); ok {
+			x = bytes.Clone(b)
+		}
+		v[i] = x
+	}
+	l.writes = append(l.writes, loggedWrite{query, v})
 }
 
 func newBatcher(c *conn, now func() time.Time, durable *groupSync, ckpt *walCheckpointer) *batcher {
@@ -138,9 +169,9 @@ func (b *batcher) transact(first *update) []*update {
 		first.err = fmt.Errorf("sqlite: begin: %w", err)
 		return batch
 	}
-	var good []*update // updates whose changes are in the transaction
-	var wrote bool     // whether any of them wrote
-	var broken error   // the transaction itself failed: nothing can commit
+	var good []*update     // updates whose changes are in the transaction
+	var made []loggedWrite // their changes, in order
+	var broken error       // the transaction itself failed: nothing can commit
 	apply := func(u *update) {
 		if broken != nil {
 			u.err = broken
@@ -150,42 +181,32 @@ func (b *batcher) transact(first *update) []*update {
 			u.err = err
 			return
 		}
-		if _, err := b.c.exec(qSavepoint); err != nil {
-			broken = fmt.Errorf("sqlite: savepoint: %w", err)
-			u.err = broken
-			return
-		}
-		t := &tx{c: b.c, now: b.now}
+		var log writeLog
+		t := &tx{c: b.c, now: b.now, log: &log}
+		failures := b.c.failures
 		u.err, u.panicked = call(u.fn, t)
-		if u.err == nil && u.panicked == nil {
-			if _, err := b.c.exec(qRelease); err != nil {
-				// SQLite rolled the whole transaction back by itself (as it does
-				// on some I/O errors), taking the earlier updates with it.
+		ok := u.err == nil && u.panicked == nil
+		if b.c.failures != failures {
+			if err := b.stillOpen(); err != nil {
 				broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
-				u.err = broken
+				if ok {
+					u.err = broken
+				}
 				return
 			}
-			wrote = wrote || t.wrote
-			good = append(good, u)
-			return
 		}
-		if _, err := b.c.exec(qRollbackTo); err != nil {
-			broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
-		} else if _, err := b.c.exec(qRelease); err != nil {
-			broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
+		switch {
+		case ok:
+			good = append(good, u)
+			made = append(made, log.writes...)
+		case len(log.writes) > 0:
+			if err := b.redo(made); err != nil {
+				broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
+			}
 		}
 	}
 	apply(first)
-collect:
-	for len(batch) < maxBatch {
-		select {
-		case u := <-b.queue:
-			batch = append(batch, u)
-			apply(u)
-		default:
-			break collect
-		}
-	}
+	b.take(&batch, apply)
 	if broken != nil {
 		_, _ = b.c.exec(qRollback)
 		for _, u := range good {
@@ -193,7 +214,7 @@ collect:
 		}
 		return batch
 	}
-	if !wrote { // nothing to commit (and no WAL frames to sync)
+	if len(made) == 0 { // nothing to commit (and no WAL frames to sync)
 		_, _ = b.c.exec(qRollback)
 		return batch
 	}
@@ -208,6 +229,53 @@ collect:
 	}
 	b.ckpt.committed()
 	return batch
+}
+
+// take applies the Updates queued now, up to maxBatch in all.
+func (b *batcher) take(batch *[]*update, apply func(*update)) {
+	for len(*batch) < maxBatch {
+		select {
+		case u := <-b.queue:
+			*batch = append(*batch, u)
+			apply(u)
+		default:
+			return
+		}
+	}
+}
+
+// stillOpen returns an error if the transaction is no longer open. SQLite rolls a
+// transaction back by itself on some failures of a statement (a full disk, an I/O
+// error). BEGIN fails inside a transaction; outside one it begins one, rolled back here.
+func (b *batcher) stillOpen() error {
+	_, err := b.c.exec(qBegin)
+	if err != nil && strings.Contains(err.Error(), "within a transaction") {
+		return nil
+	}
+	if err == nil {
+		_, _ = b.c.exec(qRollback)
+	}
+	return errors.New("SQLite rolled it back after a failed statement")
+}
+
+// redo undoes the changes of an Update that failed after making some: it rolls the
+// transaction back, begins again and makes the changes of the Updates before it again
+// (made), statement by statement. They run against the database they ran against the
+// first time, so they give what they gave their Updates then: the same rows, the same
+// row IDs (AUTOINCREMENT's counters roll back with the rest), the same counts.
+func (b *batcher) redo(made []loggedWrite) error {
+	if _, err := b.c.exec(qRollback); err != nil {
+		return err
+	}
+	if _, err := b.c.exec(qBeginImmediate); err != nil {
+		return err
+	}
+	for _, w := range made {
+		if _, err := b.c.exec(w.query, w.values...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // call runs fn, turning a panic into a value for the caller to re-panic with.

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,6 +26,18 @@ func openBatched(t *testing.T) *DB {
 // started meanwhile queue up and share the next transaction.
 func holdWriter(t *testing.T, db *DB) (release func()) {
 	t.Helper()
+	releaseErr := hold(t, db)
+	return func() {
+		if err := releaseErr(); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// hold is holdWriter, whose release returns the holding Update's outcome: the Updates
+// queued behind it share its transaction.
+func hold(t *testing.T, db *DB) (release func() error) {
+	t.Helper()
 	running, unblock, done := make(chan struct{}), make(chan struct{}), make(chan error)
 	go func() {
 		done <- db.Update(context.Background(), func(store.Tx) error {
@@ -34,11 +47,9 @@ func holdWriter(t *testing.T, db *DB) (release func()) {
 		})
 	}()
 	<-running
-	return func() {
+	return func() error {
 		close(unblock)
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
+		return <-done
 	}
 }
 
@@ -199,3 +210,148 @@ func TestCancelledWhileQueued(t *testing.T) {
 
 // panicsInUpdate panics, in an Update's function, under a name to find in a stack.
 func panicsInUpdate() { panic("oops") }
+
+// TestAnUpdateThatFailsAfterWritingIsUndoneAlone: with no savepoint per Update, one that
+// fails after a change rolls the batch's transaction back, and the changes of the
+// Updates before it are made again from their logs. They must come out as their
+// Updates saw them: the event sequence numbers they were told, the bytes they passed
+// (though the caller reused its buffer), and what the Updates after it see.
+func TestAnUpdateThatFailsAfterWritingIsUndoneAlone(t *testing.T) {
+	db := openBatched(t)
+	ctx := context.Background()
+	release := holdWriter(t, db)
+	boom := errors.New("boom")
+	var seqA, seqC int64
+	errs := make(chan error, 3)
+	go func() {
+		errs <- db.Update(ctx, func(tx store.Tx) error {
+			buf := []byte(`{"v":"a"}`)
+			r := rec("a", "")
+			r.Data = buf
+			if err := tx.Put(ctx, r); err != nil {
+				return err
+			}
+			copy(buf, `{"v":"X"}`) // a caller may reuse its buffer once Put returns
+			var err error
+			seqA, err = tx.AppendEvent(ctx, store.Event{Type: "a", Subject: "a", Payload: []byte(`{}`)})
+			return err
+		})
+	}()
+	queued(t, db, 1)
+	go func() {
+		errs <- db.Update(ctx, func(tx store.Tx) error {
+			if err := tx.Put(ctx, rec("b", "")); err != nil {
+				return err
+			}
+			if _, err := tx.AppendEvent(ctx, store.Event{Type: "b", Subject: "b", Payload: []byte(`{}`)}); err != nil {
+				return err
+			}
+			return boom
+		})
+	}()
+	queued(t, db, 2)
+	go func() {
+		errs <- db.Update(ctx, func(tx store.Tx) error {
+			if _, err := tx.Get(ctx, rec("a", "").Key()); err != nil {
+				return fmt.Errorf("c does not see a: %w", err)
+			}
+			if _, err := tx.Get(ctx, rec("b", "").Key()); !errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("c sees b: %v", err)
+			}
+			var err error
+			seqC, err = tx.AppendEvent(ctx, store.Event{Type: "c", Subject: "c", Payload: []byte(`{}`)})
+			return err
+		})
+	}()
+	queued(t, db, 3)
+	commitsBefore := commits(db)
+	release()
+	var failed int
+	for range 3 {
+		switch err := <-errs; {
+		case errors.Is(err, boom):
+			failed++
+		case err != nil:
+			t.Error(err)
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d Updates failed with boom, want 1", failed)
+	}
+	if n := commits(db) - commitsBefore; n != 1 {
+		t.Errorf("%d commits, want the batch's 1", n)
+	}
+	if exists(t, db, "b") {
+		t.Error("the failed Update's record was committed")
+	}
+	var events []store.Event
+	var a store.Record
+	err := db.View(ctx, func(tx store.Tx) (err error) {
+		if a, err = tx.Get(ctx, rec("a", "").Key()); err != nil {
+			return err
+		}
+		events, err = tx.Events(ctx, 0, 0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(a.Data) != `{"v":"a"}` {
+		t.Errorf("a's record holds %s, want the bytes a put", a.Data)
+	}
+	bySeq := map[int64]string{}
+	for _, e := range events {
+		bySeq[e.Seq] = e.Type
+	}
+	if len(events) != 2 || bySeq[seqA] != "a" || bySeq[seqC] != "c" {
+		t.Errorf("events %v; a was told seq %d and c seq %d", bySeq, seqA, seqC)
+	}
+}
+
+// TestATransactionSQLiteRolledBackFailsItsBatch: when a statement fails and SQLite
+// rolls the transaction back by itself (as on a full disk or an I/O error), the
+// Updates that had run in it fail, and none of their changes is committed, though the
+// Update whose statement failed went on as if nothing had happened.
+func TestATransactionSQLiteRolledBackFailsItsBatch(t *testing.T) {
+	db := openBatched(t)
+	ctx := context.Background()
+	if err := db.Update(ctx, func(tx store.Tx) error { return tx.Put(ctx, rec("taken", "name")) }); err != nil {
+		t.Fatal(err)
+	}
+	release := hold(t, db)
+	errs := make(chan error, 3)
+	go func() {
+		errs <- db.Update(ctx, func(tx store.Tx) error { return tx.Put(ctx, rec("a", "")) })
+	}()
+	queued(t, db, 1)
+	go func() {
+		errs <- db.Update(ctx, func(stx store.Tx) error {
+			// What SQLite does on such a failure, done by hand: the transaction ends,
+			// and the statement fails.
+			if _, err := stx.(*tx).c.exec(qRollback); err != nil {
+				return err
+			}
+			if err := stx.Put(ctx, rec("dup", "name")); !errors.Is(err, store.ErrConflict) {
+				return fmt.Errorf("Put = %v, want ErrConflict", err)
+			}
+			return nil // and the Update carries on, the failure unseen
+		})
+	}()
+	queued(t, db, 2)
+	errs <- release() // the holding Update shares the transaction too
+	for range 3 {
+		if err := <-errs; err == nil || !strings.Contains(err.Error(), "transaction aborted") {
+			t.Errorf("Update = %v, want the transaction's failure", err)
+		}
+	}
+	if exists(t, db, "a") {
+		t.Error("a was committed from a transaction SQLite had rolled back")
+	}
+	// The writer goes on with a transaction of its own.
+	if err := db.Update(ctx, func(tx store.Tx) error { return tx.Put(ctx, rec("after", "")) }); err != nil {
+		t.Fatal(err)
+	}
+	if !exists(t, db, "after") {
+		t.Error("the next Update was not committed")
+	}
+}

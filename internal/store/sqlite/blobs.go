@@ -103,7 +103,7 @@ func (b *Blobs) inTx(ctx context.Context, stx store.Tx, op, key, query string, v
 	if err := t.writable("sqlite: " + op + " blob"); err != nil {
 		return err
 	}
-	if _, err := t.c.exec(query, values...); err != nil {
+	if _, err := t.exec(query, values...); err != nil {
 		return fmt.Errorf("sqlite: %s blob: %w", op, err)
 	}
 	return nil
@@ -146,7 +146,7 @@ func (b *Blobs) write(ctx context.Context, op, query string, values ...any) erro
 		if err := t.writable("sqlite: " + op + " blob"); err != nil {
 			return err
 		}
-		res, err := t.c.exec(query, values...)
+		res, err := t.exec(query, values...)
 		if err != nil {
 			return fmt.Errorf("sqlite: %s blob: %w", op, err)
 		}

@@ -19,6 +19,9 @@ type conn struct {
 	sc    *sql.Conn
 	dc    driver.ConnPrepareContext // the driver connection, set only inside do
 	stmts map[string]driver.Stmt
+	// failures counts the statements that failed, the batcher's sign that SQLite may
+	// have rolled its transaction back (see batcher.stillOpen).
+	failures uint64
 }
 
 func newConn(ctx context.Context, db *sql.DB) (*conn, error) {
@@ -80,7 +83,11 @@ func (c *conn) exec(query string, values ...any) (driver.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.(driver.StmtExecContext).ExecContext(context.Background(), args(values))
+	res, err := s.(driver.StmtExecContext).ExecContext(context.Background(), args(values))
+	if err != nil {
+		c.failures++
+	}
+	return res, err
 }
 
 // query runs a statement that returns rows, which the caller must close.
@@ -89,7 +96,11 @@ func (c *conn) query(query string, values ...any) (driver.Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.(driver.StmtQueryContext).QueryContext(context.Background(), args(values))
+	rows, err := s.(driver.StmtQueryContext).QueryContext(context.Background(), args(values))
+	if err != nil {
+		c.failures++
+	}
+	return rows, err
 }
 
 // queryRow reads the first row of a query into dest, one value per column.
@@ -100,7 +111,7 @@ func (c *conn) queryRow(dest []driver.Value, query string, values ...any) error 
 		return err
 	}
 	defer rows.Close()
-	return next(rows, dest)
+	return c.next(rows, dest)
 }
 
 // queryRows calls fn with each row of a query, n values to a row, until the rows end
@@ -113,7 +124,7 @@ func (c *conn) queryRows(n int, fn func(row []driver.Value) bool, query string, 
 	defer rows.Close()
 	row := make([]driver.Value, n)
 	for {
-		err := next(rows, row)
+		err := c.next(rows, row)
 		if errors.Is(err, errNoRows) {
 			return nil
 		}
@@ -140,10 +151,13 @@ func (c *conn) commit() error {
 var errNoRows = errors.New("no rows")
 
 // next reads the next row into dest; errNoRows after the last.
-func next(rows driver.Rows, dest []driver.Value) error {
+func (c *conn) next(rows driver.Rows, dest []driver.Value) error {
 	err := rows.Next(dest)
 	if errors.Is(err, io.EOF) {
 		return errNoRows
+	}
+	if err != nil {
+		c.failures++
 	}
 	return err
 }

@@ -78,11 +78,6 @@ const (
 	qCommit         = `COMMIT`
 	qRollback       = `ROLLBACK`
 
-	// Each Update of a batch runs in this savepoint (see batcher).
-	qSavepoint  = `SAVEPOINT u`
-	qRelease    = `RELEASE u`
-	qRollbackTo = `ROLLBACK TO u`
-
 	// A checkpoint that copies what it can of the WAL without waiting for readers or
 	// the writer (see walCheckpointer and batcher.finishCheckpoint).
 	qCheckpoint = `PRAGMA wal_checkpoint(PASSIVE)`

@@ -3,7 +3,7 @@
 //
 // A file database runs in WAL mode with three connection pools: one writer
 // connection, on which a single goroutine (the batcher) runs every Update,
-// several to a transaction, each in a savepoint of its own; a pool of
+// several to a transaction, each failing alone; a pool of
 // query-only readers for View, which WAL lets run alongside the writer; and
 // one connection that checkpoints the WAL in the background. A commit is
 // made durable by an fsync of the WAL that the Updates committed meanwhile
@@ -217,7 +217,7 @@ func dsnQuery(r role, file bool) string {
 		// never fails half-way when upgrading a read lock to a write lock.
 		// Read-only transactions (View) still use a plain BEGIN.
 		q.Set("_txlock", "immediate")
-		// The savepoints of batched Updates journal in memory, not in a
+		// Statement journals and temporary tables stay in memory, not in a
 		// temporary file.
 		q.Add("_pragma", "temp_store(MEMORY)")
 	case reader:
@@ -489,9 +489,8 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 
 // Update runs fn in a read-write transaction, committing if fn returns nil.
 // Updates are serialised on the writer connection. For a file, the Updates
-// that arrive while one transaction runs share the next (each in a
-// SAVEPOINT of its own, so each commits or rolls back alone, in a serial
-// order), and Update returns once its commit is on disk (fsynced), sharing
+// that arrive while one transaction runs share the next (each commits or
+// rolls back alone, in a serial order: see batcher), and Update returns once its commit is on disk (fsynced), sharing
 // the fsync with the Updates that committed meanwhile. Returns fn's error
 // unchanged after rolling back, or an error if the transaction cannot begin
 // or commit, or if the fsync fails (then the change may be visible but not

@@ -27,13 +27,16 @@ type tx struct {
 	c        *conn
 	now      func() time.Time
 	readOnly bool
-	wrote    bool // a write method was called
 	// absent is the idempotency entry GetIdempotency last found missing. Nothing else
 	// writes in this transaction while its function runs, so PutIdempotency of that
 	// entry stores it without looking for it again: qPutIdempotency's look reads the
 	// table it writes, which SQLite does through a temporary table, and cost more than
 	// the insert.
 	absent idempotencyID
+	// log, in an Update that shares a batch, keeps the statements that changed the
+	// database, so that the batch can make them again without running the Update's
+	// function again (see batcher.redo). nil elsewhere.
+	log *writeLog
 }
 
 type idempotencyID struct{ account, operation, token string }
@@ -47,8 +50,16 @@ func (t *tx) writable(op string) error {
 	if t.readOnly {
 		return fmt.Errorf("%s: %w", op, errReadOnly)
 	}
-	t.wrote = true
 	return nil
+}
+
+// exec runs a statement that changes the database, and logs it in a batch.
+func (t *tx) exec(query string, values ...any) (driver.Result, error) {
+	res, err := t.c.exec(query, values...)
+	if err == nil && t.log != nil {
+		t.log.add(query, values)
+	}
+	return res, err
 }
 
 // nanos and fromNanos convert times to and from their stored form, unix
@@ -163,7 +174,7 @@ func (t *tx) Put(ctx context.Context, r store.Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	_, err := t.c.exec(qPut, r.Account, r.Kind, r.Instance, r.ID, r.Name, nonNil(r.Data), nanos(created), nanos(now))
+	_, err := t.exec(qPut, r.Account, r.Kind, r.Instance, r.ID, r.Name, nonNil(r.Data), nanos(created), nanos(now))
 	if isUnique(err) {
 		return store.ErrConflict
 	}
@@ -182,7 +193,7 @@ func (t *tx) Delete(ctx context.Context, k store.Key) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	res, err := t.c.exec(qDelete, k.Account, k.Kind, k.Instance, k.ID)
+	res, err := t.exec(qDelete, k.Account, k.Kind, k.Instance, k.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: delete: %w", err)
 	}
@@ -256,7 +267,7 @@ func (t *tx) DeleteInstance(ctx context.Context, account, instance string) error
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if _, err := t.c.exec(qDeleteInstance, account, instance); err != nil {
+	if _, err := t.exec(qDeleteInstance, account, instance); err != nil {
 		return fmt.Errorf("sqlite: delete instance: %w", err)
 	}
 	return nil
@@ -298,7 +309,7 @@ func (t *tx) PutIdempotency(ctx context.Context, i store.Idempotency) error {
 	if id := (idempotencyID{i.Account, i.Operation, i.Token}); id == t.absent {
 		query, t.absent = qInsertIdempotency, idempotencyID{}
 	}
-	res, err := t.c.exec(query, idempotencyKey(i.Account, i.Operation, i.Token), i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
+	res, err := t.exec(query, idempotencyKey(i.Account, i.Operation, i.Token), i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
 	if err != nil {
 		return fmt.Errorf("sqlite: put idempotency: %w", err)
 	}
@@ -349,7 +360,7 @@ func (t *tx) deleteRows(ctx context.Context, what, query string, args ...any) (i
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	res, err := t.c.exec(query, args...)
+	res, err := t.exec(query, args...)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", what, err)
 	}
@@ -382,7 +393,7 @@ func (t *tx) AppendEvent(ctx context.Context, e store.Event) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	res, err := t.c.exec(qAppendEvent, e.Type, e.Account, e.Instance, e.Subject, nonNil(e.Payload), nanos(when))
+	res, err := t.exec(qAppendEvent, e.Type, e.Account, e.Instance, e.Subject, nonNil(e.Payload), nanos(when))
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: append event: %w", err)
 	}
@@ -436,7 +447,7 @@ func (t *tx) SetCursor(ctx context.Context, consumer string, seq int64) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if _, err := t.c.exec(qSetCursor, consumer, seq); err != nil {
+	if _, err := t.exec(qSetCursor, consumer, seq); err != nil {
 		return fmt.Errorf("sqlite: set cursor: %w", err)
 	}
 	return nil
@@ -453,7 +464,7 @@ func (t *tx) SetTimer(ctx context.Context, tm store.Timer) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if _, err := t.c.exec(qSetTimer, tm.Account, tm.Kind, tm.Instance, tm.Subject, nanos(tm.Due)); err != nil {
+	if _, err := t.exec(qSetTimer, tm.Account, tm.Kind, tm.Instance, tm.Subject, nanos(tm.Due)); err != nil {
 		return fmt.Errorf("sqlite: set timer: %w", err)
 	}
 	return nil
@@ -467,7 +478,7 @@ func (t *tx) DeleteTimer(ctx context.Context, account, kind, instance, subject s
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if _, err := t.c.exec(qDeleteTimer, account, kind, instance, subject); err != nil {
+	if _, err := t.exec(qDeleteTimer, account, kind, instance, subject); err != nil {
 		return fmt.Errorf("sqlite: delete timer: %w", err)
 	}
 	return nil
