@@ -355,3 +355,37 @@ func TestATransactionSQLiteRolledBackFailsItsBatch(t *testing.T) {
 		t.Error("the next Update was not committed")
 	}
 }
+
+// TestASmallBatchWaitsForTheLoadsPeak: once batches of several Updates have been seen,
+// an Update that finds itself alone waits for others to share its commit; a lone
+// client's Update never waits.
+func TestASmallBatchWaitsForTheLoadsPeak(t *testing.T) {
+	db := openBatched(t)
+	ctx := context.Background()
+	db.batch.gatherWait = time.Hour // so that only the second Update can end the wait
+	db.batch.peak = 1
+	if err := db.Update(ctx, func(tx store.Tx) error { return tx.Put(ctx, rec("alone", "")) }); err != nil {
+		t.Fatal(err) // a wait would have lasted the hour
+	}
+	db.batch.peak = 4
+	commitsBefore := commits(db)
+	errs := make(chan error, 2)
+	started := make(chan struct{})
+	go func() {
+		errs <- db.Update(ctx, func(tx store.Tx) error {
+			close(started)
+			return tx.Put(ctx, rec("first", ""))
+		})
+	}()
+	<-started
+	time.Sleep(10 * time.Millisecond) // the first is applied and waiting
+	go func() { errs <- db.Update(ctx, func(tx store.Tx) error { return tx.Put(ctx, rec("second", "")) }) }()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := commits(db) - commitsBefore; n != 1 {
+		t.Errorf("%d commits, want 1: the first waited for the second", n)
+	}
+}
