@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -387,5 +388,92 @@ func TestASmallBatchWaitsForTheLoadsPeak(t *testing.T) {
 	}
 	if n := commits(db) - commitsBefore; n != 1 {
 		t.Errorf("%d commits, want 1: the first waited for the second", n)
+	}
+}
+
+// TestBatchesOfMixedOutcomesCommitExactlyTheGoodUpdates: batches of Updates that
+// succeed, fail before any change, fail after changes or panic, in random order. What
+// is committed is exactly the successful Updates' records and events, with the event
+// sequence numbers those Updates were told, however many redos their batch took.
+func TestBatchesOfMixedOutcomesCommitExactlyTheGoodUpdates(t *testing.T) {
+	db := openBatched(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(1, 2))
+	boom := errors.New("boom")
+	type result struct {
+		id  string
+		seq int64
+		ok  bool
+	}
+	var all []result
+	for batch := range 10 {
+		release := holdWriter(t, db)
+		n := 8 + rng.IntN(16)
+		results := make(chan result, n)
+		for i := range n {
+			id := fmt.Sprintf("b%d-u%d", batch, i)
+			outcome := rng.IntN(4) // 0 succeeds, 1 fails first, 2 fails after writing, 3 panics after writing
+			go func() {
+				r := result{id: id}
+				defer func() {
+					if p := recover(); p != nil && outcome != 3 {
+						t.Errorf("%s panicked: %v", id, p)
+					}
+					results <- r
+				}()
+				err := db.Update(ctx, func(tx store.Tx) error {
+					if outcome == 1 {
+						return boom
+					}
+					if err := tx.Put(ctx, rec(id, "")); err != nil {
+						return err
+					}
+					seq, err := tx.AppendEvent(ctx, store.Event{Type: "t", Subject: id, Payload: []byte(`{}`)})
+					if err != nil {
+						return err
+					}
+					r.seq = seq
+					switch outcome {
+					case 2:
+						return boom
+					case 3:
+						panic("after writing")
+					}
+					return nil
+				})
+				r.ok = err == nil
+				if outcome == 0 && err != nil {
+					t.Errorf("%s: %v", id, err)
+				}
+			}()
+			queued(t, db, i+1)
+		}
+		release()
+		for range n {
+			all = append(all, <-results)
+		}
+	}
+	var events []store.Event
+	if err := db.View(ctx, func(tx store.Tx) (err error) { events, err = tx.Events(ctx, 0, 0); return err }); err != nil {
+		t.Fatal(err)
+	}
+	bySeq := map[int64]string{}
+	for _, e := range events {
+		bySeq[e.Seq] = e.Subject
+	}
+	var good int
+	for _, r := range all {
+		if r.ok {
+			good++
+			if bySeq[r.seq] != r.id {
+				t.Errorf("%s was told seq %d, which holds %q", r.id, r.seq, bySeq[r.seq])
+			}
+		}
+		if exists(t, db, r.id) != r.ok {
+			t.Errorf("%s: committed = %v, succeeded = %v", r.id, !r.ok, r.ok)
+		}
+	}
+	if len(events) != good {
+		t.Errorf("%d events committed, want the %d successful Updates'", len(events), good)
 	}
 }
