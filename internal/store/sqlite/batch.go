@@ -15,6 +15,11 @@ import (
 // maxBatch bounds how many Updates share one SQLite transaction.
 const maxBatch = 64
 
+// maxBatchBytes bounds the bytes a batch keeps in its Updates' logs (see writeLog)
+// before it takes no more Updates: a batch of large emails (bodies of up to 5 MiB)
+// commits before it holds many copies of them.
+const maxBatchBytes = 8 << 20
+
 // gatherWait bounds how long a small batch waits for more Updates (see gather).
 const gatherWait = 200 * time.Microsecond
 
@@ -59,7 +64,10 @@ type update struct {
 
 // writeLog is what an Update changed: the statements it ran that changed the database,
 // in order, with their values.
-type writeLog struct{ writes []loggedWrite }
+type writeLog struct {
+	writes []loggedWrite
+	size   int // the bytes of the byte-slice values
+}
 
 type loggedWrite struct {
 	query  string
@@ -73,6 +81,7 @@ func (l *writeLog) add(query string, values []any) {
 	for i, x := range values {
 		if b, ok := x.([]byte); ok {
 			x = bytes.Clone(b)
+			l.size += len(b)
 		}
 		v[i] = x
 	}
@@ -181,6 +190,7 @@ func (b *batcher) transact(first *update) []*update {
 	}
 	var good []*update     // updates whose changes are in the transaction
 	var made []loggedWrite // their changes, in order
+	var madeSize int       // the bytes of made's byte-slice values
 	var broken error       // the transaction itself failed: nothing can commit
 	apply := func(u *update) {
 		if broken != nil {
@@ -209,16 +219,18 @@ func (b *batcher) transact(first *update) []*update {
 		case ok:
 			good = append(good, u)
 			made = append(made, log.writes...)
+			madeSize += log.size
 		case len(log.writes) > 0:
 			if err := b.redo(made); err != nil {
 				broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
 			}
 		}
 	}
+	full := func() bool { return len(batch) >= maxBatch || madeSize >= maxBatchBytes }
 	apply(first)
-	b.take(&batch, apply)
+	b.take(&batch, apply, full)
 	if len(batch) < b.peak/2 {
-		b.wait(&batch, apply)
+		b.wait(&batch, apply, full)
 	}
 	if len(batch) >= b.peak {
 		b.peak = len(batch)
@@ -249,9 +261,9 @@ func (b *batcher) transact(first *update) []*update {
 	return batch
 }
 
-// take applies the Updates queued now, up to maxBatch in all.
-func (b *batcher) take(batch *[]*update, apply func(*update)) {
-	for len(*batch) < maxBatch {
+// take applies the Updates queued now, until the batch is full.
+func (b *batcher) take(batch *[]*update, apply func(*update), full func() bool) {
+	for !full() {
 		select {
 		case u := <-b.queue:
 			*batch = append(*batch, u)
@@ -268,21 +280,21 @@ func (b *batcher) take(batch *[]*update, apply func(*update)) {
 // fsync of their own and leave the rest for the next: under the email load a third of
 // the batches were of one Update. A lone client's batches never wait: half of a peak
 // of one is none.
-func (b *batcher) wait(batch *[]*update, apply func(*update)) {
+func (b *batcher) wait(batch *[]*update, apply func(*update), full func() bool) {
 	want := b.peak / 2
 	b.gather.Reset(b.gatherWait)
 	defer b.gather.Stop()
-	for len(*batch) < want {
+	for len(*batch) < want && !full() {
 		select {
 		case u := <-b.queue:
 			*batch = append(*batch, u)
 			apply(u)
 		case <-b.gather.C:
-			b.take(batch, apply)
+			b.take(batch, apply, full)
 			return
 		}
 	}
-	b.take(batch, apply)
+	b.take(batch, apply, full)
 }
 
 // stillOpen returns an error if the transaction is no longer open. SQLite rolls a

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -475,5 +476,37 @@ func TestBatchesOfMixedOutcomesCommitExactlyTheGoodUpdates(t *testing.T) {
 	}
 	if len(events) != good {
 		t.Errorf("%d events committed, want the %d successful Updates'", len(events), good)
+	}
+}
+
+// TestABatchOfLargeValuesCommitsEarly: a batch keeps a copy of every byte value its
+// Updates wrote, for a redo, so it takes no more Updates once those reach
+// maxBatchBytes; the rest make up the next batch.
+func TestABatchOfLargeValuesCommitsEarly(t *testing.T) {
+	db := openBatched(t)
+	ctx := context.Background()
+	large := bytes.Repeat([]byte("x"), maxBatchBytes*5/8)
+	commitsBefore := commits(db)
+	release := holdWriter(t, db)
+	errs := make(chan error, 3)
+	for i := range 3 {
+		go func() {
+			errs <- db.Update(ctx, func(tx store.Tx) error {
+				r := rec(fmt.Sprint("large", i), "")
+				r.Data = large
+				return tx.Put(ctx, r)
+			})
+		}()
+		queued(t, db, i+1)
+	}
+	release()
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The first two (with the hold) reach the bound; the third commits on its own.
+	if n := commits(db) - commitsBefore; n != 2 {
+		t.Errorf("%d commits, want 2", n)
 	}
 }
