@@ -20,7 +20,7 @@ const maxBatch = 64
 // commits before it holds many copies of them.
 const maxBatchBytes = 8 << 20
 
-// gatherWait bounds how long a small batch waits for more Updates (see gather).
+// gatherWait bounds how long a small batch waits for more Updates (see wait).
 const gatherWait = 200 * time.Microsecond
 
 // batcher runs the Updates of a file database on the writer connection, several to a
@@ -46,7 +46,7 @@ type batcher struct {
 	done    chan struct{} // closed by close
 	stopped chan struct{} // closed when run returns
 	// peak is the size of the largest recent batch, less one for each smaller batch
-	// since: how many Updates the load keeps in flight (see gather).
+	// since: how many Updates the load keeps in flight (see wait).
 	peak       int
 	gatherWait time.Duration
 	gather     *time.Timer

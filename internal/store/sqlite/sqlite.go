@@ -490,8 +490,9 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 // Update runs fn in a read-write transaction, committing if fn returns nil.
 // Updates are serialised on the writer connection. For a file, the Updates
 // that arrive while one transaction runs share the next (each commits or
-// rolls back alone, in a serial order: see batcher), and Update returns once its commit is on disk (fsynced), sharing
-// the fsync with the Updates that committed meanwhile. Returns fn's error
+// rolls back alone, in a serial order: see batcher), and Update returns
+// once its commit is on disk (fsynced), sharing the fsync with the Updates
+// that committed meanwhile. Returns fn's error
 // unchanged after rolling back, or an error if the transaction cannot begin
 // or commit, or if the fsync fails (then the change may be visible but not
 // durable, and every later Update fails too, since what is on disk is no
