@@ -181,120 +181,127 @@ func (b *batcher) runBatch(first *update) []*update {
 // it, which share its commit (its WAL frames for the pages they all touch) and its
 // fsync.
 func (b *batcher) transact(first *update) []*update {
-	batch := []*update{first}
 	// The transaction belongs to no single caller, so no caller's cancellation may
 	// interrupt it; each fn's statements still check their own ctx (see tx).
 	if _, err := b.c.exec(qBeginImmediate); err != nil {
 		first.err = fmt.Errorf("sqlite: begin: %w", err)
-		return batch
+		return []*update{first}
 	}
-	var good []*update     // updates whose changes are in the transaction
-	var made []loggedWrite // their changes, in order
-	var madeSize int       // the bytes of made's byte-slice values
-	var broken error       // the transaction itself failed: nothing can commit
-	apply := func(u *update) {
-		if broken != nil {
-			u.err = broken
-			return
-		}
-		if err := u.ctx.Err(); err != nil {
-			u.err = err
-			return
-		}
-		var log writeLog
-		t := &tx{c: b.c, now: b.now, log: &log}
-		failures := b.c.failures
-		u.err, u.panicked = call(u.fn, t)
-		ok := u.err == nil && u.panicked == nil
-		if b.c.failures != failures {
-			if err := b.stillOpen(); err != nil {
-				broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
-				if ok {
-					u.err = broken
-				}
-				return
-			}
-		}
-		switch {
-		case ok:
-			good = append(good, u)
-			made = append(made, log.writes...)
-			madeSize += log.size
-		case len(log.writes) > 0:
-			if err := b.redo(made); err != nil {
-				broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
-			}
-		}
+	p := &pending{}
+	b.add(p, first)
+	b.take(p)
+	if len(p.all) < b.peak/2 {
+		b.wait(p, b.peak/2)
 	}
-	full := func() bool { return len(batch) >= maxBatch || madeSize >= maxBatchBytes }
-	apply(first)
-	b.take(&batch, apply, full)
-	if len(batch) < b.peak/2 {
-		b.wait(&batch, apply, full)
-	}
-	if len(batch) >= b.peak {
-		b.peak = len(batch)
+	if len(p.all) >= b.peak {
+		b.peak = len(p.all)
 	} else {
 		b.peak--
 	}
-	if broken != nil {
+	if p.broken != nil {
 		_, _ = b.c.exec(qRollback)
-		for _, u := range good {
-			u.err = broken
+		for _, u := range p.good {
+			u.err = p.broken
 		}
-		return batch
+		return p.all
 	}
-	if len(made) == 0 { // nothing to commit (and no WAL frames to sync)
+	if len(p.made) == 0 { // nothing to commit (and no WAL frames to sync)
 		_, _ = b.c.exec(qRollback)
-		return batch
+		return p.all
 	}
 	n := b.durable.begin()
 	err := b.c.commit()
 	b.durable.finished(n)
 	if err != nil {
-		for _, u := range good {
+		for _, u := range p.good {
 			u.err = fmt.Errorf("sqlite: commit: %w", err)
 		}
-		return batch
+		return p.all
 	}
 	b.ckpt.committed()
-	return batch
+	return p.all
 }
 
-// take applies the Updates queued now, until the batch is full.
-func (b *batcher) take(batch *[]*update, apply func(*update), full func() bool) {
-	for !full() {
+// pending is a batch under way in the writer's transaction.
+type pending struct {
+	all      []*update
+	good     []*update     // those whose changes are in the transaction
+	made     []loggedWrite // their changes, in order
+	madeSize int           // the bytes of made's byte-slice values
+	broken   error         // the transaction itself failed: nothing can commit
+}
+
+// full reports whether the batch may take no more Updates.
+func (p *pending) full() bool { return len(p.all) >= maxBatch || p.madeSize >= maxBatchBytes }
+
+// add runs u in the batch's transaction.
+func (b *batcher) add(p *pending, u *update) {
+	p.all = append(p.all, u)
+	if p.broken != nil {
+		u.err = p.broken
+		return
+	}
+	if err := u.ctx.Err(); err != nil {
+		u.err = err
+		return
+	}
+	var log writeLog
+	t := &tx{c: b.c, now: b.now, log: &log}
+	failures := b.c.failures
+	u.err, u.panicked = call(u.fn, t)
+	ok := u.err == nil && u.panicked == nil
+	if b.c.failures != failures {
+		if err := b.stillOpen(); err != nil {
+			p.broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
+			if ok {
+				u.err = p.broken
+			}
+			return
+		}
+	}
+	switch {
+	case ok:
+		p.good = append(p.good, u)
+		p.made = append(p.made, log.writes...)
+		p.madeSize += log.size
+	case len(log.writes) > 0:
+		if err := b.redo(p.made); err != nil {
+			p.broken = fmt.Errorf("sqlite: transaction aborted: %w", err)
+		}
+	}
+}
+
+// take adds the Updates queued now, until the batch is full.
+func (b *batcher) take(p *pending) {
+	for !p.full() {
 		select {
 		case u := <-b.queue:
-			*batch = append(*batch, u)
-			apply(u)
+			b.add(p, u)
 		default:
 			return
 		}
 	}
 }
 
-// wait gives a batch smaller than half the recent peak up to gatherWait to grow to
-// that, then takes what is queued. Under load the clients' Updates arrive spread over
-// a commit's time, and the first few, alone in a batch, would pay a commit and an
-// fsync of their own and leave the rest for the next: under the email load a third of
-// the batches were of one Update. A lone client's batches never wait: half of a peak
-// of one is none.
-func (b *batcher) wait(batch *[]*update, apply func(*update), full func() bool) {
-	want := b.peak / 2
+// wait gives a batch up to gatherWait to grow to want Updates, then takes what is
+// queued. Under load the clients' Updates arrive spread over a commit's time, and the
+// first few, alone in a batch, would pay a commit and an fsync of their own and leave
+// the rest for the next: under the email load a third of the batches were of one
+// Update. transact asks for half the recent peak, so a lone client's batches never
+// wait: half of a peak of one is none.
+func (b *batcher) wait(p *pending, want int) {
 	b.gather.Reset(b.gatherWait)
 	defer b.gather.Stop()
-	for len(*batch) < want && !full() {
+gather:
+	for len(p.all) < want && !p.full() {
 		select {
 		case u := <-b.queue:
-			*batch = append(*batch, u)
-			apply(u)
+			b.add(p, u)
 		case <-b.gather.C:
-			b.take(batch, apply, full)
-			return
+			break gather
 		}
 	}
-	b.take(batch, apply, full)
+	b.take(p)
 }
 
 // stillOpen returns an error if the transaction is no longer open. SQLite rolls a

@@ -67,6 +67,15 @@ func queued(t *testing.T, db *DB, n int) {
 	}
 }
 
+// queueUpdate starts an Update of fn, whose outcome goes to errs, and returns once it is
+// queued behind the Updates queued before it.
+func queueUpdate(t *testing.T, db *DB, errs chan<- error, fn func(store.Tx) error) {
+	t.Helper()
+	n := len(db.batch.queue)
+	go func() { errs <- db.Update(context.Background(), fn) }()
+	queued(t, db, n+1)
+}
+
 func commits(db *DB) uint64 {
 	db.durable.mu.Lock()
 	defer db.durable.mu.Unlock()
@@ -225,47 +234,38 @@ func TestAnUpdateThatFailsAfterWritingIsUndoneAlone(t *testing.T) {
 	boom := errors.New("boom")
 	var seqA, seqC int64
 	errs := make(chan error, 3)
-	go func() {
-		errs <- db.Update(ctx, func(tx store.Tx) error {
-			buf := []byte(`{"v":"a"}`)
-			r := rec("a", "")
-			r.Data = buf
-			if err := tx.Put(ctx, r); err != nil {
-				return err
-			}
-			copy(buf, `{"v":"X"}`) // a caller may reuse its buffer once Put returns
-			var err error
-			seqA, err = tx.AppendEvent(ctx, store.Event{Type: "a", Subject: "a", Payload: []byte(`{}`)})
+	queueUpdate(t, db, errs, func(tx store.Tx) error {
+		buf := []byte(`{"v":"a"}`)
+		r := rec("a", "")
+		r.Data = buf
+		if err := tx.Put(ctx, r); err != nil {
 			return err
-		})
-	}()
-	queued(t, db, 1)
-	go func() {
-		errs <- db.Update(ctx, func(tx store.Tx) error {
-			if err := tx.Put(ctx, rec("b", "")); err != nil {
-				return err
-			}
-			if _, err := tx.AppendEvent(ctx, store.Event{Type: "b", Subject: "b", Payload: []byte(`{}`)}); err != nil {
-				return err
-			}
-			return boom
-		})
-	}()
-	queued(t, db, 2)
-	go func() {
-		errs <- db.Update(ctx, func(tx store.Tx) error {
-			if _, err := tx.Get(ctx, rec("a", "").Key()); err != nil {
-				return fmt.Errorf("c does not see a: %w", err)
-			}
-			if _, err := tx.Get(ctx, rec("b", "").Key()); !errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("c sees b: %v", err)
-			}
-			var err error
-			seqC, err = tx.AppendEvent(ctx, store.Event{Type: "c", Subject: "c", Payload: []byte(`{}`)})
+		}
+		copy(buf, `{"v":"X"}`) // a caller may reuse its buffer once Put returns
+		var err error
+		seqA, err = tx.AppendEvent(ctx, store.Event{Type: "a", Subject: "a", Payload: []byte(`{}`)})
+		return err
+	})
+	queueUpdate(t, db, errs, func(tx store.Tx) error {
+		if err := tx.Put(ctx, rec("b", "")); err != nil {
 			return err
-		})
-	}()
-	queued(t, db, 3)
+		}
+		if _, err := tx.AppendEvent(ctx, store.Event{Type: "b", Subject: "b", Payload: []byte(`{}`)}); err != nil {
+			return err
+		}
+		return boom
+	})
+	queueUpdate(t, db, errs, func(tx store.Tx) error {
+		if _, err := tx.Get(ctx, rec("a", "").Key()); err != nil {
+			return fmt.Errorf("c does not see a: %w", err)
+		}
+		if _, err := tx.Get(ctx, rec("b", "").Key()); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("c sees b: %v", err)
+		}
+		var err error
+		seqC, err = tx.AppendEvent(ctx, store.Event{Type: "c", Subject: "c", Payload: []byte(`{}`)})
+		return err
+	})
 	commitsBefore := commits(db)
 	release()
 	var failed int
@@ -322,24 +322,18 @@ func TestATransactionSQLiteRolledBackFailsItsBatch(t *testing.T) {
 	}
 	release := hold(t, db)
 	errs := make(chan error, 3)
-	go func() {
-		errs <- db.Update(ctx, func(tx store.Tx) error { return tx.Put(ctx, rec("a", "")) })
-	}()
-	queued(t, db, 1)
-	go func() {
-		errs <- db.Update(ctx, func(stx store.Tx) error {
-			// What SQLite does on such a failure, done by hand: the transaction ends,
-			// and the statement fails.
-			if _, err := stx.(*tx).c.exec(qRollback); err != nil {
-				return err
-			}
-			if err := stx.Put(ctx, rec("dup", "name")); !errors.Is(err, store.ErrConflict) {
-				return fmt.Errorf("Put = %v, want ErrConflict", err)
-			}
-			return nil // and the Update carries on, the failure unseen
-		})
-	}()
-	queued(t, db, 2)
+	queueUpdate(t, db, errs, func(tx store.Tx) error { return tx.Put(ctx, rec("a", "")) })
+	queueUpdate(t, db, errs, func(stx store.Tx) error {
+		// What SQLite does on such a failure, done by hand: the transaction ends,
+		// and the statement fails.
+		if _, err := stx.(*tx).c.exec(qRollback); err != nil {
+			return err
+		}
+		if err := stx.Put(ctx, rec("dup", "name")); !errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("Put = %v, want ErrConflict", err)
+		}
+		return nil // and the Update carries on, the failure unseen
+	})
 	errs <- release() // the holding Update shares the transaction too
 	for range 3 {
 		if err := <-errs; err == nil || !strings.Contains(err.Error(), "transaction aborted") {
@@ -490,14 +484,11 @@ func TestABatchOfLargeValuesCommitsEarly(t *testing.T) {
 	release := holdWriter(t, db)
 	errs := make(chan error, 3)
 	for i := range 3 {
-		go func() {
-			errs <- db.Update(ctx, func(tx store.Tx) error {
-				r := rec(fmt.Sprint("large", i), "")
-				r.Data = large
-				return tx.Put(ctx, r)
-			})
-		}()
-		queued(t, db, i+1)
+		queueUpdate(t, db, errs, func(tx store.Tx) error {
+			r := rec(fmt.Sprint("large", i), "")
+			r.Data = large
+			return tx.Put(ctx, r)
+		})
 	}
 	release()
 	for range 3 {
