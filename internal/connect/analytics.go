@@ -233,13 +233,20 @@ func (s *Service) redactEmail(ctx context.Context, tx store.Tx, account, instanc
 	msg := messageDocument(c, instance, body)
 	parsed := emailanalytics.ParseBody(msg.ContentType, msg.Body)
 	plain := parsed.PlainText()
-	r := &redactedEmail{contactID: c.Id, settings: settings, plain: plain, threadLine: emailLine(c.EmailMessage, plain, settings), counts: map[string]int{}}
+	r := &redactedEmail{contactID: c.Id, settings: settings, plain: plain, counts: map[string]int{}}
 	if settings.Policy == "None" {
+		r.threadLine = emailLine(c.EmailMessage, plain, settings)
 		return r, nil
 	}
-	red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
-	redacted, plainRedacted := redactMessage(red, msg, parsed, r.plain, r.counts)
+	redacted, plainRedacted := redactMessage(redactor(settings), msg, parsed, r.plain, r.counts)
 	r.message = redacted
+	// emailLine would redact the same sender, subject and plain text again, the slowest
+	// part of an analysis after the message's own redaction.
+	from := redacted.From.Address
+	if msg.From.DisplayName != "" {
+		from = redacted.From.DisplayName
+	}
+	r.threadLine = formatEmailLine(c.EmailMessage.ReceivedAt, from, redacted.Subject, plainRedacted)
 	doc, err := indentJSON(redacted)
 	if err != nil {
 		return nil, err
@@ -569,19 +576,28 @@ func threadLine(ctx context.Context, tx store.Tx, account, instance string, t *c
 
 // emailLine is threadLine of an email whose plain text is at hand.
 func emailLine(m *EmailMessage, plain string, settings EmailAnalyticsSettings) string {
-	red := emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
-	visible := func(text string) string {
-		if settings.Policy != "None" {
-			text, _ = red.RedactText(text)
-		}
-		return text
-	}
-	from := m.From.DisplayName
+	from, subject := m.From.DisplayName, m.Subject
 	if from == "" {
 		from = m.From.EmailAddress
 	}
-	body := visible(plain)
-	return fmt.Sprintf("%s, %s: %s — %s", api.ISOTime(m.ReceivedAt), visible(from), visible(m.Subject), opening(body, 160))
+	if settings.Policy != "None" {
+		red := redactor(settings)
+		from, _ = red.RedactText(from)
+		subject, _ = red.RedactText(subject)
+		plain, _ = red.RedactText(plain)
+	}
+	return formatEmailLine(m.ReceivedAt, from, subject, plain)
+}
+
+// formatEmailLine is the thread line of an email from its visible (redacted, where the
+// settings say so) sender, subject and plain text.
+func formatEmailLine(received time.Time, from, subject, plain string) string {
+	return fmt.Sprintf("%s, %s: %s — %s", api.ISOTime(received), from, subject, opening(plain, 160))
+}
+
+// redactor is the Redactor the settings ask for.
+func redactor(settings EmailAnalyticsSettings) emailanalytics.Redactor {
+	return emailanalytics.Redactor{Mode: emailanalytics.MaskMode(settings.MaskMode), Types: settings.Entities}
 }
 
 // opening returns the first words of text, at most n bytes, on one line.
