@@ -112,7 +112,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&contacts, "contacts", "", "stored-contact counts of the scale phase (default 10000,1000000; 10000,100000 with -quick)")
 	fs.DurationVar(&c.scaleDur, "scale-d", 0, "measured time per operation and count in the scale phase (default 5s, 1.5s with -quick)")
 	fs.IntVar(&c.populateC, "populate-c", 32, "concurrent StartTaskContact clients that populate the scale phase")
-	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "run the server in a child of the bench with CPU profiling, written to this file at the end (and its allocations to FILE.allocs)")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "run the server in a child of the bench that profiles its CPU in the measured turns, written to this file at the end (and its allocations to FILE.allocs)")
 	fs.DurationVar(&c.timeout, "timeout", 0, "abandon the run after this long (default 60m, 4m with -quick)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary directory (data dirs, server logs)")
 	fs.Var(&c.serverEnv, "server-env", "NAME=VALUE added to the environment of the connectlocal process only (repeatable), e.g. GOGC=400")
@@ -245,7 +245,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			fmt.Fprintf(out, "server environment: %s\n", cfg.serverEnv.String())
 		}
 		if cfg.cpuProfile != "" {
-			fmt.Fprintf(out, "load and scale phases: the server runs as a child of this bench with CPU profiling, written to %s\n", cfg.cpuProfile)
+			fmt.Fprintf(out, "load and scale phases: the server runs as a child of this bench that profiles its CPU in the measured turns (not the warm-ups, nor the analysis backlog after the email load), written to %s\n", cfg.cpuProfile)
 		}
 	}
 	fmt.Fprintf(out, "load average before the run: %s (other processes on the machine skew every figure; see the CPU table)\n", loadAvg())
@@ -292,7 +292,11 @@ func (b *bench) startServer(ctx context.Context, name string) (*proc, time.Durat
 		if name == "scale" {
 			profile = strings.TrimSuffix(profile, filepath.Ext(profile)) + ".scale" + filepath.Ext(profile)
 		}
-		return startConnectlocal(ctx, self, []string{"-internal-serve", "-cpuprofile", profile}, dir, logPath, b.cfg.serverEnv)
+		p, up, err := startConnectlocal(ctx, self, []string{"-internal-serve", "-cpuprofile", profile}, dir, logPath, b.cfg.serverEnv)
+		if p != nil {
+			p.profiled = true
+		}
+		return p, up, err
 	}
 	return startConnectlocal(ctx, b.bin, nil, dir, logPath, b.cfg.serverEnv)
 }

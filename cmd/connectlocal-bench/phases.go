@@ -204,7 +204,7 @@ func (b *bench) runWorkload(ctx context.Context, wl *workload, floor *proc) erro
 	// The email workload runs once against each: the server keeps analysing the
 	// emails sent to it after the load stops, which a floor turn would share the
 	// CPU with.
-	rec, elapsed, use := b.measure(ctx, target{base: b.env.base}, b.serverPID(), b.cfg.duration, iterate)
+	rec, elapsed, use := b.measure(ctx, target{base: b.env.base}, b.server, b.cfg.duration, iterate)
 	loadEnd := time.Now()
 	limit := 5 * time.Minute
 	if b.cfg.quick {
@@ -227,7 +227,7 @@ func (b *bench) runWorkload(ctx context.Context, wl *workload, floor *proc) erro
 	b.results.analysis = ar
 	b.results.emails += a.sentN
 	b.settle(ctx)
-	frec, felapsed, fuse := b.measure(ctx, target{base: floor.base, floor: true}, floor.pid(), b.cfg.duration, iterate)
+	frec, felapsed, fuse := b.measure(ctx, target{base: floor.base, floor: true}, floor, b.cfg.duration, iterate)
 	b.results.addLoad(wl, rec, elapsed, use, frec, felapsed, fuse)
 	return nil
 }
@@ -247,12 +247,12 @@ func (b *bench) alternate(ctx context.Context, floor *proc, iterate func(context
 		if i > 0 {
 			b.settle(ctx)
 		}
-		r, e, u := b.measure(ctx, target{base: b.env.base}, b.serverPID(), d, iterate)
+		r, e, u := b.measure(ctx, target{base: b.env.base}, b.server, d, iterate)
 		rec.merge(r)
 		use = use.add(elapsed, u, e)
 		elapsed += e
 		b.settle(ctx)
-		r, e, u = b.measure(ctx, target{base: floor.base, floor: true}, floor.pid(), d, iterate)
+		r, e, u = b.measure(ctx, target{base: floor.base, floor: true}, floor, d, iterate)
 		frec.merge(r)
 		fuse = fuse.add(felapsed, u, e)
 		felapsed += e
@@ -261,21 +261,22 @@ func (b *bench) alternate(ctx context.Context, floor *proc, iterate func(context
 }
 
 // measure drives a target for a warm-up, then for d, recording; it returns what the CPUs
-// did meanwhile, the server's (pid) included.
-func (b *bench) measure(ctx context.Context, t target, pid int, d time.Duration, iterate func(context.Context, *worker) error) (*recorder, time.Duration, cpuUse) {
+// did meanwhile, the process's (p, nil for a server the bench did not start) included.
+// A profiled server profiles only what is recorded (see serveProfiled).
+func (b *bench) measure(ctx context.Context, t target, p *proc, d time.Duration, iterate func(context.Context, *worker) error) (*recorder, time.Duration, cpuUse) {
 	if b.warmup > 0 {
 		b.gen.drive(ctx, t, b.concurrency, b.warmup, false, iterate)
 	}
+	pid := 0
+	if p != nil {
+		pid = p.pid()
+	}
+	p.profile(true)
 	before := snapshotCPU(pid)
 	rec, elapsed := b.gen.drive(ctx, t, b.concurrency, d, true, iterate)
-	return rec, elapsed, cpuBetween(before, snapshotCPU(pid))
-}
-
-func (b *bench) serverPID() int {
-	if b.server == nil {
-		return 0
-	}
-	return b.server.pid()
+	use := cpuBetween(before, snapshotCPU(pid))
+	p.profile(false)
+	return rec, elapsed, use
 }
 
 // populate stores task contacts with concurrent StartTaskContact requests over HTTP until
@@ -358,7 +359,7 @@ func (b *bench) scalePhase(ctx context.Context) error {
 			}
 			fmt.Fprintf(os.Stderr, "scale: %s at %d contacts\n", wl.title, b.tasks.len())
 			iterate := func(ctx context.Context, w *worker) error { return wl.iterate(b, ctx, w) }
-			rec, elapsed, use := b.measure(ctx, target{base: b.env.base}, p.pid(), b.cfg.scaleDur, iterate)
+			rec, elapsed, use := b.measure(ctx, target{base: b.env.base}, p, b.cfg.scaleDur, iterate)
 			op := rec.order[0]
 			row.ops = append(row.ops, opStats{op: op, stats: summarise(rec.lat[op], rec.errs[op], elapsed), firstErr: rec.firstErr[op]})
 			row.cpu = append(row.cpu, use)

@@ -20,11 +20,12 @@ import (
 
 // proc is a server process the bench started: connectlocal or the floor.
 type proc struct {
-	name string
-	cmd  *exec.Cmd
-	base string // http://127.0.0.1:port
-	done chan struct{}
-	err  error
+	name     string
+	cmd      *exec.Cmd
+	base     string // http://127.0.0.1:port
+	done     chan struct{}
+	err      error
+	profiled bool // a server run by serveProfiled, which profiles when told to
 }
 
 // freeAddr returns a loopback address with a port nobody listens on.
@@ -66,6 +67,18 @@ func spawn(name, addr, logPath string, env []string, bin string, args ...string)
 }
 
 func (p *proc) pid() int { return p.cmd.Process.Pid }
+
+// profile tells a profiled server to start (on) or stop profiling; others ignore it.
+func (p *proc) profile(on bool) {
+	if p == nil || !p.profiled {
+		return
+	}
+	sig := profileStop
+	if on {
+		sig = profileStart
+	}
+	_ = p.cmd.Process.Signal(sig)
+}
 
 // exited reports whether the process has ended.
 func (p *proc) exited() bool {
