@@ -98,6 +98,10 @@ type TxWriter interface {
 	// DeleteTx removes the object at key in tx, like PutTx. It is not an error if there
 	// is none.
 	DeleteTx(ctx context.Context, tx store.Tx, key string) error
+	// MoveTx gives the object at src, which tx's database holds, the key dst, one that
+	// has never held an object (like CreateTx's), in tx: its bytes are not written again.
+	// ErrNotFound says that tx's database does not hold src.
+	MoveTx(ctx context.Context, tx store.Tx, src, dst string) error
 	// GetTx returns the bytes of the object at key as tx sees it, if tx's database holds
 	// it. ErrNotFound says only that it does not: a Split keeps its large objects
 	// elsewhere, where Open finds them.

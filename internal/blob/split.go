@@ -140,6 +140,22 @@ func (s *Split) DeleteTx(ctx context.Context, tx store.Tx, key string) error {
 	return evict(ctx, s.large, key)
 }
 
+// MoveTx moves a small object in tx, if Small is a TxWriter; a key it moves from is
+// removed from Large at once, as DeleteTx removes one.
+func (s *Split) MoveTx(ctx context.Context, tx store.Tx, src, dst string) error {
+	small, ok := s.small.(TxWriter)
+	if !ok {
+		return ErrNotFound
+	}
+	if !ValidKey(src) || !ValidKey(dst) {
+		return ErrInvalidKey
+	}
+	if err := small.MoveTx(ctx, tx, src, dst); err != nil {
+		return err
+	}
+	return evict(ctx, s.large, src)
+}
+
 // HoldsInTx reports whether an object of size bytes is small, and Small a TxWriter.
 func (s *Split) HoldsInTx(size int64) bool {
 	_, ok := s.small.(TxWriter)

@@ -301,3 +301,67 @@ func TestSplitCreateTxLooksNoFurtherThanTheDatabase(t *testing.T) {
 		t.Errorf("a rolled back CreateTx left its object in %q", got)
 	}
 }
+
+// MoveTx gives a small object a new key in the transaction, and only there: a rollback
+// leaves it under its old key. A key the database does not hold (a large object, or
+// none) is ErrNotFound, and stays where it is.
+func TestSplitMoveTxRenamesSmallObjectsInTheTransaction(t *testing.T) {
+	split, db, small, large := newSplitDB(t, nil, 8)
+	ctx := t.Context()
+	for key, body := range map[string]string{"uploads/a": "tiny", "uploads/b": "kept", "uploads/large": "more than eight bytes"} {
+		if err := split.Put(ctx, key, strings.NewReader(body), int64(len(body))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(key string) string {
+		t.Helper()
+		rc, _, err := split.Open(ctx, key)
+		if err != nil {
+			t.Fatalf("Open(%s): %v", key, err)
+		}
+		defer rc.Close()
+		var got bytes.Buffer
+		got.ReadFrom(rc)
+		return got.String()
+	}
+	err := db.Update(ctx, func(tx store.Tx) error {
+		if err := split.MoveTx(ctx, tx, "uploads/a", "files/a"); err != nil {
+			return err
+		}
+		if got, err := split.GetTx(ctx, tx, "files/a"); err != nil || string(got) != "tiny" {
+			t.Errorf("GetTx(files/a) in the moving transaction = %q, %v", got, err)
+		}
+		for _, src := range []string{"uploads/large", "uploads/none", "uploads/a"} {
+			if err := split.MoveTx(ctx, tx, src, "files/x"); !errors.Is(err, blob.ErrNotFound) {
+				t.Errorf("MoveTx(%s) = %v, want ErrNotFound", src, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := where(t, "uploads/a", small, large); got != "" {
+		t.Errorf("the moved object's old key is in %q", got)
+	}
+	if got, in := read("files/a"), where(t, "files/a", small, large); got != "tiny" || in != "small" {
+		t.Errorf("files/a reads %q from %q, want tiny from small", got, in)
+	}
+	if got := read("uploads/large"); got != "more than eight bytes" {
+		t.Errorf("the large object reads %q after a MoveTx of it", got)
+	}
+
+	rollback := errors.New("roll back")
+	err = db.Update(ctx, func(tx store.Tx) error {
+		if err := split.MoveTx(ctx, tx, "uploads/b", "files/b"); err != nil {
+			return err
+		}
+		return rollback
+	})
+	if !errors.Is(err, rollback) {
+		t.Fatal(err)
+	}
+	if got := read("uploads/b"); got != "kept" || where(t, "files/b", small, large) != "" {
+		t.Errorf("after a rolled-back MoveTx, uploads/b reads %q and files/b is in %q", got, where(t, "files/b", small, large))
+	}
+}

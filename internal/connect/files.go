@@ -506,17 +506,20 @@ func (s *Service) completeInTx(ctx context.Context, in *api.CompleteAttachedFile
 			return err
 		}
 		if f.FileStatus == fileApproved {
-			f.BlobKey = storedKey(account, instance, f.FileId)
-			if err := s.txBlobs.CreateTx(ctx, tx, f.BlobKey, data); err != nil { // storedKey is new (its nonce)
-				return err
-			}
+			f.BlobKey = storedKey(account, instance, f.FileId) // new (its nonce), as MoveTx needs
 		}
 		if err := saveOutcome(ctx, tx, account, instance, f); err != nil {
 			return err
 		}
 		done = true
-		// Last, so that only a failed commit can follow it (see Split.DeleteTx).
-		return s.txBlobs.DeleteTx(ctx, tx, upload)
+		// Last, so that only a failed commit can follow it (see Split.DeleteTx). An
+		// APPROVED upload becomes the stored object: its row, renamed, not written
+		// again. No PUT can change it after that: PutUpload takes none once the file
+		// is not PROCESSING.
+		if f.FileStatus != fileApproved {
+			return s.txBlobs.DeleteTx(ctx, tx, upload)
+		}
+		return s.txBlobs.MoveTx(ctx, tx, upload, f.BlobKey)
 	})
 	return done, err
 }

@@ -39,6 +39,7 @@ const (
 	qCopyBlob = `INSERT INTO blobs (key, size, modified, data) SELECT ?1, size, ?2, data FROM blobs WHERE key = ?3
 		ON CONFLICT (key) DO UPDATE SET size = excluded.size, modified = excluded.modified, data = excluded.data`
 	qDeleteBlob = `DELETE FROM blobs WHERE key = ?`
+	qMoveBlob   = `UPDATE blobs SET key = ?, modified = ? WHERE key = ?`
 	// Keys are ASCII below DEL (blob.ValidKey), so every key with the prefix p sorts
 	// from p up to p followed by DEL.
 	qListBlobs = `SELECT key, size, modified FROM blobs WHERE key >= ?1 AND key < ?1 || char(127) ORDER BY key`
@@ -73,6 +74,29 @@ func (b *Blobs) CreateTx(ctx context.Context, tx store.Tx, key string, data []by
 // DeleteTx removes the object at key in tx, a transaction of b's database.
 func (b *Blobs) DeleteTx(ctx context.Context, tx store.Tx, key string) error {
 	return b.inTx(ctx, tx, "delete", key, qDeleteBlob, key)
+}
+
+// MoveTx gives the row of src the key dst in tx: the update rewrites the row where it
+// is, and the key index's two entries, where a copy wrote the bytes into a new row.
+func (b *Blobs) MoveTx(ctx context.Context, stx store.Tx, src, dst string) error {
+	t, err := sqliteTx(ctx, stx, "move", src)
+	if err != nil {
+		return err
+	}
+	if !blob.ValidKey(dst) {
+		return blob.ErrInvalidKey
+	}
+	if err := t.writable("sqlite: move blob"); err != nil {
+		return err
+	}
+	res, err := t.exec(qMoveBlob, dst, nanos(time.Now()), src)
+	if err != nil {
+		return fmt.Errorf("sqlite: move blob: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errors.Join(blob.ErrNotFound, err)
+	}
+	return nil
 }
 
 // HoldsInTx is true: every object of the store is a row of its database.
