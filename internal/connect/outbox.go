@@ -30,8 +30,10 @@ func (s *Service) consume(ctx context.Context, consumer string, handle func(cont
 // consumePrepared is consume for a job with work too slow for the store's one writer
 // (redaction, file fsyncs): before each transaction, prepare runs outside any
 // transaction on the events that transaction may take, until one returns something,
-// and handle gets that. What prepare read may have changed by the time handle runs,
-// so handle checks it; what it stored, if handle does not record it, is swept.
+// and handle gets that. While that transaction runs (its commit and fsync included),
+// prepare goes on with the events after the one it prepared, for the next. What
+// prepare read may have changed by the time handle runs, so handle checks it; what it
+// stored, if handle does not record it, is swept.
 //
 // An event that fails, or panics, in prepare or handle is tried again at the next call,
 // until the job gives it up (see eventAttempts).
@@ -55,24 +57,29 @@ func (s *Service) consumePrepared(ctx context.Context, consumer string,
 			}
 			return handled, err
 		}
+		var ahead chan preparation // the preparation of the events after the last one prepared
 		for len(batch) > 0 {
+			var next preparation
+			if ahead != nil {
+				next = <-ahead
+				ahead = nil
+			}
+			if next.from != batch[0].Seq { // none ahead, or not from where this transaction starts
+				next = s.prepareNext(ctx, consumer, prepare, batch)
+			}
+			if next.err != nil {
+				s.failures.failed(consumer, next.failing, s.now())
+				return handled, next.err
+			}
 			prepared := map[int64]any{}
-			for _, e := range batch {
-				if prepare == nil {
-					break
-				}
-				if s.failures.givenUp(consumer, e.Seq) {
-					continue
-				}
-				var p any
-				err := catchPanic(func() (err error) { p, err = prepare(ctx, e); return err })
-				if err != nil {
-					s.failures.failed(consumer, e.Seq, s.now())
-					return handled, fmt.Errorf("%s: prepare event %d (%s): %w", consumer, e.Seq, e.Type, err)
-				}
-				if p != nil {
-					prepared[e.Seq] = p
-					break
+			if next.index >= 0 {
+				prepared[batch[next.index].Seq] = next.value
+				if rest := batch[next.index+1:]; len(rest) > 0 {
+					// Redaction is slow, and an Update waits for its batch's commit and
+					// fsync: the next email is prepared meanwhile.
+					ch := make(chan preparation, 1)
+					go func() { ch <- s.prepareNext(ctx, consumer, prepare, rest) }()
+					ahead = ch
 				}
 			}
 			var done, counted int // events of batch this transaction took; how many counted
@@ -112,6 +119,9 @@ func (s *Service) consumePrepared(ctx context.Context, consumer string,
 				})
 			})
 			if err != nil {
+				if ahead != nil {
+					<-ahead
+				}
 				if failing != 0 {
 					s.failures.failed(consumer, failing, s.now())
 				}
@@ -120,7 +130,45 @@ func (s *Service) consumePrepared(ctx context.Context, consumer string,
 			handled += counted
 			batch = batch[done:]
 		}
+		if ahead != nil { // the transaction took the events it was preparing
+			<-ahead
+		}
 	}
+}
+
+// preparation is what prepare made of the first of some events it returned something
+// for: index is that event's in the events given (-1: none), from the first event's Seq.
+type preparation struct {
+	from    int64
+	index   int
+	value   any
+	err     error
+	failing int64 // the event prepare failed on
+}
+
+// prepareNext runs prepare on events, in order, until it returns something or fails;
+// it skips the events the job gave up.
+func (s *Service) prepareNext(ctx context.Context, consumer string, prepare func(context.Context, store.Event) (any, error), events []store.Event) preparation {
+	out := preparation{from: events[0].Seq, index: -1}
+	if prepare == nil {
+		return out
+	}
+	for i, e := range events {
+		if s.failures.givenUp(consumer, e.Seq) {
+			continue
+		}
+		var p any
+		err := catchPanic(func() (err error) { p, err = prepare(ctx, e); return err })
+		if err != nil {
+			out.err, out.failing = fmt.Errorf("%s: prepare event %d (%s): %w", consumer, e.Seq, e.Type, err), e.Seq
+			return out
+		}
+		if p != nil {
+			out.index, out.value = i, p
+			return out
+		}
+	}
+	return out
 }
 
 // A job gives up an event that failed this many times in a row over at least

@@ -499,6 +499,96 @@ func TestAJobsPanicIsAnErrorOfItsEvent(t *testing.T) {
 	}
 }
 
+// A job prepares the next event it has work for while the transaction of the one before
+// runs, and each transaction gets what was prepared for its own event: the analysis job
+// redacts the next email while the store commits and syncs the last.
+func TestAJobPreparesTheNextEventWhileItsTransactionRuns(t *testing.T) {
+	s, _, _, d := newTestService(t)
+	emails := []string{
+		startPlainEmail(t, s, d, "First", "one"),
+		startPlainEmail(t, s, d, "Second", "two"),
+		startPlainEmail(t, s, d, "Third", "three"),
+	}
+	preparing := make(chan string, len(emails))
+	prepare := func(_ context.Context, e store.Event) (any, error) {
+		if e.Type != EventContactCreated {
+			return nil, nil
+		}
+		preparing <- e.Subject
+		return "prepared for " + e.Subject, nil
+	}
+	var handled []string
+	handle := func(_ context.Context, _ store.Tx, e store.Event, prepared any) (bool, error) {
+		if e.Type != EventContactCreated {
+			return false, nil
+		}
+		if want := "prepared for " + e.Subject; prepared != want {
+			t.Errorf("handle(%s) got %v, want %q", e.Subject, prepared, want)
+		}
+		if <-preparing != e.Subject {
+			t.Errorf("handle(%s) came before its own preparation", e.Subject)
+		}
+		if i := slices.Index(emails, e.Subject); i+1 < len(emails) {
+			select { // the next email's preparation starts while this transaction is open
+			case next := <-preparing:
+				if next != emails[i+1] {
+					t.Errorf("prepared %s while handling %s, want %s", next, e.Subject, emails[i+1])
+				}
+				preparing <- next // for its own handle to find
+			case <-time.After(5 * time.Second):
+				t.Errorf("the next email was not prepared while %s's transaction ran", e.Subject)
+			}
+		}
+		handled = append(handled, e.Subject)
+		return true, nil
+	}
+	if n, err := s.consumePrepared(bg, "test", prepare, handle); err != nil || n != 3 || !slices.Equal(handled, emails) {
+		t.Errorf("handled %d (%v), err %v; want the three emails in order", n, handled, err)
+	}
+}
+
+// An event whose preparation fails while the transaction before it runs fails as it
+// would have failed in its turn: the transaction before it commits, the failure counts
+// once for its event, and the job gives that event up in time as any other.
+func TestAJobsPreparationAheadFailsOnlyItsOwnEvent(t *testing.T) {
+	s, clk, _, d := newTestService(t)
+	first := startPlainEmail(t, s, d, "First", "one")
+	bad := startPlainEmail(t, s, d, "Bad", "two")
+	last := startPlainEmail(t, s, d, "Last", "three")
+	prepare := func(_ context.Context, e store.Event) (any, error) {
+		if e.Type != EventContactCreated {
+			return nil, nil
+		}
+		if e.Subject == bad {
+			return nil, errors.New("cannot prepare " + e.Subject)
+		}
+		return e.Subject, nil
+	}
+	var handled []string
+	handle := func(_ context.Context, _ store.Tx, e store.Event, _ any) (bool, error) {
+		if e.Type != EventContactCreated {
+			return false, nil
+		}
+		handled = append(handled, e.Subject)
+		return true, nil
+	}
+	if n, err := s.consumePrepared(bg, "test", prepare, handle); n != 1 || err == nil || !strings.Contains(err.Error(), "cannot prepare "+bad) {
+		t.Fatalf("handled %d, err %v; want the first email, then the second's error", n, err)
+	}
+	for i := 2; i <= eventAttempts; i++ {
+		if n, err := s.consumePrepared(bg, "test", prepare, handle); n != 0 || err == nil {
+			t.Fatalf("attempt %d: handled %d, err %v; want the failure again", i, n, err)
+		}
+	}
+	clk.Add(eventRetryFor)
+	if n, err := s.consumePrepared(bg, "test", prepare, handle); n != 0 || err == nil {
+		t.Fatalf("after %d failures over %v: handled %d, err %v; want one more failure, the one that gives it up", eventAttempts, eventRetryFor, n, err)
+	}
+	if n, err := s.consumePrepared(bg, "test", prepare, handle); err != nil || n != 1 || !slices.Equal(handled, []string{first, last}) {
+		t.Errorf("handled %d (%v), err %v; want the last email after the first", n, handled, err)
+	}
+}
+
 // A timer that fails leaves the others to fire: timers are read in the order they fall
 // due, and the first failure used to end the run, so one damaged contact stopped every
 // expiry after its own.
