@@ -31,7 +31,7 @@ const (
 // profiles its CPU only from each profileStart to the next profileStop, the turns the
 // bench records, and writes the turns merged into one profile at SIGTERM: a profile of
 // the server's whole life also held its start, the warm-ups, and the analysis job's
-// backlog after the email load, as much CPU again as the load itself. What the server
+// backlog after the email load, which took more CPU than the load itself. What the server
 // allocated in its whole life goes to the profile's name plus ".allocs" (go tool pprof
 // -sample_index=alloc_space).
 func serveProfiled(args []string) error {

@@ -93,8 +93,11 @@ func (b *Blobs) MoveTx(ctx context.Context, stx store.Tx, src, dst string) error
 	if err != nil {
 		return fmt.Errorf("sqlite: move blob: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return errors.Join(blob.ErrNotFound, err)
+	switch n, err := res.RowsAffected(); {
+	case err != nil:
+		return fmt.Errorf("sqlite: move blob: %w", err)
+	case n == 0:
+		return blob.ErrNotFound
 	}
 	return nil
 }
