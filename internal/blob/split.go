@@ -84,10 +84,11 @@ func (s *Split) Put(ctx context.Context, key string, r io.Reader, size int64) er
 // PutTx stores data in tx if it belongs in Small and Small is a TxWriter, and with Put
 // otherwise.
 //
-// PutTx, CreateTx and DeleteTx do not take the key's lock: they run inside the store's
-// one writer, which a Put holding that lock may be waiting for. A key they write must not
-// be written at the same time by a Put of an object of the other size; connectlocal
-// writes in transactions only keys of its own making, and the uploads it removes.
+// PutTx, CreateTx, DeleteTx and MoveTx do not take the key's lock: they run inside the
+// store's one writer, which a Put holding that lock may be waiting for. A key they write
+// must not be written at the same time by a Put of an object of the other size;
+// connectlocal writes in transactions only keys of its own making, and the uploads it
+// removes or moves.
 func (s *Split) PutTx(ctx context.Context, tx store.Tx, key string, data []byte) error {
 	small, ok := s.small.(TxWriter)
 	if !ok {
