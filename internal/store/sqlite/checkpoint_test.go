@@ -90,3 +90,35 @@ func openRestartingOften(t *testing.T) (*DB, string) {
 	t.Cleanup(func() { db.Close() })
 	return db, path
 }
+
+// A pass that copies frames into the database file starts their writeback, so that the
+// sync before the WAL starts over has little left to write (see walCheckpointer).
+func TestACheckpointStartsTheWritebackOfWhatItCopied(t *testing.T) {
+	db, _ := openRestartingOften(t)
+	// Set before the first Update, which happens before the checkpointer's first pass.
+	var writebacks atomic.Int64
+	var failure atomic.Value
+	writeback := db.ckpt.writeback
+	db.ckpt.writeback = func() error {
+		writebacks.Add(1)
+		err := writeback()
+		if err != nil {
+			failure.Store(err)
+		}
+		return err
+	}
+	bg := context.Background()
+	for i := range 20 {
+		if err := db.Update(bg, func(tx store.Tx) error { return tx.Put(bg, rec(fmt.Sprint(i), "")) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for deadline := time.Now().Add(10 * time.Second); writebacks.Load() == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no checkpoint started the writeback of the pages it copied in 10 s")
+		}
+	}
+	if err := failure.Load(); err != nil {
+		t.Errorf("starting the writeback: %v", err)
+	}
+}

@@ -177,7 +177,7 @@ func Open(path string, now func() time.Time) (*DB, error) {
 			db.write.Close()
 			return nil, fmt.Errorf("sqlite: open: %w", err)
 		}
-		db.ckpt = newCheckpointer(ckpt, func() error { return datasync(db.file) })
+		db.ckpt = newCheckpointer(ckpt, func() error { return datasync(db.file) }, func() error { return startWriteback(db.file) })
 	}
 	ctx := context.Background()
 	if err := migrate(ctx, db.write); err != nil {
