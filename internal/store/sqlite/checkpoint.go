@@ -6,9 +6,12 @@ import (
 	"time"
 )
 
-// checkpointEvery is how often the WAL is checkpointed while Updates commit. A variable
-// for tests, read when a database is opened.
-var checkpointEvery = 100 * time.Millisecond
+// checkpointEvery is how often the WAL is checkpointed while Updates commit. Each pass
+// starts the writeback of what it copied, so the fsync before a restart has only the
+// last pass's pages to wait for: at 50 ms rather than 100, three paired email turns
+// gave a p99 of 11.3, 11.4 and 11.8 ms against 12.9, 12.5 and 13.2. A variable for
+// tests, read when a database is opened.
+var checkpointEvery = 50 * time.Millisecond
 
 // writerCheckpointPages is the WAL size, in pages, past which the writer checkpoints
 // by itself: only if the checkpointer falls far behind, or cannot complete a checkpoint
