@@ -1,6 +1,8 @@
 package connect
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +43,40 @@ func TestAnEmailsThreadLineIsTheOneLaterEmailsGiveIt(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// The message, redacted message and analysis files are indented by JSON v2's indenting
+// for speed; their bytes must be those encoding/json's Encoder, with HTML left as it is
+// and two spaces of indent, wrote before.
+func TestIndentedJSONIsEncodingJSONs(t *testing.T) {
+	html := "<p class=\"x\">Hi &amp; bye</p>\n\t<br/> \u2028 \u2029 \x01 caf\u00e9 \U0001F600 \\ \"q\" </script>"
+	values := []any{
+		MessageDocument{ContactId: "c", InstanceId: "i", From: Address{Address: "a@example.com", DisplayName: "A <a>"},
+			To: []Address{{Address: "b@example.com"}, {Address: "c@example.com", DisplayName: "C"}}, Cc: []Address{},
+			Subject: "S & <T>", ContentType: "text/html", Headers: map[string]string{"MESSAGE_ID": "<m@x>", "B": ""}, Body: html,
+			ReceivedTime: "2026-04-10T09:30:00.000Z"},
+		MessageDocument{}, // nil slices and map: null
+		map[string]any{
+			"Version": analysisVersion, "Empty": map[string]any{}, "None": []string{}, "Nil": nil, "Float": 1.5, "Int": 42,
+			"Nested": map[string]any{"Deep": []any{map[string]any{"K": []int{1, 2}}, "s", true, false}},
+			"Text":   html,
+		},
+		[]any{},
+		"just text",
+	}
+	for _, v := range values {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		got, err := indentJSON(v)
+		if err != nil || !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("indentJSON(%T) = %v\n%s\nwant\n%s", v, err, got, want.Bytes())
 		}
 	}
 }
