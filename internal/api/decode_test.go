@@ -17,9 +17,9 @@ func TestARequestDecodesAsEncodingJSONDecodesIt(t *testing.T) {
 		`{}`,
 		`{"InstanceId":"abc","Attributes":{"a":"1","b":""},"References":{}}`,
 		`{"n":9007199254740993,"f":1.50,"e":1e400,"neg":-0,"x":[1,2.0,3e2]}`,
-		`{"a":1,"a":{"b":2}}`,                  // the last duplicate wins
-		`{"a":{"b":1,"c":2},"a":{"b":3}}`,      // wins whole, not merged
-		`{"a":[1,2],"a":[3]}`,                  //
+		`{"a":1,"a":{"b":2}}`,             // the last duplicate wins
+		`{"a":{"b":1,"c":2},"a":{"b":3}}`, // wins whole, not merged
+		`{"a":[1,2],"a":[3]}`,
 		"{\"s\":\"caf\xc3\xa9 \xff\xfe end\"}", // invalid UTF-8 becomes U+FFFD
 		`{"s":"\ud800 lone \udc00 halves"}`,
 		`{"s":"\u003cp\u003e \"q\" \\ \/ \n"}`,
