@@ -40,6 +40,7 @@ const gatherWait = 200 * time.Microsecond
 type batcher struct {
 	c       *conn // the writer connection
 	now     func() time.Time
+	tokens  *tokenIndex
 	durable *groupSync
 	ckpt    *walCheckpointer
 	queue   chan *update
@@ -88,8 +89,8 @@ func (l *writeLog) add(query string, values []any) {
 	l.writes = append(l.writes, loggedWrite{query, v})
 }
 
-func newBatcher(c *conn, now func() time.Time, durable *groupSync, ckpt *walCheckpointer) *batcher {
-	b := &batcher{c: c, now: now, durable: durable, ckpt: ckpt,
+func newBatcher(c *conn, now func() time.Time, tokens *tokenIndex, durable *groupSync, ckpt *walCheckpointer) *batcher {
+	b := &batcher{c: c, now: now, tokens: tokens, durable: durable, ckpt: ckpt,
 		queue: make(chan *update, maxBatch), done: make(chan struct{}), stopped: make(chan struct{}),
 		gatherWait: gatherWait, gather: time.NewTimer(time.Hour)}
 	b.gather.Stop()
@@ -246,7 +247,7 @@ func (b *batcher) add(p *pending, u *update) {
 		return
 	}
 	var log writeLog
-	t := &tx{c: b.c, now: b.now, log: &log}
+	t := &tx{c: b.c, now: b.now, tokens: b.tokens, log: &log}
 	failures := b.c.failures
 	u.err, u.panicked = call(u.fn, t)
 	ok := u.err == nil && u.panicked == nil

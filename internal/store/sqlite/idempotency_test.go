@@ -87,11 +87,17 @@ func TestIdempotencyLookupComparesTheWholeKey(t *testing.T) {
 	ctx := t.Context()
 	mine := store.Idempotency{Account: "111111111111", Operation: "StartTaskContact", Token: "tok", RequestHash: "mine", Response: []byte(`{}`)}
 	err := db.Update(ctx, func(st store.Tx) error {
-		_, err := st.(*tx).c.exec(`INSERT INTO idempotency (key, account, operation, token, request_hash, response, created)
-			VALUES (?, '111111111111', 'StartTaskContact', 'other', 'theirs', '{}', 1)`, idempotencyKey(mine.Account, mine.Operation, mine.Token))
+		key := idempotencyKey(mine.Account, mine.Operation, mine.Token)
+		res, err := st.(*tx).c.exec(`INSERT INTO idempotency (key, account, operation, token, request_hash, response, created)
+			VALUES (?, '111111111111', 'StartTaskContact', 'other', 'theirs', '{}', 1)`, key)
 		if err != nil {
 			return err
 		}
+		seq, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		st.(*tx).tokens.add(key, seq) // as PutIdempotency of the other token would
 		if _, err := st.GetIdempotency(ctx, mine.Account, mine.Operation, mine.Token); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("GetIdempotency before the Put: err = %v, want ErrNotFound", err)
 		}

@@ -33,17 +33,15 @@ const (
 			FROM kinds WHERE kinds.kind IS NOT NULL)
 		DELETE FROM records WHERE account = ?1 AND kind IN (SELECT kind FROM kinds) AND instance = ?2`
 
-	// Idempotency rows are found through the index of their key's hash (?1, see
-	// idempotencyKey) and then compared in full.
+	// Idempotency rows are found through the index in memory (tokenIndex), which gives
+	// the seqs of the rows stored under a token's key (?1, see idempotencyKey); each is
+	// then compared in full.
 	qGetIdempotency = `SELECT request_hash, response, created FROM idempotency
-		WHERE key = ?1 AND account = ?2 AND operation = ?3 AND token = ?4`
-	// Stores nothing (changes no row) if the token is stored already.
-	qPutIdempotency = `INSERT INTO idempotency (key, account, operation, token, request_hash, response, created)
-		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM idempotency
-			WHERE key = ?1 AND account = ?2 AND operation = ?3 AND token = ?4)`
-	// qPutIdempotency for a token known not to be stored.
+		WHERE seq = ?1 AND account = ?2 AND operation = ?3 AND token = ?4`
 	qInsertIdempotency = `INSERT INTO idempotency (key, account, operation, token, request_hash, response, created)
 		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`
+	// What tokenIndex is built from.
+	qIdempotencyKeys = `SELECT key, seq FROM idempotency ORDER BY seq`
 	// Rows are in storing order, which is the order of created unless the clock went
 	// back: the sweep removes rows from the first stored up to the first one that has not
 	// expired, finding it by walking them in that order (no index on created to keep).

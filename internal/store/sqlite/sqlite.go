@@ -34,6 +34,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/store"
@@ -89,6 +90,9 @@ type DB struct {
 	// connection, which Update takes from it too.
 	readers *readers
 	now     func() time.Time
+	tokens  *tokenIndex // finds idempotency rows; see tokenIndex
+	// indexing runs the first build of tokens, on a connection of its own.
+	indexing sync.WaitGroup
 	// batch runs Updates, several to a transaction, and durable makes their commits
 	// durable (group commit); both nil in memory.
 	batch   *batcher
@@ -113,7 +117,7 @@ func Open(path string, now func() time.Time) (*DB, error) {
 	if now == nil {
 		now = time.Now
 	}
-	db := &DB{now: now}
+	db := &DB{now: now, tokens: newTokenIndex()}
 	var err error
 	switch {
 	case path == "":
@@ -186,6 +190,7 @@ func Open(path string, now func() time.Time) (*DB, error) {
 	}
 	if db.read == db.write {
 		db.readers = newReaders(db.write, 1)
+		db.tokens.buildFirst(nil, nil) // a new database in memory: no rows yet
 		return db, nil
 	}
 	w, err := newConn(ctx, db.write)
@@ -193,7 +198,14 @@ func Open(path string, now func() time.Time) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	db.batch = newBatcher(w, db.now, db.durable, db.ckpt)
+	db.indexing.Go(func() {
+		c, err := newConn(ctx, db.read)
+		if err == nil {
+			defer c.close()
+		}
+		db.tokens.buildFirst(c, err)
+	})
+	db.batch = newBatcher(w, db.now, db.tokens, db.durable, db.ckpt)
 	return db, nil
 }
 
@@ -474,7 +486,7 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 		}
 		// Nothing to commit; rolling back also covers a panic in fn.
 		defer func() { _, _ = c.exec(qRollback) }()
-		return fn(&tx{c: c, now: db.now, readOnly: true})
+		return fn(&tx{c: c, now: db.now, tokens: db.tokens, readOnly: true})
 	})
 	if db.durable != nil {
 		// fn may have seen commits whose fsync is still under way (SQLite with
@@ -520,7 +532,7 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 				_, _ = c.exec(qRollback)
 			}
 		}()
-		if err := fn(&tx{c: c, now: db.now}); err != nil {
+		if err := fn(&tx{c: c, now: db.now, tokens: db.tokens}); err != nil {
 			return err
 		}
 		committed = true
@@ -540,6 +552,7 @@ func (db *DB) Close() error {
 	if db.ckpt != nil {
 		errs = append(errs, db.ckpt.close())
 	}
+	db.indexing.Wait()
 	if db.readers != nil {
 		errs = append(errs, db.readers.close())
 	}

@@ -27,11 +27,10 @@ type tx struct {
 	c        *conn
 	now      func() time.Time
 	readOnly bool
+	tokens   *tokenIndex // the database's index of idempotency rows
 	// absent is the idempotency entry GetIdempotency last found missing. Nothing else
 	// writes in this transaction while its function runs, so PutIdempotency of that
-	// entry stores it without looking for it again: qPutIdempotency's look reads the
-	// table it writes, which SQLite does through a temporary table, and cost more than
-	// the insert.
+	// entry stores it without looking for it again.
 	absent idempotencyID
 	// log, in an Update that shares a batch, keeps the statements that changed the
 	// database, so that the batch can make them again without running the Update's
@@ -276,20 +275,32 @@ func (t *tx) DeleteInstance(ctx context.Context, account, instance string) error
 // GetIdempotency returns the remembered answer for a token. Returns
 // store.ErrNotFound if there is none.
 func (t *tx) GetIdempotency(ctx context.Context, account, operation, token string) (store.Idempotency, error) {
-	if err := ctx.Err(); err != nil {
+	if err := t.tokens.ready(ctx); err != nil {
 		return store.Idempotency{}, err
 	}
-	row := make([]driver.Value, 3)
-	err := t.c.queryRow(row, qGetIdempotency, idempotencyKey(account, operation, token), account, operation, token)
-	if errors.Is(err, errNoRows) {
+	i, err := t.findIdempotency(account, operation, token)
+	if errors.Is(err, store.ErrNotFound) {
 		t.absent = idempotencyID{account, operation, token}
-		return store.Idempotency{}, store.ErrNotFound
 	}
-	if err != nil {
-		return store.Idempotency{}, fmt.Errorf("sqlite: get idempotency: %w", err)
+	return i, err
+}
+
+// findIdempotency reads the newest of the rows the index gives for a token that is
+// that token's.
+func (t *tx) findIdempotency(account, operation, token string) (store.Idempotency, error) {
+	row := make([]driver.Value, 3)
+	for _, seq := range t.tokens.rows(idempotencyKey(account, operation, token)) {
+		err := t.c.queryRow(row, qGetIdempotency, seq, account, operation, token)
+		if errors.Is(err, errNoRows) {
+			continue // another token's row, or one rolled back or swept
+		}
+		if err != nil {
+			return store.Idempotency{}, fmt.Errorf("sqlite: get idempotency: %w", err)
+		}
+		return store.Idempotency{Account: account, Operation: operation, Token: token,
+			RequestHash: text(row[0]), Response: bytesOf(row[1]), Created: fromNanos(integer(row[2]))}, nil
 	}
-	return store.Idempotency{Account: account, Operation: operation, Token: token,
-		RequestHash: text(row[0]), Response: bytesOf(row[1]), Created: fromNanos(integer(row[2]))}, nil
+	return store.Idempotency{}, store.ErrNotFound
 }
 
 // PutIdempotency stores a new entry. Returns store.ErrConflict if the token
@@ -302,26 +313,30 @@ func (t *tx) PutIdempotency(ctx context.Context, i store.Idempotency) error {
 	if created.IsZero() {
 		created = t.now()
 	}
-	if err := ctx.Err(); err != nil {
+	if err := t.tokens.ready(ctx); err != nil {
 		return err
 	}
-	query := qPutIdempotency
 	if id := (idempotencyID{i.Account, i.Operation, i.Token}); id == t.absent {
-		query, t.absent = qInsertIdempotency, idempotencyID{}
+		t.absent = idempotencyID{}
+	} else if _, err := t.findIdempotency(i.Account, i.Operation, i.Token); err == nil {
+		return store.ErrConflict
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("sqlite: put idempotency: %w", err)
 	}
-	res, err := t.exec(query, idempotencyKey(i.Account, i.Operation, i.Token), i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
+	key := idempotencyKey(i.Account, i.Operation, i.Token)
+	res, err := t.exec(qInsertIdempotency, key, i.Account, i.Operation, i.Token, i.RequestHash, nonNil(i.Response), nanos(created))
 	if err != nil {
 		return fmt.Errorf("sqlite: put idempotency: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
+	seq, err := res.LastInsertId()
+	if err != nil {
 		return fmt.Errorf("sqlite: put idempotency: %w", err)
-	} else if n == 0 {
-		return store.ErrConflict
 	}
+	t.tokens.add(key, seq)
 	return nil
 }
 
-// idempotencyKey is what the idempotency table indexes a row by: a 64-bit FNV-1a hash
+// idempotencyKey is what tokenIndex finds a row by: a 64-bit FNV-1a hash
 // of its account, operation and token. Two keys may share a hash; the lookup compares
 // the three in full. Migration 0003 calls it as connectlocal_idempotency_key; a
 // change to it needs a migration that recomputes the column.
@@ -340,10 +355,22 @@ func idempotencyKey(account, operation, token string) int64 {
 // before before, in storing order up to the first one that is not (see
 // qDeleteIdempotencyBefore and qDeleteIdempotencyBeforeLimit).
 func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time, limit int) (int, error) {
-	if limit <= 0 {
-		return t.deleteRows(ctx, "sqlite: delete idempotency", qDeleteIdempotencyBefore, nanos(before))
+	if err := t.tokens.ready(ctx); err != nil {
+		return 0, err
 	}
-	return t.deleteRows(ctx, "sqlite: delete idempotency", qDeleteIdempotencyBeforeLimit, nanos(before), limit)
+	var n int
+	var err error
+	if limit <= 0 {
+		n, err = t.deleteRows(ctx, "sqlite: delete idempotency", qDeleteIdempotencyBefore, nanos(before))
+	} else {
+		n, err = t.deleteRows(ctx, "sqlite: delete idempotency", qDeleteIdempotencyBeforeLimit, nanos(before), limit)
+	}
+	if err == nil && n > 0 && t.tokens.sweptRows(n) {
+		if err := t.tokens.build(t.c); err != nil {
+			return 0, fmt.Errorf("sqlite: delete idempotency: rebuild the token index: %w", err)
+		}
+	}
+	return n, err
 }
 
 // DeleteEventsThrough removes up to limit (<= 0: all) events with Seq <= seq, lowest
