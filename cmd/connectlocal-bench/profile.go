@@ -49,7 +49,7 @@ func serveProfiled(args []string) error {
 	defer stop()
 	logs := logbuf.New(os.Stderr) // as cmd/connectlocal does
 	defer logs.Flush()
-	srv, err := server.Open(ctx, server.Config{Addr: *addr, DataDir: *dataDir, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	srv, err := server.Open(ctx, server.Config{Addr: *addr, DataDir: *dataDir, TuneGC: true, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {
 		return err
 	}

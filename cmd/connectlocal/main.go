@@ -43,6 +43,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	logs := logbuf.New(os.Stderr)
 	defer logs.Flush()
 	cfg.Logger = newLogger(logFormat, logs)
+	cfg.TuneGC = true // main set the target (server.SetGCPercent)
 	srv, err := server.Open(ctx, cfg)
 	if err != nil {
 		return err

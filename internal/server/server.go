@@ -49,6 +49,10 @@ type Config struct {
 	IdleTimeout time.Duration
 	Logger      *slog.Logger
 	Now         func() time.Time // injected clock; nil is time.Now
+	// TuneGC has the server keep the process's garbage collector target, which
+	// SetGCPercent set, in step with its store (see followTokenIndex); for a program's
+	// main, like SetGCPercent.
+	TuneGC bool
 }
 
 // Server is a running connectlocal.
@@ -105,6 +109,9 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		ln.Close()
 		return nil, err
+	}
+	if cfg.TuneGC {
+		followTokenIndex(st)
 	}
 	s := &Server{cfg: cfg, store: st, listener: ln, keys: map[string]sigv4.Key{}}
 	s.keys[connect.DefaultAccessKey] = sigv4.Key{AccessKeyID: connect.DefaultAccessKey, SecretAccessKey: connect.DefaultSecretKey, Account: connect.DefaultAccount}

@@ -37,7 +37,19 @@ type tokenIndex struct {
 	// swept counts the rows the sweep removed since the index was built, whose entries
 	// it may still hold.
 	swept int
+	// grown, if set, is told the index's size in bytes (an estimate) once it is built
+	// and whenever it reaches a power of two of entries from growthStep on; reported
+	// is the size last told.
+	grown    func(bytes int64)
+	reported int64
 }
+
+// entryBytes is about what an entry of the index takes in memory: a million took 36 MiB
+// (Go's map, with the room it keeps to grow).
+const entryBytes = 38
+
+// growthStep is the smallest index whose growth is reported (see grown).
+const growthStep = 1 << 16
 
 // newTokenIndex returns an empty index, built once its database's rows are indexed by
 // a call of buildFirst.
@@ -86,11 +98,34 @@ func (x *tokenIndex) rows(key int64) []int64 {
 // add records that row seq is stored under key.
 func (x *tokenIndex) add(key, seq int64) {
 	x.mu.Lock()
-	defer x.mu.Unlock()
 	if prev, ok := x.last[key]; ok && prev != seq {
 		x.older[key] = slices.Insert(x.older[key], 0, prev)
 	}
 	x.last[key] = seq
+	n := len(x.last)
+	x.mu.Unlock()
+	if n >= growthStep && n&(n-1) == 0 {
+		x.report()
+	}
+}
+
+// report tells grown the index's size, if it changed since last told; under the lock,
+// so that grown hears the sizes in the order they were.
+func (x *tokenIndex) report() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if bytes := int64(len(x.last)) * entryBytes; x.grown != nil && bytes != x.reported {
+		x.reported = bytes
+		x.grown(bytes)
+	}
+}
+
+// onGrowth sets grown, and tells it the size of the index at once.
+func (x *tokenIndex) onGrowth(fn func(bytes int64)) {
+	x.mu.Lock()
+	x.grown, x.reported = fn, -1
+	x.mu.Unlock()
+	x.report()
 }
 
 // sweptRows records that the sweep removed n rows, and reports whether the index
@@ -125,7 +160,8 @@ func (x *tokenIndex) build(c *conn) error {
 		return err
 	}
 	x.mu.Lock()
-	defer x.mu.Unlock()
 	x.last, x.older, x.swept = last, older, 0
+	x.mu.Unlock()
+	x.report()
 	return nil
 }

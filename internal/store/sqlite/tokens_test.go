@@ -180,3 +180,47 @@ func TestTheIdempotencyTableHasNoIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// OnTokenIndexGrowth hears the index's size at once, each time it doubles from growthStep
+// entries on, and once it is built when the database opens again.
+func TestTheTokenIndexReportsItsGrowth(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "connectlocal.db")
+	db, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var heard []int64
+	db.OnTokenIndexGrowth(func(bytes int64) { heard = append(heard, bytes) })
+	ctx := t.Context()
+	err = db.Update(ctx, func(tx store.Tx) error {
+		for i := range 2*growthStep + 1 {
+			if err := putToken(ctx, tx, fmt.Sprint("tok-", i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := []int64{0, growthStep * entryBytes, 2 * growthStep * entryBytes}
+	if fmt.Sprint(heard) != fmt.Sprint(want) {
+		t.Errorf("heard %v, want %v", heard, want)
+	}
+
+	if db, err = Open(path, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	heard = nil
+	db.OnTokenIndexGrowth(func(bytes int64) { heard = append(heard, bytes) })
+	if _, err := getIdempotency(t, db, "tok-1"); err != nil { // once the index is built
+		t.Fatal(err)
+	}
+	if last := heard[len(heard)-1]; last != (2*growthStep+1)*entryBytes {
+		t.Errorf("after the reopen, heard %v, want it to end with %d", heard, (2*growthStep+1)*entryBytes)
+	}
+}
