@@ -23,6 +23,9 @@ import (
 // flight, restarts it on the same data dir and describes every contact whose
 // StartTaskContact was answered. The store commits concurrent requests together and
 // fsyncs once for them (group commit); an answer must still mean the contact is on disk.
+// A retry of each answered request with its ClientToken must then answer the same
+// contact: the SQLite store finds tokens through an index in memory, built again from
+// the database when the server starts.
 func TestAcknowledgedContactsSurviveKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the server binary")
@@ -32,27 +35,32 @@ func TestAcknowledgedContactsSurviveKill9(t *testing.T) {
 
 	proc, c := runServer(t, bin, dataDir)
 	inst, flow := defaultInstance(t, c)
+	type ack struct{ token, id string }
 	var (
 		mu    sync.Mutex
-		acked []string
+		acked []ack
 		wg    sync.WaitGroup
 		stop  = make(chan struct{})
 	)
-	for range 16 {
+	input := func(token string) *connect.StartTaskContactInput {
+		return &connect.StartTaskContactInput{InstanceId: inst, ContactFlowId: flow, Name: aws.String("durable"),
+			Attributes: map[string]string{"k": "v"}, ClientToken: aws.String(token)}
+	}
+	for w := range 16 {
 		wg.Go(func() {
-			for {
+			for i := 0; ; i++ {
 				select {
 				case <-stop:
 					return
 				default:
 				}
-				out, err := c.StartTaskContact(ctx, &connect.StartTaskContactInput{InstanceId: inst, ContactFlowId: flow, Name: aws.String("durable"),
-					Attributes: map[string]string{"k": "v"}})
+				token := fmt.Sprintf("kill9-%d-%d", w, i)
+				out, err := c.StartTaskContact(ctx, input(token))
 				if err != nil {
 					continue // refused: the process is gone (or going)
 				}
 				mu.Lock()
-				acked = append(acked, aws.ToString(out.ContactId))
+				acked = append(acked, ack{token, aws.ToString(out.ContactId)})
 				mu.Unlock()
 			}
 		})
@@ -61,12 +69,16 @@ func TestAcknowledgedContactsSurviveKill9(t *testing.T) {
 	killOnce(t, proc, 300, func() int { mu.Lock(); defer mu.Unlock(); return len(acked) }, stop, &wg)
 
 	_, c = runServer(t, bin, dataDir)
-	for _, id := range acked {
-		if _, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: inst, ContactId: aws.String(id)}); err != nil {
-			t.Errorf("acknowledged contact %s after kill -9: %v", id, err)
+	for _, a := range acked {
+		if _, err := c.DescribeContact(ctx, &connect.DescribeContactInput{InstanceId: inst, ContactId: aws.String(a.id)}); err != nil {
+			t.Errorf("acknowledged contact %s after kill -9: %v", a.id, err)
+		}
+		out, err := c.StartTaskContact(ctx, input(a.token))
+		if err != nil || aws.ToString(out.ContactId) != a.id {
+			t.Errorf("retry of %s after kill -9 = %v, %v; want contact %s", a.token, out, err, a.id)
 		}
 	}
-	t.Logf("%d acknowledged contacts, all there after kill -9", len(acked))
+	t.Logf("%d acknowledged contacts, all there after kill -9, and their retries answered with them", len(acked))
 }
 
 // acceptedFile is an attached file whose upload and Complete were answered.
