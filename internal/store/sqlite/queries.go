@@ -40,8 +40,9 @@ const (
 		WHERE seq = ?1 AND account = ?2 AND operation = ?3 AND token = ?4`
 	qInsertIdempotency = `INSERT INTO idempotency (key, account, operation, token, request_hash, response, created)
 		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`
-	// What tokenIndex is built from.
-	qIdempotencyKeys = `SELECT key, seq FROM idempotency ORDER BY seq`
+	// What tokenIndex is built from, and where it is pruned to after a sweep.
+	qIdempotencyKeys  = `SELECT key, seq FROM idempotency ORDER BY seq`
+	qFirstIdempotency = `SELECT min(seq) FROM idempotency`
 	// Rows are in storing order, which is the order of created unless the clock went
 	// back: the sweep removes rows from the first stored up to the first one that has not
 	// expired, finding it by walking them in that order (no index on created to keep).

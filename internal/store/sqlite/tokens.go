@@ -20,7 +20,7 @@ import (
 // insert adds its row's entry before it commits. The idempotency methods wait for that
 // build, so no row is stored meanwhile that the build might miss. It
 // may hold more: the entries of inserts rolled back, and of rows the expiry sweep
-// removed, until the index is built again. Those cost only a look, since a lookup
+// removed, until the index is pruned. Those cost only a look, since a lookup
 // reads each row it is pointed to and compares account, operation and token in full.
 // The database must have no other process writing idempotency rows into it, which
 // connectlocal's one server per data dir never does.
@@ -34,8 +34,8 @@ type tokenIndex struct {
 	// rolled back), newest first. older is nearly always empty.
 	last  map[int64]int64
 	older map[int64][]int64
-	// swept counts the rows the sweep removed since the index was built, whose entries
-	// it may still hold.
+	// swept counts the rows the sweep removed since the index was built or pruned, whose
+	// entries it may still hold.
 	swept int
 	// grown, if set, is told the index's size in bytes (an estimate) once it is built
 	// and whenever it reaches a power of two of entries from growthStep on; reported
@@ -129,23 +129,50 @@ func (x *tokenIndex) onGrowth(fn func(bytes int64)) {
 }
 
 // sweptRows records that the sweep removed n rows, and reports whether the index
-// should be built again: once the entries of removed rows may be half of it, so that
-// a long-running server's index stays the size of its table.
+// should be pruned (see prune): once the entries of removed rows may be half of it, so
+// that a long-running server's index stays the size of its table.
 func (x *tokenIndex) sweptRows(n int) bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.swept += n
-	return x.swept >= minRebuild && x.swept >= len(x.last)/2
+	return x.swept >= minPrune && x.swept >= len(x.last)/2
 }
 
-// minRebuild is how many removed rows' entries the index keeps before it is built
-// again at the earliest: a small table is not read again for every few rows swept.
-const minRebuild = 1024
+// minPrune is how many removed rows' entries the index keeps before it is pruned at the
+// earliest, so that a small index is not copied again for every few rows swept.
+const minPrune = 1024
+
+// prune drops the entries of the rows stored before row first, into maps of their own,
+// which hand a shrunk index's memory back (a map never shrinks). The sweep removes rows
+// in storing order, so no row stored before the table's first remains. Called in the
+// writer's transaction after a sweep: if that transaction rolls back, the rows its
+// sweep removed come back without entries, and those are rows past the idempotency
+// window, which a lookup treats as absent anyway.
+func (x *tokenIndex) prune(first int64) {
+	x.mu.Lock()
+	last, older := make(map[int64]int64, len(x.last)-x.swept), map[int64][]int64{}
+	keep := func(key, seq int64) { // in the order rows gives them, newest first
+		if seq < first {
+			return
+		}
+		if _, ok := last[key]; ok {
+			older[key] = append(older[key], seq)
+		} else {
+			last[key] = seq
+		}
+	}
+	for key, seq := range x.last {
+		keep(key, seq)
+		for _, s := range x.older[key] {
+			keep(key, s)
+		}
+	}
+	x.last, x.older, x.swept = last, older, 0
+	x.mu.Unlock()
+	x.report()
+}
 
 // build replaces the index with the rows of the idempotency table as c sees them.
-// Called by buildFirst, and in the writer's transaction after a sweep: if that transaction
-// rolls back, the rows its sweep removed come back without entries, and those are
-// rows past the idempotency window, which a lookup treats as absent anyway.
 func (x *tokenIndex) build(c *conn) error {
 	last, older := map[int64]int64{}, map[int64][]int64{}
 	err := c.queryRows(2, func(row []driver.Value) bool {

@@ -98,14 +98,14 @@ func TestARolledBackIdempotencyEntryIsNotFound(t *testing.T) {
 	}
 }
 
-// Once the sweep has removed as many rows as half the index holds entries, the index is
-// built again from the table, so that a long-running server's index stays the size of
-// its table; the entries that remain are still found.
-func TestTheSweepBuildsTheTokenIndexAgain(t *testing.T) {
+// Once the sweep has removed as many rows as half the index holds entries, the index
+// drops the entries of the rows before the table's first, so that a long-running
+// server's index stays the size of its table; the entries that remain are still found.
+func TestTheSweepPrunesTheTokenIndex(t *testing.T) {
 	db := openBatched(t)
 	ctx := t.Context()
 	t0 := time.Date(2026, 4, 10, 0, 0, 0, 0, time.UTC)
-	const old, recent = 3 * minRebuild, 10
+	const old, recent = 3 * minPrune, 10
 	err := db.Update(ctx, func(tx store.Tx) error {
 		for i := range old + recent {
 			e := token(fmt.Sprint("tok-", i))
@@ -138,9 +138,9 @@ func TestTheSweepBuildsTheTokenIndexAgain(t *testing.T) {
 		defer db.tokens.mu.RUnlock()
 		return len(db.tokens.last)
 	}
-	// A first step removes too few rows to build the index again.
-	if n := sweep(minRebuild / 2); n != minRebuild/2 {
-		t.Fatalf("the first step removed %d rows, want %d", n, minRebuild/2)
+	// A first step removes too few rows to prune the index.
+	if n := sweep(minPrune / 2); n != minPrune/2 {
+		t.Fatalf("the first step removed %d rows, want %d", n, minPrune/2)
 	}
 	if got := size(); got != old+recent {
 		t.Errorf("after the first step the index holds %d entries, want all %d", got, old+recent)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"strconv"
 	"time"
 
@@ -366,9 +367,15 @@ func (t *tx) DeleteIdempotencyBefore(ctx context.Context, before time.Time, limi
 		n, err = t.deleteRows(ctx, "sqlite: delete idempotency", qDeleteIdempotencyBeforeLimit, nanos(before), limit)
 	}
 	if err == nil && n > 0 && t.tokens.sweptRows(n) {
-		if err := t.tokens.build(t.c); err != nil {
-			return 0, fmt.Errorf("sqlite: delete idempotency: rebuild the token index: %w", err)
+		row := make([]driver.Value, 1)
+		if err := t.c.queryRow(row, qFirstIdempotency); err != nil {
+			return 0, fmt.Errorf("sqlite: delete idempotency: prune the token index: %w", err)
 		}
+		first := int64(math.MaxInt64) // none left
+		if row[0] != nil {
+			first = integer(row[0])
+		}
+		t.tokens.prune(first)
 	}
 	return n, err
 }
