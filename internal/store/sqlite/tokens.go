@@ -98,10 +98,7 @@ func (x *tokenIndex) rows(key int64) []int64 {
 // add records that row seq is stored under key.
 func (x *tokenIndex) add(key, seq int64) {
 	x.mu.Lock()
-	if prev, ok := x.last[key]; ok && prev != seq {
-		x.older[key] = slices.Insert(x.older[key], 0, prev)
-	}
-	x.last[key] = seq
+	storedLast(x.last, x.older, key, seq)
 	n := len(x.last)
 	x.mu.Unlock()
 	if n >= growthStep && n&(n-1) == 0 {
@@ -176,11 +173,7 @@ func (x *tokenIndex) prune(first int64) {
 func (x *tokenIndex) build(c *conn) error {
 	last, older := map[int64]int64{}, map[int64][]int64{}
 	err := c.queryRows(2, func(row []driver.Value) bool {
-		key, seq := integer(row[0]), integer(row[1])
-		if prev, ok := last[key]; ok {
-			older[key] = slices.Insert(older[key], 0, prev)
-		}
-		last[key] = seq
+		storedLast(last, older, integer(row[0]), integer(row[1]))
 		return true
 	}, qIdempotencyKeys)
 	if err != nil {
@@ -191,4 +184,13 @@ func (x *tokenIndex) build(c *conn) error {
 	x.mu.Unlock()
 	x.report()
 	return nil
+}
+
+// storedLast records in last and older that row seq, stored after the rows they hold
+// under key, is the newest of them.
+func storedLast(last map[int64]int64, older map[int64][]int64, key, seq int64) {
+	if prev, ok := last[key]; ok && prev != seq {
+		older[key] = slices.Insert(older[key], 0, prev)
+	}
+	last[key] = seq
 }
