@@ -200,9 +200,25 @@ type Store interface {
 	// nil, else rolls back and returns fn's error unchanged (so callers can
 	// use errors.As on their own error types). Concurrent Updates are
 	// serialised, never failed for being concurrent. Returns an error if
-	// the transaction cannot begin or commit.
+	// the transaction cannot begin or commit. An Update whose ctx is marked
+	// by BackgroundJob may be run after Updates that came later.
 	Update(ctx context.Context, fn func(Tx) error) error
 
 	// Close releases the store's resources. Transactions must have ended.
 	Close() error
+}
+
+type backgroundJobKey struct{}
+
+// BackgroundJob marks the Updates made with ctx as a background job's (an analysis, a
+// rule's actions, a sweep), which nobody waits on: a store whose Updates share one
+// writer may run the requests' Updates waiting beside them first.
+func BackgroundJob(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundJobKey{}, true)
+}
+
+// IsBackgroundJob reports whether ctx was marked by BackgroundJob.
+func IsBackgroundJob(ctx context.Context) bool {
+	marked, _ := ctx.Value(backgroundJobKey{}).(bool)
+	return marked
 }

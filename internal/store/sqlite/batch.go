@@ -23,6 +23,11 @@ const maxBatchBytes = 8 << 20
 // gatherWait bounds how long a small batch waits for more Updates (see wait).
 const gatherWait = 200 * time.Microsecond
 
+// backgroundWait bounds how long a background job's Update lets the requests' Updates
+// go first (see next): a job under a load that never lets up still writes a hundred
+// times a second.
+const backgroundWait = 10 * time.Millisecond
+
 // batcher runs the Updates of a file database on the writer connection, several to a
 // SQLite transaction: the Updates that arrive while one transaction runs make up the
 // next. Sharing a transaction shares its fixed costs (BEGIN, COMMIT, the WAL frames of
@@ -37,13 +42,20 @@ const gatherWait = 200 * time.Microsecond
 // and leave nothing to undo. One that comes after a change is undone by rolling the
 // whole transaction back and making the changes of the Updates before it again,
 // statement by statement, from their logs (see redo).
+//
+// The Updates of background jobs (store.BackgroundJob) queue apart, and one starts a
+// batch only when no request's Update is waiting: otherwise the analysis job's Update
+// in nearly every batch of the email load lengthened the batch that 16 clients waited
+// on.
 type batcher struct {
 	c       *conn // the writer connection
 	now     func() time.Time
 	tokens  *tokenIndex
 	durable *groupSync
 	ckpt    *walCheckpointer
-	queue   chan *update
+	queue   chan *update  // the requests' Updates
+	jobs    chan *update  // the background jobs' Updates
+	held    *update       // one taken from jobs, waiting for the requests' to go first
 	done    chan struct{} // closed by close
 	stopped chan struct{} // closed when run returns
 	// peak is the size of the largest recent batch, less one for each smaller batch
@@ -58,8 +70,9 @@ type update struct {
 	ctx      context.Context
 	fn       func(store.Tx) error
 	err      error
-	panicked any    // what fn panicked with (an *updatePanic), re-panicked in the caller
-	commit   uint64 // the last commit begun when its batch ended, for groupSync.wait
+	panicked any       // what fn panicked with (an *updatePanic), re-panicked in the caller
+	commit   uint64    // the last commit begun when its batch ended, for groupSync.wait
+	queued   time.Time // when a background job's Update was queued
 	ready    chan struct{}
 }
 
@@ -91,7 +104,7 @@ func (l *writeLog) add(query string, values []any) {
 
 func newBatcher(c *conn, now func() time.Time, tokens *tokenIndex, durable *groupSync, ckpt *walCheckpointer) *batcher {
 	b := &batcher{c: c, now: now, tokens: tokens, durable: durable, ckpt: ckpt,
-		queue: make(chan *update, maxBatch), done: make(chan struct{}), stopped: make(chan struct{}),
+		queue: make(chan *update, maxBatch), jobs: make(chan *update, maxBatch), done: make(chan struct{}), stopped: make(chan struct{}),
 		gatherWait: gatherWait, gather: time.NewTimer(time.Hour)}
 	b.gather.Stop()
 	go b.run()
@@ -109,8 +122,12 @@ func (b *batcher) update(ctx context.Context, fn func(store.Tx) error) error {
 		return err
 	}
 	u := &update{ctx: ctx, fn: fn, ready: make(chan struct{})}
+	queue := b.queue
+	if store.IsBackgroundJob(ctx) {
+		queue, u.queued = b.jobs, time.Now()
+	}
 	select {
-	case b.queue <- u:
+	case queue <- u:
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-b.done:
@@ -132,10 +149,8 @@ func (b *batcher) update(ctx context.Context, fn func(store.Tx) error) error {
 func (b *batcher) run() {
 	defer close(b.stopped)
 	for {
-		var first *update
-		select {
-		case first = <-b.queue:
-		case <-b.done:
+		first := b.next()
+		if first == nil {
 			return
 		}
 		if b.ckpt.restart.Swap(false) {
@@ -154,6 +169,38 @@ func (b *batcher) run() {
 			u.commit = n
 			close(u.ready)
 		}
+	}
+}
+
+// next waits for the Update the next batch starts with and returns it, or nil once the
+// batcher is closed. A background job's goes first only when no request's is queued, or
+// once it has waited backgroundWait; the requests' Updates queued meanwhile then join
+// its batch as they would any other.
+func (b *batcher) next() *update {
+	if b.held == nil {
+		select {
+		case b.held = <-b.jobs:
+		default:
+		}
+	}
+	if b.held != nil && time.Since(b.held.queued) < backgroundWait {
+		select {
+		case u := <-b.queue:
+			return u
+		default:
+		}
+	}
+	if u := b.held; u != nil {
+		b.held = nil
+		return u
+	}
+	select {
+	case u := <-b.queue:
+		return u
+	case u := <-b.jobs:
+		return u
+	case <-b.done:
+		return nil
 	}
 }
 

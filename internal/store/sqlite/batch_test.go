@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -499,5 +500,79 @@ func TestABatchOfLargeValuesCommitsEarly(t *testing.T) {
 	// The first two (with the hold) reach the bound; the third commits on its own.
 	if n := commits(db) - commitsBefore; n != 2 {
 		t.Errorf("%d commits, want 2", n)
+	}
+}
+
+// TestRequestsGoBeforeABackgroundJob: a background job's Update queued before a
+// request's neither joins the batch the request's joins nor goes before it; it runs in
+// a batch of its own after.
+func TestRequestsGoBeforeABackgroundJob(t *testing.T) {
+	db := openBatched(t)
+	ctx := context.Background()
+	commitsBefore := commits(db)
+	release := holdWriter(t, db)
+	var order []string // appended to by the writer alone
+	ran := func(name string) func(store.Tx) error {
+		return func(tx store.Tx) error {
+			order = append(order, name)
+			return tx.Put(ctx, rec(name, ""))
+		}
+	}
+	errs := make(chan error, 2)
+	go func() { errs <- db.Update(store.BackgroundJob(ctx), ran("job")) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(db.batch.jobs) < 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("the job's Update was not queued")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	queueUpdate(t, db, errs, ran("request"))
+	release()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := []string{"request", "job"}; !slices.Equal(order, want) {
+		t.Errorf("ran %v, want %v", order, want)
+	}
+	if n := commits(db) - commitsBefore; n != 2 {
+		t.Errorf("%d commits, want 2: the holder's and the request's, then the job's", n)
+	}
+}
+
+// TestABackgroundJobWaitsForRequestsOnlySoLong: the writer starts a batch with a
+// request's Update rather than a background job's, until the job's has waited
+// backgroundWait; with nothing else queued, a job's goes at once.
+func TestABackgroundJobWaitsForRequestsOnlySoLong(t *testing.T) {
+	b := &batcher{queue: make(chan *update, 4), jobs: make(chan *update, 4), done: make(chan struct{})}
+	request := &update{}
+	fresh, waited := &update{queued: time.Now()}, &update{queued: time.Now().Add(-backgroundWait)}
+	steps := []struct {
+		name          string
+		requests, job []*update
+		want          *update
+	}{
+		{"a fresh job's beside a request's", []*update{request}, []*update{fresh}, request},
+		{"the fresh job's then", nil, nil, fresh},
+		{"a job's that has waited beside a request's", []*update{request}, []*update{waited}, waited},
+		{"the request's then", nil, nil, request},
+		{"a fresh job's alone", nil, []*update{fresh}, fresh},
+	}
+	for _, s := range steps {
+		for _, u := range s.requests {
+			b.queue <- u
+		}
+		for _, u := range s.job {
+			b.jobs <- u
+		}
+		if got := b.next(); got != s.want {
+			t.Errorf("%s: next gave the wrong Update", s.name)
+		}
+	}
+	close(b.done)
+	if got := b.next(); got != nil {
+		t.Error("next gave an Update after the batcher closed, with none queued")
 	}
 }
