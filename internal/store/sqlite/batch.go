@@ -44,9 +44,9 @@ const backgroundWait = 10 * time.Millisecond
 // statement by statement, from their logs (see redo).
 //
 // The Updates of background jobs (store.BackgroundJob) queue apart, and one starts a
-// batch only when no request's Update is waiting: otherwise the analysis job's Update
-// in nearly every batch of the email load lengthened the batch that 16 clients waited
-// on.
+// batch only when no request's Update is waiting, or once it has waited backgroundWait
+// (see next). Under the email load the analysis job's Update had been in nearly every
+// batch that the 16 clients waited on.
 type batcher struct {
 	c       *conn // the writer connection
 	now     func() time.Time
