@@ -242,8 +242,7 @@ func catchPanic(fn func() error) (err error) {
 
 // runLoop calls process every interval until ctx ends, and sooner when the channel wake
 // returns is closed (s.outbox.wait, for the jobs that read the outbox; nil for none),
-// and logs its errors as recurringErrors does. Every background loop runs on it, its
-// Updates marked as a background job's (store.BackgroundJob), which requests' go before.
+// and logs its errors as recurringErrors does. Every background loop runs on it.
 func (s *Service) runLoop(ctx context.Context, interval time.Duration, name string, wake func() <-chan struct{}, process func(context.Context) (int, error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -253,7 +252,7 @@ func (s *Service) runLoop(ctx context.Context, interval time.Duration, name stri
 		if wake != nil {
 			woken = wake()
 		}
-		_, err := process(store.BackgroundJob(ctx))
+		_, err := process(ctx)
 		if ctx.Err() == nil {
 			errs.log(err)
 		}

@@ -708,22 +708,6 @@ func TestTheDeliveryJobGivesUpADamagedDelivery(t *testing.T) {
 	}
 }
 
-// TestBackgroundLoopsMarkTheirUpdates: what a background loop writes is marked as a
-// background job's, which the SQLite store lets the requests' Updates go before.
-func TestBackgroundLoopsMarkTheirUpdates(t *testing.T) {
-	s, _, _, _ := newTestService(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	marked := make(chan bool, 1)
-	s.runLoop(ctx, time.Hour, "job", nil, func(ctx context.Context) (int, error) {
-		marked <- store.IsBackgroundJob(ctx)
-		cancel()
-		return 0, nil
-	})
-	if !<-marked {
-		t.Error("the loop's context is not marked as a background job's")
-	}
-}
-
 // A job that fails at every wake-up (stuck on an event it cannot handle) logs the error
 // once, and then only every errorRepeatEvery with how often it recurred, not at every
 // wake-up; a different error, or one after a success, is logged at once.

@@ -24,7 +24,6 @@ import (
 	blobs3 "github.com/connectlocal/connectlocal/internal/blob/s3"
 	"github.com/connectlocal/connectlocal/internal/connect"
 	"github.com/connectlocal/connectlocal/internal/sigv4"
-	"github.com/connectlocal/connectlocal/internal/store"
 	"github.com/connectlocal/connectlocal/internal/store/sqlite"
 )
 
@@ -325,10 +324,8 @@ func blobURLSecret(cfg Config) (string, error) {
 
 // sweepBlobs removes unreferenced bytes at start-up and then every blobSweepEvery, until
 // ctx ends. Blob times are the store's wall-clock times, so the grace is by time.Now,
-// whatever clock the server was given. Its deletions are a background job's
-// (store.BackgroundJob), as the service's loops' are.
+// whatever clock the server was given.
 func (s *Server) sweepBlobs(ctx context.Context) {
-	ctx = store.BackgroundJob(ctx)
 	t := time.NewTicker(blobSweepEvery)
 	defer t.Stop()
 	for {

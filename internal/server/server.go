@@ -137,7 +137,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	s.api = api.NewHandler(s.service, cfg.Logger)
 	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: cfg.IdleTimeout, ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn)}
 	go s.http.Serve(ln)
-	work, stop := context.WithCancel(context.Background())
+	work, stop := workersContext()
 	s.stop = stop
 	s.workers.Go(func() { s.service.RunTimers(work, time.Second) })
 	s.workers.Go(func() { s.sweepBlobs(work) })
@@ -203,4 +203,11 @@ func (s *Server) Close(timeout time.Duration) error {
 	s.stop()
 	s.workers.Wait()
 	return errors.Join(err, s.store.Close())
+}
+
+// workersContext is the context of the server's background workers, ended by its
+// cancel. What they write is a background job's (store.BackgroundJob), which nobody
+// waits on: the SQLite store runs the requests' Updates first.
+func workersContext() (context.Context, context.CancelFunc) {
+	return context.WithCancel(store.BackgroundJob(context.Background()))
 }
