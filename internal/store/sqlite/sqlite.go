@@ -471,8 +471,8 @@ func migrate(ctx context.Context, db *sql.DB) error {
 
 // OnTokenIndexGrowth has fn told about how many bytes of memory the index of
 // idempotency rows takes (see tokenIndex): at once, when it is built, each time it
-// doubles from 65,536 entries on, and when a sweep prunes it. The index is live memory without pointers, which a
-// program may want its garbage collector's target to leave out.
+// doubles from 65,536 entries on, and when a sweep prunes it. The index is live memory
+// without pointers, which a program may want its garbage collector's target to leave out.
 func (db *DB) OnTokenIndexGrowth(fn func(bytes int64)) { db.tokens.onGrowth(fn) }
 
 // View runs fn in a read-only transaction on a snapshot of the database.

@@ -18,10 +18,10 @@ import (
 // The index holds an entry for every row the table holds: it is built from the table
 // in the background when the database opens (a million rows took 0.66 s), and each
 // insert adds its row's entry before it commits. The idempotency methods wait for that
-// build, so no row is stored meanwhile that the build might miss. It
-// may hold more: the entries of inserts rolled back, and of rows the expiry sweep
-// removed, until the index is pruned. Those cost only a look, since a lookup
-// reads each row it is pointed to and compares account, operation and token in full.
+// build, so no row is stored meanwhile that the build might miss. It may hold more: the
+// entries of inserts rolled back, and of rows the expiry sweep removed, until the index
+// is pruned. Those cost only a look, since a lookup reads each row it is pointed to and
+// compares account, operation and token in full.
 // The database must have no other process writing idempotency rows into it, which
 // connectlocal's one server per data dir never does.
 type tokenIndex struct {
