@@ -4,6 +4,9 @@ package sqlite
 // keeps them (see conn), because with this driver parsing a statement costs
 // about as much as running it.
 const (
+	// listedKinds is records_list's WHERE term, as migration 0006 writes it.
+	listedKinds = `kind NOT IN ('email-body', 'file')`
+
 	recordColumns = `account, kind, instance, id, name, data, created, updated`
 
 	// The key's columns are the caller's own: reading them back cost a string apiece.
@@ -20,12 +23,18 @@ const (
 			name = excluded.name, data = excluded.data, updated = excluded.updated`
 	qDelete = `DELETE FROM records
 		WHERE account = ? AND kind = ? AND instance = ? AND id = ?`
+	// records_list holds only the listed kinds, and SQLite takes a partial index only
+	// for a query that repeats its WHERE term word for word.
 	qList = `SELECT seq, ` + recordColumns + ` FROM records
+		WHERE account = ? AND kind = ? AND instance = ? AND seq > ? AND ` + listedKinds + `
+		ORDER BY seq LIMIT ?`
+	// The unlisted kinds' records come through the key's index, then a sort.
+	qListUnlisted = `SELECT seq, ` + recordColumns + ` FROM records
 		WHERE account = ? AND kind = ? AND instance = ? AND seq > ?
 		ORDER BY seq LIMIT ?`
 	// An instance's records, kind by kind: the recursive part lists the account's
-	// kinds, each with one step through records_list, and records_list then finds
-	// each kind's records of the instance.
+	// kinds, each with one step through the key's index, which then finds each kind's
+	// records of the instance.
 	qDeleteInstance = `WITH RECURSIVE kinds(kind) AS (
 			SELECT (SELECT min(kind) FROM records WHERE account = ?1)
 			UNION ALL
@@ -81,3 +90,18 @@ const (
 	// the writer (see walCheckpointer and batcher.finishCheckpoint).
 	qCheckpoint = `PRAGMA wal_checkpoint(PASSIVE)`
 )
+
+// unlisted reports whether kind is one whose records the service finds only by key: an
+// email's body (connect's "email-body") and attached files ("file"), whose only listing
+// builds an instance's file indexes once, in a database older than them. Their records
+// stay out of records_list (migration 0006), which saves each an entry in the middle of
+// that index; List of them sorts what the key's index finds.
+func unlisted(kind string) bool { return kind == "email-body" || kind == "file" }
+
+// listQuery is the statement that lists records of kind.
+func listQuery(kind string) string {
+	if unlisted(kind) {
+		return qListUnlisted
+	}
+	return qList
+}

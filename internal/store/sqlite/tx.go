@@ -248,7 +248,7 @@ func (t *tx) List(ctx context.Context, p store.Page) (store.ListResult, error) {
 		r.Seq = lastSeq
 		res.Records = append(res.Records, r)
 		return true
-	}, qList, p.Account, p.Kind, p.Instance, after, limit)
+	}, listQuery(p.Kind), p.Account, p.Kind, p.Instance, after, limit)
 	if err != nil {
 		return store.ListResult{}, fmt.Errorf("sqlite: list: %w", err)
 	}
