@@ -1,8 +1,11 @@
 package sqlite
 
 import (
+	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -94,6 +97,59 @@ func TestUnlistedKindsListInStoringOrder(t *testing.T) {
 		}
 		if got, want := list(kind, "other"), []string{"c/other", "b/other", "a/other"}; !slices.Equal(got, want) {
 			t.Errorf("List of %s in the other instance after DeleteInstance: %v, want %v", kind, got, want)
+		}
+	}
+}
+
+// A database made before migration 0006 keeps every record listable, through the
+// partial records_list or the key's index.
+func TestMigration0006KeepsEveryRecordListable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scripts, err := filepath.Glob("migrations/000[1-5]_*.sql")
+	if err != nil || len(scripts) != 5 {
+		t.Fatalf("migrations 1 to 5: %v, %v", scripts, err)
+	}
+	for _, f := range scripts {
+		script, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(string(script)); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	for _, q := range []string{
+		`PRAGMA user_version = 5`,
+		`INSERT INTO records (account, kind, instance, id, data, created, updated) VALUES
+			('acct', 'file', 'inst', 'f2', '{}', 1, 1), ('acct', 'contact', 'inst', 'c2', '{}', 1, 1),
+			('acct', 'file', 'inst', 'f1', '{}', 1, 1), ('acct', 'contact', 'inst', 'c1', '{}', 1, 1)`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	db, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for kind, want := range map[string][]string{"file": {"f2", "f1"}, "contact": {"c2", "c1"}} {
+		var got []string
+		err := db.View(t.Context(), func(tx store.Tx) error {
+			res, err := tx.List(t.Context(), store.Page{Account: "acct", Kind: kind, Instance: "inst"})
+			for _, r := range res.Records {
+				got = append(got, r.ID)
+			}
+			return err
+		})
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("List of %s after the migration: %v, %v; want %v", kind, got, err, want)
 		}
 	}
 }
