@@ -4,7 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"testing"
 	"time"
@@ -17,33 +17,12 @@ import (
 // its new key and still conflicts with a second answer, and DeleteInstance, which lost
 // its index, still finds the record.
 func TestMigration0003KeepsIdempotencyEntries(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{"migrations/0001_init.sql", "migrations/0002_timers.sql"} {
-		script, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := raw.Exec(string(script)); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-	}
-	for _, q := range []string{
-		`PRAGMA user_version = 2`,
+	path := oldDatabase(t, 2,
 		`INSERT INTO idempotency (account, operation, token, request_hash, response, created)
 			VALUES ('111111111111', 'StartTaskContact', 'tok', 'h1', CAST('{"ContactId":"c1"}' AS BLOB), 5)`,
 		`INSERT INTO records (account, kind, instance, id, data, created, updated)
 			VALUES ('111111111111', 'queue', 'i1', 'q1', '{}', 1, 1)`,
-	} {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	raw.Close()
-
+	)
 	db, err := Open(path, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -215,4 +194,35 @@ func TestIdempotencyPutAfterAMissStillConflicts(t *testing.T) {
 	if !errors.Is(err, store.ErrConflict) {
 		t.Errorf("PutIdempotency in a later transaction: err = %v, want ErrConflict", err)
 	}
+}
+
+// oldDatabase makes a database of the schema version given (migrations 1 to version
+// applied, as a server of that time left it), runs statements in it, and returns its path.
+func oldDatabase(t *testing.T, version int, statements ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	scripts, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil || len(scripts) < version {
+		t.Fatalf("migrations: %v, %v; want at least %d", scripts, err, version)
+	}
+	for _, f := range scripts[:version] {
+		script, err := fs.ReadFile(migrations, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(string(script)); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	for _, q := range append([]string{fmt.Sprintf("PRAGMA user_version = %d", version)}, statements...) {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return path
 }

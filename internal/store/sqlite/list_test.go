@@ -1,11 +1,8 @@
 package sqlite
 
 import (
-	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -104,36 +101,9 @@ func TestUnlistedKindsListInStoringOrder(t *testing.T) {
 // A database made before migration 0006 keeps every record listable, through the
 // partial records_list or the key's index.
 func TestMigration0006KeepsEveryRecordListable(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scripts, err := filepath.Glob("migrations/000[1-5]_*.sql")
-	if err != nil || len(scripts) != 5 {
-		t.Fatalf("migrations 1 to 5: %v, %v", scripts, err)
-	}
-	for _, f := range scripts {
-		script, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := raw.Exec(string(script)); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-	}
-	for _, q := range []string{
-		`PRAGMA user_version = 5`,
-		`INSERT INTO records (account, kind, instance, id, data, created, updated) VALUES
-			('acct', 'file', 'inst', 'f2', '{}', 1, 1), ('acct', 'contact', 'inst', 'c2', '{}', 1, 1),
-			('acct', 'file', 'inst', 'f1', '{}', 1, 1), ('acct', 'contact', 'inst', 'c1', '{}', 1, 1)`,
-	} {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	raw.Close()
-
+	path := oldDatabase(t, 5, `INSERT INTO records (account, kind, instance, id, data, created, updated) VALUES
+		('acct', 'file', 'inst', 'f2', '{}', 1, 1), ('acct', 'contact', 'inst', 'c2', '{}', 1, 1),
+		('acct', 'file', 'inst', 'f1', '{}', 1, 1), ('acct', 'contact', 'inst', 'c1', '{}', 1, 1)`)
 	db, err := Open(path, nil)
 	if err != nil {
 		t.Fatal(err)
