@@ -147,7 +147,9 @@ const minPrune = 1024
 // window, which a lookup treats as absent anyway.
 func (x *tokenIndex) prune(first int64) {
 	x.mu.Lock()
-	last, older := make(map[int64]int64, len(x.last)-x.swept), map[int64][]int64{}
+	// A token used again after expiring is one key for several swept rows, so the swept
+	// rows can outnumber the keys.
+	last, older := make(map[int64]int64, max(len(x.last)-x.swept, 0)), map[int64][]int64{}
 	keep := func(key, seq int64) { // in the order rows gives them, newest first
 		if seq < first {
 			return

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -222,5 +223,21 @@ func TestTheTokenIndexReportsItsGrowth(t *testing.T) {
 	}
 	if last := heard[len(heard)-1]; last != (2*growthStep+1)*entryBytes {
 		t.Errorf("after the reopen, heard %v, want it to end with %d", heard, (2*growthStep+1)*entryBytes)
+	}
+}
+
+// A token used again after each expiry leaves one key for many swept rows: the prune
+// keeps only the rows from the table's first on, whatever the count of keys.
+func TestPruningAfterMoreRowsThanKeys(t *testing.T) {
+	x := newTokenIndex()
+	for seq := range int64(minPrune + 1) {
+		x.add(42, seq)
+	}
+	if !x.sweptRows(minPrune) {
+		t.Fatal("sweptRows: no prune asked for")
+	}
+	x.prune(minPrune)
+	if got := x.rows(42); !slices.Equal(got, []int64{minPrune}) {
+		t.Errorf("rows after the prune: %v, want [%d]", got, minPrune)
 	}
 }
