@@ -73,6 +73,10 @@ func messageDocument(c *contactRecord, instance, body string) MessageDocument {
 	}
 }
 
+// messageFileSuffix follows the contact's ID in the name of its EMAIL_MESSAGE file, which
+// is also the name of its reference.
+const messageFileSuffix = "_message.json"
+
 // messageFiles returns the EMAIL_MESSAGE and EMAIL_MESSAGE_PLAIN_TEXT files of a new
 // email contact, its body at hand.
 func messageFiles(c *contactRecord, instance string) ([]systemFile, error) {
@@ -82,7 +86,7 @@ func messageFiles(c *contactRecord, instance string) ([]systemFile, error) {
 	}
 	plain := emailanalytics.PlainText(c.EmailMessage.ContentType, c.EmailMessage.Body)
 	return []systemFile{
-		{c.Id + "_message.json", "EMAIL_MESSAGE", "application/json", doc},
+		{c.Id + messageFileSuffix, "EMAIL_MESSAGE", "application/json", doc},
 		{c.Id + "_plain_text.txt", "EMAIL_MESSAGE_PLAIN_TEXT", "text/plain; charset=utf-8", []byte(plain)},
 	}, nil
 }
@@ -150,7 +154,7 @@ func (s *Service) ProcessEmailAnalytics(ctx context.Context) (int, error) {
 			if c, settings, err = toAnalyze(ctx, tx, e); c == nil || err != nil {
 				return err
 			}
-			body, err = emailBody(ctx, tx, e.Account, e.Instance, c)
+			body, err = s.emailBody(ctx, tx, e.Account, e.Instance, c)
 			return err
 		})
 		if c == nil || err != nil {
@@ -165,7 +169,7 @@ func (s *Service) ProcessEmailAnalytics(ctx context.Context) (int, error) {
 		}
 		red, _ := prepared.(*redactedEmail)
 		if !red.matches(c, settings) { // nothing prepared, or for other settings than these
-			body, err := emailBody(ctx, tx, e.Account, e.Instance, c)
+			body, err := s.emailBody(ctx, tx, e.Account, e.Instance, c)
 			if err != nil {
 				return false, err
 			}
@@ -556,7 +560,7 @@ func (s *Service) chainSummary(ctx context.Context, tx store.Tx, account, instan
 			lines = append(lines, known)
 			continue
 		}
-		line, err := threadLine(ctx, tx, account, instance, t, settings)
+		line, err := s.threadLine(ctx, tx, account, instance, t, settings)
 		if err != nil {
 			return nil, err
 		}
@@ -570,12 +574,12 @@ func (s *Service) chainSummary(ctx context.Context, tx store.Tx, account, instan
 
 // threadLine is a contact's line in the summary of its thread: when an email arrived,
 // from whom, its subject and its opening words, redacted as settings say.
-func threadLine(ctx context.Context, tx store.Tx, account, instance string, t *contactRecord, settings EmailAnalyticsSettings) (string, error) {
+func (s *Service) threadLine(ctx context.Context, tx store.Tx, account, instance string, t *contactRecord, settings EmailAnalyticsSettings) (string, error) {
 	m := t.EmailMessage
 	if m == nil {
 		return fmt.Sprintf("%s contact %s", t.Channel, t.Id), nil
 	}
-	body, err := emailBody(ctx, tx, account, instance, t)
+	body, err := s.emailBody(ctx, tx, account, instance, t)
 	if err != nil {
 		return "", err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/api"
+	"github.com/connectlocal/connectlocal/internal/blob"
 	"github.com/connectlocal/connectlocal/internal/store"
 )
 
@@ -16,10 +17,10 @@ const (
 	// kindChain held a chain's shared record before it moved onto the chain's initial
 	// contact (contactRecord.Chain); it is read only for contacts stored before then.
 	kindChain = "contact-chain"
-	// kindEmailBody holds the body of an email contact (as its ID), which the contact's
-	// record leaves out: a body of up to 5 MiB would otherwise be read and written again
-	// with every look at the contact and every change to it. Only the email analytics
-	// read it (see emailBody).
+	// kindEmailBody holds the body of an email contact (as its ID) whose EMAIL_MESSAGE
+	// file the database does not hold (see emailBody). The contact's record leaves the
+	// body out: a body of up to 5 MiB would otherwise be read and written again with
+	// every look at the contact and every change to it.
 	kindEmailBody = "email-body"
 )
 
@@ -70,13 +71,21 @@ type chainRecord struct {
 	Tasks      int               `json:"Tasks"` // tasks linked by PreviousContactId
 }
 
-// emailBody returns the body of an email contact: from its email-body record, or from
-// the contact itself if it was stored before bodies had records of their own. A contact
-// with neither has an empty body (saveContact writes no record for one), which is not
-// worth an analysis job that fails on it at every run.
-func emailBody(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord) (string, error) {
+// emailBody returns the body of an email contact. StartEmailContact stores it once: in
+// the contact's EMAIL_MESSAGE file when the store's database holds that file, where any
+// transaction can read it, and otherwise (a large email, blobs kept outside the
+// database) in an email-body record, as it did for every email before. Under Policy
+// RedactedOnly the analysis removes the file and leaves the redacted body in the record
+// (see keptMessage). A contact stored before there were body records holds its body
+// itself. A contact with none of these (its message file deleted, or an empty body, for
+// which saveContact writes no record) has an empty body, which is not worth an analysis
+// job that fails on it at every run.
+func (s *Service) emailBody(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord) (string, error) {
 	if c.EmailMessage.Body != "" {
 		return c.EmailMessage.Body, nil
+	}
+	if body, ok, err := s.messageFileBody(ctx, tx, account, instance, c); ok || err != nil {
+		return body, err
 	}
 	rec, err := tx.Get(ctx, store.Key{Account: account, Kind: kindEmailBody, Instance: instance, ID: c.Id})
 	if errors.Is(err, store.ErrNotFound) {
@@ -86,6 +95,35 @@ func emailBody(ctx context.Context, tx store.Tx, account, instance string, c *co
 		return "", fmt.Errorf("the body of email contact %s: %w", c.Id, err)
 	}
 	return string(rec.Data), nil
+}
+
+// messageFileBody reads an email's body from its EMAIL_MESSAGE file in tx; ok is false
+// if the contact has no such file or the database does not hold its bytes.
+func (s *Service) messageFileBody(ctx context.Context, tx store.Tx, account, instance string, c *contactRecord) (body string, ok bool, err error) {
+	ref, found := c.References[c.Id+messageFileSuffix]
+	if s.txBlobs == nil || !found || ref.Type != "EMAIL_MESSAGE" {
+		return "", false, nil
+	}
+	var f fileRecord
+	err = load(ctx, tx, fileKey(account, instance, idFromARN(ref.Arn)), &f, "File")
+	if isNotFound(err) || err == nil && f.BlobKey == "" {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	data, err := s.txBlobs.GetTx(ctx, tx, f.BlobKey)
+	if errors.Is(err, blob.ErrNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("the EMAIL_MESSAGE file of contact %s: %w", c.Id, err)
+	}
+	var doc struct{ Body string }
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return "", false, fmt.Errorf("the EMAIL_MESSAGE file of contact %s: %w", c.Id, err)
+	}
+	return doc.Body, true, nil
 }
 
 // ended reports whether the contact has ended, by itself once past its expiry.

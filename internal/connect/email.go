@@ -57,6 +57,9 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 	// The files the transaction would not hold are stored before it (see beforeTx);
 	// what it then checks is checked first, so that a bad request stores no bytes.
 	early, inTx := s.beforeTx(files)
+	// The body goes once into the store, in the EMAIL_MESSAGE file when the transaction
+	// holds that file (see emailBody).
+	bodyInFile := slices.ContainsFunc(inTx, func(f systemFile) bool { return f.useCase == "EMAIL_MESSAGE" })
 	if len(early) > 0 && known {
 		if err := resolve(); err != nil {
 			return nil, err
@@ -99,6 +102,11 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 				c.AdditionalEmailRecipients = &api.AdditionalEmailRecipients{ToList: recipients(to), CcList: recipients(cc)}
 			}
 			c.EmailMessage = pending.EmailMessage
+			if bodyInFile {
+				bodiless := *pending.EmailMessage
+				bodiless.Body = ""
+				c.EmailMessage = &bodiless
+			}
 			staged, err := s.stageSystemFiles(ctx, tx, account, inst, inTx...)
 			if err != nil {
 				return nil, err

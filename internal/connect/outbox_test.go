@@ -147,11 +147,12 @@ func TestContactEventsCarryNoCopyOfTheContact(t *testing.T) {
 }
 
 // An email contact's record and events (ContactCreated, ContactUpdated, ContactEnded)
-// leave out the message's body, which its email-body record and the EMAIL_MESSAGE file
-// hold: a body can be megabytes, which every read and change of the contact would
-// otherwise decode and write again, and the outbox keeps every event.
-// The analysis job still knows the event for an email's, and reads the body from its
-// record. (The rule event OnEmailAnalysisAvailable carries the text its rules match.)
+// leave out the message's body, which the EMAIL_MESSAGE file holds (and, when the
+// database does not hold that file, as here, an email-body record): a body can be
+// megabytes, which every read and change of the contact would otherwise decode and
+// write again, and the outbox keeps every event. The analysis job still knows the event
+// for an email's, and reads the body from its record. (The rule event
+// OnEmailAnalysisAvailable carries the text its rules match.)
 func TestEmailContactRecordAndEventsLeaveOutTheBody(t *testing.T) {
 	s, _, st, d := newTestService(t)
 	const body = "Please call me back on 415-555-0100 about my order."
@@ -196,7 +197,7 @@ func TestEmailContactRecordAndEventsLeaveOutTheBody(t *testing.T) {
 		if err := json.Unmarshal(rec.Data, &c); err != nil {
 			return err
 		}
-		stored, err = emailBody(bg, tx, DefaultAccount, d.InstanceID, &c)
+		stored, err = s.emailBody(bg, tx, DefaultAccount, d.InstanceID, &c)
 		return err
 	})
 	if err != nil || c.EmailMessage == nil || c.EmailMessage.Subject != "Order" || stored != body {
