@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/connectlocal/connectlocal/internal/api"
 	"github.com/connectlocal/connectlocal/internal/blob"
@@ -22,17 +21,9 @@ const smallFiles = 64 << 10
 // ones in a store of their own (blob.Split).
 func newSplitService(t *testing.T) (*Service, store.Store, Defaults) {
 	t.Helper()
-	clk := &clock{now: time.Date(2026, 4, 10, 9, 0, 0, 0, time.UTC)}
-	st, err := sqlite.Open(sqlite.MemoryPath, clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	s := New(Config{Store: st, Now: clk.Now, Blobs: blob.NewSplit(st.Blobs(nil), mem.New(nil), smallFiles)})
-	d, err := s.Bootstrap(bg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _, st, d := newTestServiceWith(t, func(db *sqlite.DB) blob.Store {
+		return blob.NewSplit(db.Blobs(nil), mem.New(nil), smallFiles)
+	})
 	return s, st, d
 }
 
