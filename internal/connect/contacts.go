@@ -106,7 +106,7 @@ func (s *Service) messageFileBody(ctx context.Context, tx store.Tx, account, ins
 	}
 	var f fileRecord
 	err = load(ctx, tx, fileKey(account, instance, idFromARN(ref.Arn)), &f, "File")
-	if isNotFound(err) || err == nil && f.BlobKey == "" {
+	if isNotFound(err) || (err == nil && f.BlobKey == "") {
 		return "", false, nil
 	}
 	if err != nil {
