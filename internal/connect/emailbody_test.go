@@ -2,36 +2,18 @@ package connect
 
 import (
 	"errors"
-	"io"
 	"strings"
 	"testing"
 
 	"github.com/connectlocal/connectlocal/internal/api"
-	"github.com/connectlocal/connectlocal/internal/blob"
-	"github.com/connectlocal/connectlocal/internal/blob/mem"
 	"github.com/connectlocal/connectlocal/internal/store"
-	"github.com/connectlocal/connectlocal/internal/store/sqlite"
 )
-
-// smallFiles is the size up to which newSplitService keeps a file in the database.
-const smallFiles = 64 << 10
-
-// newSplitService is newTestService with blobs kept as the server keeps them: small ones
-// in the database's blobs table, written in the transactions that record them, larger
-// ones in a store of their own (blob.Split).
-func newSplitService(t *testing.T) (*Service, store.Store, Defaults) {
-	t.Helper()
-	s, _, st, d := newTestServiceWith(t, func(db *sqlite.DB) blob.Store {
-		return blob.NewSplit(db.Blobs(nil), mem.New(nil), smallFiles)
-	})
-	return s, st, d
-}
 
 // bodyOf returns what the store keeps of an email contact's body: its email-body record
 // (nil if none) and the body emailBody reads.
-func bodyOf(t *testing.T, s *Service, st store.Store, d Defaults, contactID string) (record []byte, body string) {
+func bodyOf(t *testing.T, s *Service, d Defaults, contactID string) (record []byte, body string) {
 	t.Helper()
-	err := st.View(bg, func(tx store.Tx) error {
+	err := s.store.View(bg, func(tx store.Tx) error {
 		rec, err := tx.Get(bg, store.Key{Account: DefaultAccount, Kind: kindEmailBody, Instance: d.InstanceID, ID: contactID})
 		if err == nil {
 			record = rec.Data
@@ -60,41 +42,26 @@ func redactedPlainText(t *testing.T, s *Service, d Defaults, contactID string) s
 	if err != nil || len(refs.ReferenceSummaryList) != 1 {
 		t.Fatalf("the contact's redacted plain text: %+v, %v", refs, err)
 	}
-	var f fileRecord
-	err = s.store.View(bg, func(tx store.Tx) error {
-		return load(bg, tx, fileKey(DefaultAccount, d.InstanceID, idFromARN(refs.ReferenceSummaryList[0].EmailMessagePlainTextRedacted.Arn)), &f, "File")
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rc, _, err := s.blobs.Open(bg, f.BlobKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	text, err := io.ReadAll(rc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(text)
+	key := fileBlobKey(t, s, d.InstanceID, idFromARN(refs.ReferenceSummaryList[0].EmailMessagePlainTextRedacted.Arn))
+	return string(readBlob(t, s.blobs, key))
 }
 
 // An email's body is stored once. When the database holds the EMAIL_MESSAGE file (a small
-// email, as the server keeps files), the file is where the body is, and the analysis reads
-// it there in its own transaction; a second copy in an email-body record was a fifth of
-// the bytes every email wrote. A larger email's file is kept outside the database, where
+// email, as the server keeps files; see newTxBlobsService), the file is where the body
+// is, and the analysis reads it there in its own transaction; a second copy in an
+// email-body record was a fifth of the bytes every email wrote. A larger email's file is kept outside the database, where
 // a transaction cannot read it, so its body has a record as before.
 func TestAnEmailsBodyIsStoredOnceInItsMessageFile(t *testing.T) {
-	s, st, d := newSplitService(t)
+	s, _, d := newTxBlobsService(t)
 	const small = "Please call me back on 415-555-0100 about my order."
-	large := strings.Repeat("The parcel has not arrived. ", smallFiles/28) + "Call me on 415-555-0100."
+	large := strings.Repeat("The parcel has not arrived. ", txBlobsLimit/28) + "Call me on 415-555-0100."
 	for _, tc := range []struct {
 		name, body string
 		record     bool
 		redacted   string // in the redacted plain text
 	}{{"small", small, false, "about my order"}, {"large", large, true, "Call me on [PHONE]"}} {
 		id := startPlainEmail(t, s, d, "Order", tc.body)
-		record, body := bodyOf(t, s, st, d, id)
+		record, body := bodyOf(t, s, d, id)
 		if (record != nil) != tc.record || body != tc.body {
 			t.Errorf("%s email: an email-body record %v (want %v), the body read %.40q…", tc.name, record != nil, tc.record, body)
 		}
@@ -110,7 +77,7 @@ func TestAnEmailsBodyIsStoredOnceInItsMessageFile(t *testing.T) {
 // Under Policy RedactedOnly the analysis removes the EMAIL_MESSAGE file, and the body an
 // email keeps, which the thread summaries of later emails read, is the redacted one.
 func TestARedactedOnlyEmailKeepsTheRedactedBody(t *testing.T) {
-	s, st, d := newSplitService(t)
+	s, _, d := newTxBlobsService(t)
 	settings := defaultAnalyticsSettings()
 	settings.Policy = "RedactedOnly"
 	if err := s.SetEmailAnalyticsSettings(bg, DefaultAccount, d.InstanceID, settings); err != nil {
@@ -120,7 +87,7 @@ func TestARedactedOnlyEmailKeepsTheRedactedBody(t *testing.T) {
 	if n, err := s.ProcessEmailAnalytics(bg); err != nil || n != 1 {
 		t.Fatalf("analysed %d (%v)", n, err)
 	}
-	record, body := bodyOf(t, s, st, d, id)
+	record, body := bodyOf(t, s, d, id)
 	if strings.Contains(body, "415-555") || !strings.Contains(body, "about my order") || string(record) != body {
 		t.Errorf("the body kept: %q, its record %q", body, record)
 	}
@@ -135,7 +102,7 @@ func TestARedactedOnlyEmailKeepsTheRedactedBody(t *testing.T) {
 // analysis (DeleteAttachedFile takes system files too) is analysed as an empty email,
 // and the job goes on to the next.
 func TestAnEmailWhoseMessageFileWasDeletedIsAnalysedEmpty(t *testing.T) {
-	s, st, d := newSplitService(t)
+	s, _, d := newTxBlobsService(t)
 	first := startPlainEmail(t, s, d, "First", "Call me on 415-555-0100.")
 	refs, err := s.ListContactReferences(bg, &api.ListContactReferencesRequest{InstanceId: d.InstanceID, ContactId: first, ReferenceTypes: []string{"EMAIL_MESSAGE"}})
 	if err != nil || len(refs.ReferenceSummaryList) != 1 {
@@ -151,7 +118,7 @@ func TestAnEmailWhoseMessageFileWasDeletedIsAnalysedEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, body := bodyOf(t, s, st, d, first); body != "" {
+	if _, body := bodyOf(t, s, d, first); body != "" {
 		t.Errorf("the body read after the file's deletion: %q", body)
 	}
 	second := startPlainEmail(t, s, d, "Second", "second body")

@@ -218,6 +218,9 @@ func newTxBlobsService(t *testing.T) (*Service, blob.Store, Defaults) {
 	return s, blobs, d
 }
 
+// txBlobsLimit is the size up to which newTxBlobsService keeps an object in the database.
+const txBlobsLimit = 64 << 10
+
 // newCrashTxBlobsService is newTxBlobsService whose store can be made to crash.
 func newCrashTxBlobsService(t *testing.T) (*Service, *crashStore, blob.Store, Defaults) {
 	st, err := sqlite.Open(sqlite.MemoryPath, time.Now)
@@ -226,7 +229,7 @@ func newCrashTxBlobsService(t *testing.T) (*Service, *crashStore, blob.Store, De
 	}
 	t.Cleanup(func() { st.Close() })
 	cs := &crashStore{Store: st}
-	blobs := blob.NewSplit(st.Blobs(testURLs), mem.New(testURLs), 64<<10)
+	blobs := blob.NewSplit(st.Blobs(testURLs), mem.New(testURLs), txBlobsLimit)
 	s := New(Config{Store: cs, Blobs: blobs})
 	d, err := s.Bootstrap(bg)
 	if err != nil {
@@ -362,10 +365,9 @@ func readBlob(t *testing.T, blobs blob.Store, key string) []byte {
 // fileBlobKey is the key of a file's approved bytes.
 func fileBlobKey(t *testing.T, s *Service, instance, id string) string {
 	t.Helper()
-	var f *fileRecord
-	err := s.store.View(bg, func(tx store.Tx) (err error) {
-		f, err = s.file(bg, tx, DefaultAccount, instance, id, testCase)
-		return err
+	var f fileRecord
+	err := s.store.View(bg, func(tx store.Tx) error {
+		return load(bg, tx, fileKey(DefaultAccount, instance, id), &f, "File")
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/api"
-	"github.com/connectlocal/connectlocal/internal/blob"
 	"github.com/connectlocal/connectlocal/internal/store"
 	"github.com/connectlocal/connectlocal/internal/store/sqlite"
 )
@@ -36,24 +35,13 @@ func (c *clock) Add(d time.Duration) {
 
 func newTestService(t *testing.T) (*Service, *clock, store.Store, Defaults) {
 	t.Helper()
-	return newTestServiceWith(t, nil)
-}
-
-// newTestServiceWith is newTestService with the blob store blobs makes of its database
-// (nil: the Service's default, in memory).
-func newTestServiceWith(t *testing.T, blobs func(*sqlite.DB) blob.Store) (*Service, *clock, store.Store, Defaults) {
-	t.Helper()
 	clk := &clock{now: time.Date(2026, 4, 10, 9, 0, 0, 0, time.UTC)}
 	st, err := sqlite.Open(sqlite.MemoryPath, clk.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	cfg := Config{Store: st, Now: clk.Now}
-	if blobs != nil {
-		cfg.Blobs = blobs(st)
-	}
-	s := New(cfg)
+	s := New(Config{Store: st, Now: clk.Now})
 	d, err := s.Bootstrap(context.Background())
 	if err != nil {
 		t.Fatal(err)
