@@ -706,3 +706,44 @@ func TestSchemasAreIndependent(t *testing.T) {
 		t.Errorf("first Seqs = %v; want each schema to count from 1", seqs)
 	}
 }
+
+// A look-up by name searches records_name even in a generic plan, which PostgreSQL may
+// choose for a statement run many times and which knows no name: the statements say the
+// name is not ”, which the partial index needs to be of use.
+func TestNameLookUpsSearchTheNameIndex(t *testing.T) {
+	ctx := t.Context()
+	dsn := freshSchema(t)
+	closeAtEnd(t, open(t, dsn)) // migrated
+	conn, err := pgx.Connect(ctx, withParam(t, dsn, "plan_cache_mode", "force_generic_plan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	// A few rows make a scan the cheapest plan; with scans off, the planner shows
+	// the best index the statement allows.
+	if _, err := conn.Exec(ctx, "SET enable_seqscan = off"); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct{ query, args string }{
+		"GetByName":        {postgres.QGetByName, "'acct', 'queue', 'inst', 'Support'"},
+		"Put's name check": {postgres.QPut, "'acct', 'queue', 'inst', 'q1', 'Support', '', now(), now()"},
+	} {
+		if _, err := conn.Exec(ctx, "PREPARE p AS "+c.query); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		rows, err := conn.Query(ctx, "EXPLAIN EXECUTE p("+c.args+")")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !strings.Contains(strings.Join(plan, "\n"), "records_name") {
+			t.Errorf("%s: generic plan does not search records_name:\n%s", name, strings.Join(plan, "\n"))
+		}
+		if _, err := conn.Exec(ctx, "DEALLOCATE p"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -24,8 +24,10 @@ const (
 		WHERE account = $1 AND kind = $2 AND instance = $3 AND id = $4`
 	qExists = `SELECT EXISTS (SELECT 1 FROM records
 		WHERE account = $1 AND kind = $2 AND instance = $3 AND id = $4)`
+	// The name terms repeat records_name's WHERE: a generic plan, which knows no name,
+	// can search that partial index only when the statement says the name is not ''.
 	qGetByName = `SELECT ` + recordColumns + ` FROM records
-		WHERE account = $1 AND kind = $2 AND instance = $3 AND name = $4`
+		WHERE account = $1 AND kind = $2 AND instance = $3 AND name = $4 AND name <> ''`
 	// The upsert keeps seq (the List position) and created. It writes
 	// nothing, and returns no row, when another ID of the scope holds the
 	// name: checking in the statement instead of letting the unique index
@@ -34,7 +36,7 @@ const (
 	qPut = `INSERT INTO records (` + recordColumns + `)
 		SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::bytea, $7::timestamptz, $8::timestamptz
 		WHERE $5::text = '' OR NOT EXISTS (SELECT FROM records
-			WHERE account = $1 AND kind = $2 AND instance = $3 AND name = $5 AND id <> $4)
+			WHERE account = $1 AND kind = $2 AND instance = $3 AND name = $5 AND name <> '' AND id <> $4)
 		ON CONFLICT (account, kind, instance, id) DO UPDATE SET
 			name = excluded.name, data = excluded.data, updated = excluded.updated`
 	qDelete = `DELETE FROM records

@@ -20,20 +20,41 @@ func TestTheListingIndexServesOnlyTheListedKinds(t *testing.T) {
 		"file":       "USING INDEX sqlite_autoindex_records_1",
 		"email-body": "USING INDEX sqlite_autoindex_records_1",
 	} {
-		var plan []string
-		err := db.View(t.Context(), func(st store.Tx) error {
-			return st.(*tx).c.queryRows(4, func(row []driver.Value) bool {
-				plan = append(plan, text(row[3]))
-				return true
-			}, "EXPLAIN QUERY PLAN "+listQuery(kind), "acct", kind, "inst", 0, -1)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !slices.ContainsFunc(plan, func(step string) bool { return strings.Contains(step, want) }) {
+		if plan := queryPlan(t, db, listQuery(kind), "acct", kind, "inst", 0, -1); !hasStep(plan, want) {
 			t.Errorf("List of %s: plan %q, want a step %s", kind, plan, want)
 		}
 	}
+}
+
+// GetByName searches the name's index. Without the index's own WHERE term in the
+// statement SQLite walked the key's index through every record of the kind, reading each
+// row for its name: the flows' look-up of StartEmailContact's default flow read ten.
+func TestGetByNameSearchesTheNameIndex(t *testing.T) {
+	db := openBatched(t)
+	want := "USING INDEX records_name (account=? AND kind=? AND instance=? AND name=?)"
+	if plan := queryPlan(t, db, qGetByName, "acct", "queue", "inst", "Support"); !hasStep(plan, want) {
+		t.Errorf("GetByName: plan %q, want a step %s", plan, want)
+	}
+}
+
+// queryPlan returns the steps of SQLite's plan for query.
+func queryPlan(t *testing.T, db *DB, query string, args ...any) []string {
+	t.Helper()
+	var plan []string
+	err := db.View(t.Context(), func(st store.Tx) error {
+		return st.(*tx).c.queryRows(4, func(row []driver.Value) bool {
+			plan = append(plan, text(row[3]))
+			return true
+		}, "EXPLAIN QUERY PLAN "+query, args...)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+func hasStep(plan []string, want string) bool {
+	return slices.ContainsFunc(plan, func(step string) bool { return strings.Contains(step, want) })
 }
 
 // The unlisted kinds list as every kind does: all of an instance's records, in storing

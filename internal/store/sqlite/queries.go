@@ -15,8 +15,10 @@ const (
 	// An index of (account, kind, instance, id) answers it without the table's row.
 	qExists = `SELECT 1 FROM records
 		WHERE account = ? AND kind = ? AND instance = ? AND id = ?`
+	// The name term copies records_name's WHERE word for word, which is what lets SQLite
+	// search that index rather than every record of the kind (a bound name could be '').
 	qGetByName = `SELECT ` + recordColumns + ` FROM records
-		WHERE account = ? AND kind = ? AND instance = ? AND name = ?`
+		WHERE account = ? AND kind = ? AND instance = ? AND name = ? AND name <> ''`
 	// The upsert keeps seq (the List position) and created.
 	qPut = `INSERT INTO records (` + recordColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account, kind, instance, id) DO UPDATE SET

@@ -392,6 +392,36 @@ func BenchmarkGet(b *testing.B) {
 	}
 }
 
+// BenchmarkGetByName measures one GetByName per View among n named records of the
+// kind: an instance's ten default flows, and a thousand queues.
+func BenchmarkGetByName(b *testing.B) {
+	for _, n := range []int{10, 1000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			db := openBench(b, "file")
+			ctx := b.Context()
+			err := db.Update(ctx, func(tx store.Tx) error {
+				for i := range n {
+					r := store.Record{Account: "1", Kind: "queue", Instance: "i1", ID: fmt.Sprint("q", i), Name: fmt.Sprint("queue ", i), Data: make([]byte, 700)}
+					if err := tx.Put(ctx, r); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := range b.N {
+				name := fmt.Sprint("queue ", i%n)
+				if err := db.View(ctx, func(tx store.Tx) error { _, err := tx.GetByName(ctx, "1", "queue", "i1", name); return err }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 func openBench(b *testing.B, mode string) *sqlite.DB {
 	b.Helper()
 	var db *sqlite.DB

@@ -1,0 +1,7 @@
+package postgres
+
+// Statements whose plans the tests check.
+var (
+	QGetByName = qGetByName
+	QPut       = qPut
+)
