@@ -1,8 +1,8 @@
 package connect
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -137,16 +137,18 @@ func (s *Service) emailDestination(ctx context.Context, tx store.Tx, in *api.Sta
 		return "", err
 	}
 	account := CallerFrom(ctx).Account
-	_, err = tx.GetByName(ctx, account, kindEmailAddress, inst, strings.ToLower(in.DestinationEmailAddress))
-	if errors.Is(err, store.ErrNotFound) {
-		return "", api.Errorf(api.ResourceNotFound, "DestinationEmailAddress %s is not an email address of instance %s", in.DestinationEmailAddress, inst)
-	}
+	ok, err := tx.ExistsByName(ctx, account, kindEmailAddress, inst, strings.ToLower(in.DestinationEmailAddress))
 	if err != nil {
 		return "", err
 	}
-	if in.ContactFlowId == "" { // the default inbound flow, which finding it shows to exist
-		_, err := tx.GetByName(ctx, account, kindContactFlow, inst, defaultInboundFlow)
-		return inst, err
+	if !ok {
+		return "", api.Errorf(api.ResourceNotFound, "DestinationEmailAddress %s is not an email address of instance %s", in.DestinationEmailAddress, inst)
+	}
+	if in.ContactFlowId == "" { // the default inbound flow
+		if ok, err := tx.ExistsByName(ctx, account, kindContactFlow, inst, defaultInboundFlow); err != nil || !ok {
+			return "", cmp.Or(err, fmt.Errorf("instance %s has no %s", inst, defaultInboundFlow))
+		}
+		return inst, nil
 	}
 	return inst, mustExist(ctx, tx, account, inst, ref{kindContactFlow, in.ContactFlowId, "Flow"})
 }

@@ -101,6 +101,10 @@ type Tx interface {
 	// Returns ErrNotFound if there is none (always, for an empty name).
 	GetByName(ctx context.Context, account, kind, instance, name string) (Record, error)
 
+	// ExistsByName reports whether a record of (account, kind, instance) is named name,
+	// reading none of it. It is false for an empty name.
+	ExistsByName(ctx context.Context, account, kind, instance, name string) (bool, error)
+
 	// Put inserts r, or replaces the record with the same Key. A replaced
 	// record keeps its Created time and its position in List. Created is
 	// taken from r on first insert (the clock if zero); Updated is set from

@@ -2,6 +2,7 @@ package postgres
 
 // Statements whose plans the tests check.
 var (
-	QGetByName = qGetByName
-	QPut       = qPut
+	QGetByName    = qGetByName
+	QExistsByName = qExistsByName
+	QPut          = qPut
 )

@@ -726,6 +726,7 @@ func TestNameLookUpsSearchTheNameIndex(t *testing.T) {
 	}
 	for name, c := range map[string]struct{ query, args string }{
 		"GetByName":        {postgres.QGetByName, "'acct', 'queue', 'inst', 'Support'"},
+		"ExistsByName":     {postgres.QExistsByName, "'acct', 'queue', 'inst', 'Support'"},
 		"Put's name check": {postgres.QPut, "'acct', 'queue', 'inst', 'q1', 'Support', '', now(), now()"},
 	} {
 		if _, err := conn.Exec(ctx, "PREPARE p AS "+c.query); err != nil {

@@ -28,6 +28,8 @@ const (
 	// can search that partial index only when the statement says the name is not ''.
 	qGetByName = `SELECT ` + recordColumns + ` FROM records
 		WHERE account = $1 AND kind = $2 AND instance = $3 AND name = $4 AND name <> ''`
+	qExistsByName = `SELECT EXISTS (SELECT 1 FROM records
+		WHERE account = $1 AND kind = $2 AND instance = $3 AND name = $4 AND name <> '')`
 	// The upsert keeps seq (the List position) and created. It writes
 	// nothing, and returns no row, when another ID of the scope holds the
 	// name: checking in the statement instead of letting the unique index
@@ -205,6 +207,18 @@ func (t *tx) GetByName(ctx context.Context, account, kind, instance, name string
 		return store.Record{}, fmt.Errorf("postgres: get by name: %w", err)
 	}
 	return r, nil
+}
+
+// ExistsByName reports whether a record is named name.
+func (t *tx) ExistsByName(ctx context.Context, account, kind, instance, name string) (bool, error) {
+	if name == "" || !storable(account, kind, instance, name) {
+		return false, nil
+	}
+	var ok bool
+	if err := t.tx.QueryRow(ctx, qExistsByName, account, kind, instance, name).Scan(&ok); err != nil {
+		return false, fmt.Errorf("postgres: exists by name: %w", err)
+	}
+	return ok, nil
 }
 
 // Put inserts or replaces r, keeping the List position and Created of a

@@ -26,14 +26,19 @@ func TestTheListingIndexServesOnlyTheListedKinds(t *testing.T) {
 	}
 }
 
-// GetByName searches the name's index. Without the index's own WHERE term in the
-// statement SQLite walked the key's index through every record of the kind, reading each
-// row for its name: the flows' look-up of StartEmailContact's default flow read ten.
-func TestGetByNameSearchesTheNameIndex(t *testing.T) {
+// A look-up by name searches the name's index. Without the index's own WHERE term in
+// the statement SQLite walked the key's index through every record of the kind, reading
+// each row for its name: the flows' look-up of StartEmailContact's default flow read ten.
+// ExistsByName reads the index alone.
+func TestNameLookUpsSearchTheNameIndex(t *testing.T) {
 	db := openBatched(t)
-	want := "USING INDEX records_name (account=? AND kind=? AND instance=? AND name=?)"
-	if plan := queryPlan(t, db, qGetByName, "acct", "queue", "inst", "Support"); !hasStep(plan, want) {
-		t.Errorf("GetByName: plan %q, want a step %s", plan, want)
+	for query, want := range map[string]string{
+		qGetByName:    "USING INDEX records_name (account=? AND kind=? AND instance=? AND name=?)",
+		qExistsByName: "USING COVERING INDEX records_name (account=? AND kind=? AND instance=? AND name=?)",
+	} {
+		if plan := queryPlan(t, db, query, "acct", "queue", "inst", "Support"); !hasStep(plan, want) {
+			t.Errorf("%s: plan %q, want a step %s", query, plan, want)
+		}
 	}
 }
 

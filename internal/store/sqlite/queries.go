@@ -19,6 +19,9 @@ const (
 	// search that index rather than every record of the kind (a bound name could be '').
 	qGetByName = `SELECT ` + recordColumns + ` FROM records
 		WHERE account = ? AND kind = ? AND instance = ? AND name = ? AND name <> ''`
+	// records_name answers it without the table's row.
+	qExistsByName = `SELECT 1 FROM records
+		WHERE account = ? AND kind = ? AND instance = ? AND name = ? AND name <> ''`
 	// The upsert keeps seq (the List position) and created.
 	qPut = `INSERT INTO records (` + recordColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account, kind, instance, id) DO UPDATE SET

@@ -156,6 +156,25 @@ func (t *tx) GetByName(ctx context.Context, account, kind, instance, name string
 	return record(row), nil
 }
 
+// ExistsByName reports whether a record is named name.
+func (t *tx) ExistsByName(ctx context.Context, account, kind, instance, name string) (bool, error) {
+	if name == "" {
+		return false, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	row := make([]driver.Value, 1)
+	err := t.c.queryRow(row, qExistsByName, account, kind, instance, name)
+	if errors.Is(err, errNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("sqlite: exists by name: %w", err)
+	}
+	return true, nil
+}
+
 // Put inserts or replaces r, keeping the List position and Created of a
 // replaced record. Returns store.ErrConflict if another ID holds r.Name, or an error
 // if r.Kind or r.ID is empty.

@@ -278,6 +278,12 @@ func testGetByName(t *testing.T, s store.Store) {
 			if _, err := tx.GetByName(ctx, c.account, c.kind, c.instance, c.name); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("GetByName %+v: err = %v, want ErrNotFound", c, err)
 			}
+			if ok, err := tx.ExistsByName(ctx, c.account, c.kind, c.instance, c.name); ok || err != nil {
+				t.Errorf("ExistsByName %+v = %v, %v; want false", c, ok, err)
+			}
+		}
+		if ok, err := tx.ExistsByName(ctx, "111111111111", "queue", "i1", "Support"); !ok || err != nil {
+			t.Errorf("ExistsByName Support = %v, %v; want true", ok, err)
 		}
 		return nil
 	})
@@ -290,6 +296,9 @@ func testGetByName(t *testing.T, s store.Store) {
 		}
 		if r, err := tx.GetByName(t.Context(), "111111111111", "queue", "i1", "Sales EMEA"); err != nil || r.ID != "q1" {
 			t.Errorf("new name after rename = %+v, %v; want q1", r, err)
+		}
+		if ok, err := tx.ExistsByName(t.Context(), "111111111111", "queue", "i1", "Sales"); ok || err != nil {
+			t.Errorf("ExistsByName of the old name after rename = %v, %v; want false", ok, err)
 		}
 		return nil
 	})
