@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // A timestamp read from the wire keeps its milliseconds exactly: the JavaScript SDK sends
@@ -46,7 +48,7 @@ func TestAnIntegerBeyondItsTypeIsASerializationException(t *testing.T) {
 		`{"InstanceId":"i","Name":"q","HoursOfOperationId":"h","MaxContacts":4294967296}`,
 		`{"InstanceId":"i","Name":"q","HoursOfOperationId":"h","MaxContacts":-2147483649}`,
 	} {
-		_, err := handle(context.Background(), nil, []byte(doc), Service.CreateQueue)
+		_, err := handle(context.Background(), nil, requestDocument(t, doc), Service.CreateQueue)
 		var want CreateQueueRequest
 		stdErr := json.Unmarshal([]byte(doc), &want)
 		e, ok := err.(*Error)
@@ -54,4 +56,14 @@ func TestAnIntegerBeyondItsTypeIsASerializationException(t *testing.T) {
 			t.Errorf("%s: %v, want a SerializationException saying %q", doc, err, stdErr)
 		}
 	}
+}
+
+// requestDocument decodes a request body as the Handler does.
+func requestDocument(t *testing.T, body string) map[string]any {
+	t.Helper()
+	var doc map[string]any
+	if err := jsonv2.Unmarshal([]byte(body), &doc, asEncodingJSON); err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }

@@ -33,33 +33,29 @@ var asEncodingJSON = jsonv2.JoinOptions(
 
 // document binds a request into one JSON object keyed by member name: the body's members,
 // then the path labels, query parameters and headers the input shape binds. An empty or
-// missing body means no members. asSent reports whether the object is the body's, with
-// nothing taken out or added.
-func document(op *Operation, r *http.Request, body []byte, labels map[string]string) (doc map[string]any, asSent bool, err error) {
-	doc = map[string]any{}
+// missing body means no members.
+func document(op *Operation, r *http.Request, body []byte, labels map[string]string) (map[string]any, error) {
+	doc := map[string]any{}
 	if len(bytes.TrimSpace(body)) > 0 {
 		var v any
 		if err := jsonv2.Unmarshal(body, &v, asEncodingJSON); err != nil {
-			return nil, false, Errorf(SerializationException, "Malformed JSON request body: %v", err)
+			return nil, Errorf(SerializationException, "Malformed JSON request body: %v", err)
 		}
 		obj, ok := v.(map[string]any)
 		if !ok {
-			return nil, false, Errorf(SerializationException, "The request body must be a JSON object")
+			return nil, Errorf(SerializationException, "The request body must be a JSON object")
 		}
-		doc, asSent = obj, true
+		doc = obj
 	}
 	if op.Input < 0 {
-		return doc, asSent, nil
+		return doc, nil
 	}
 	query := r.URL.Query()
 	for _, m := range shapes[op.Input].Members {
 		if m.Location == LocationBody {
 			continue
 		}
-		if _, ok := doc[m.Name]; ok {
-			delete(doc, m.Name) // a located member never comes from the body
-			asSent = false
-		}
+		delete(doc, m.Name) // a located member never comes from the body
 		var values []string
 		switch m.Location {
 		case LocationPath:
@@ -76,57 +72,50 @@ func document(op *Operation, r *http.Request, body []byte, labels map[string]str
 		}
 		v, err := fromText(&shapes[m.Shape], values, m.Name)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		doc[m.Name] = v
-		asSent = false
 	}
-	if dropNearNames(&shapes[op.Input], doc) {
-		asSent = false
-	}
-	return doc, asSent, nil
+	dropNearNames(&shapes[op.Input], doc)
+	return doc, nil
 }
 
 // dropNearNames removes, at every level of v (a value of shape s), each key of an object
-// that names a member of its structure only when case is ignored, and reports whether it
-// removed any. Connect ignores keys it does not know, "body" beside "Body" among them;
-// Go's JSON decoding would match such a key to the member and hand the operation a value
-// that validation never saw.
-func dropNearNames(s *Shape, v any) bool {
-	dropped := false
+// that names a member of its structure only when case is ignored. Connect ignores keys it
+// does not know, "body" beside "Body" among them; Go's JSON decoding would match such a
+// key to the member and hand the operation a value that validation never saw.
+func dropNearNames(s *Shape, v any) {
 	switch s.Kind {
 	case KindStructure:
 		obj, ok := v.(map[string]any)
 		if !ok {
-			return false
+			return
 		}
 		for k := range obj {
 			if near(s, k) {
 				delete(obj, k)
-				dropped = true
 			}
 		}
 		for _, m := range s.Members {
-			if mv, ok := obj[m.Name]; ok && mv != nil && dropNearNames(&shapes[m.Shape], mv) {
-				dropped = true
+			if mv, ok := obj[m.Name]; ok && mv != nil {
+				dropNearNames(&shapes[m.Shape], mv)
 			}
 		}
 	case KindList:
 		list, _ := v.([]any)
 		for _, e := range list {
-			if e != nil && dropNearNames(&shapes[s.Elem], e) {
-				dropped = true
+			if e != nil {
+				dropNearNames(&shapes[s.Elem], e)
 			}
 		}
 	case KindMap:
 		m, _ := v.(map[string]any)
 		for _, e := range m {
-			if e != nil && dropNearNames(&shapes[s.Elem], e) {
-				dropped = true
+			if e != nil {
+				dropNearNames(&shapes[s.Elem], e)
 			}
 		}
 	}
-	return dropped
 }
 
 // near reports whether key names a member of the structure s only when case is ignored.

@@ -378,1483 +378,1483 @@ var operations = []Operation{
 	{Name: "UpdateWorkspaceVisibility", Method: "POST", Path: "/workspaces/{InstanceId}/{WorkspaceId}/visibility", Input: 1998, Output: 1999, HasOutput: true, Errors: []string{"AccessDeniedException", "InternalServiceException", "InvalidParameterException", "InvalidRequestException", "ResourceNotFoundException", "ThrottlingException"}, call: callUpdateWorkspaceVisibility},
 }
 
-func callActivateEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+func callActivateEvaluationForm(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ActivateEvaluationForm)
 }
 
-func callAssociateAnalyticsDataSet(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateAnalyticsDataSet(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateAnalyticsDataSet)
 }
 
-func callAssociateApprovedOrigin(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateApprovedOrigin(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateApprovedOrigin)
 }
 
-func callAssociateBot(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateBot(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateBot)
 }
 
-func callAssociateContactWithUser(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateContactWithUser(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateContactWithUser)
 }
 
-func callAssociateDefaultVocabulary(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateDefaultVocabulary(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateDefaultVocabulary)
 }
 
-func callAssociateEmailAddressAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateEmailAddressAlias(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateEmailAddressAlias)
 }
 
-func callAssociateFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateFlow(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateFlow)
 }
 
-func callAssociateHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateHoursOfOperations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateHoursOfOperations)
 }
 
-func callAssociateInstanceStorageConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateInstanceStorageConfig(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateInstanceStorageConfig)
 }
 
-func callAssociateLambdaFunction(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateLambdaFunction(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateLambdaFunction)
 }
 
-func callAssociateLexBot(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateLexBot(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateLexBot)
 }
 
-func callAssociatePhoneNumberContactFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociatePhoneNumberContactFlow(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociatePhoneNumberContactFlow)
 }
 
-func callAssociateQueueEmailAddresses(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateQueueEmailAddresses(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateQueueEmailAddresses)
 }
 
-func callAssociateQueueQuickConnects(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateQueueQuickConnects(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateQueueQuickConnects)
 }
 
-func callAssociateRoutingProfileQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateRoutingProfileQueues(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateRoutingProfileQueues)
 }
 
-func callAssociateSecurityKey(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateSecurityKey(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateSecurityKey)
 }
 
-func callAssociateSecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateSecurityProfiles(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateSecurityProfiles)
 }
 
-func callAssociateTrafficDistributionGroupUser(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateTrafficDistributionGroupUser(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateTrafficDistributionGroupUser)
 }
 
-func callAssociateUserProficiencies(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateUserProficiencies(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateUserProficiencies)
 }
 
-func callAssociateWorkspace(ctx context.Context, s Service, doc []byte) (any, error) {
+func callAssociateWorkspace(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.AssociateWorkspace)
 }
 
-func callBatchAssociateAnalyticsDataSet(ctx context.Context, s Service, doc []byte) (any, error) {
+func callBatchAssociateAnalyticsDataSet(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.BatchAssociateAnalyticsDataSet)
 }
 
-func callBatchCreateDataTableValue(ctx context.Context, s Service, doc []byte) (any, error) {
+func callBatchCreateDataTableValue(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.BatchCreateDataTableValue)
 }
 
-func callBatchDeleteDataTableValue(ctx context.Context, s Service, doc []byte) (any, error) {
+func callBatchDeleteDataTableValue(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.BatchDeleteDataTableValue)
 }
 
-func callBatchDescribeDataTableValue(ctx context.Context, s Service, doc []byte) (any, error) {
+func callBatchDescribeDataTableValue(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.BatchDescribeDataTableValue)
 }
 
-func callBatchDisassociateAnalyticsDataSet(ctx context.Context, s Service, doc []byte) (any, error) {
+func callBatchDisassociateAnalyticsDataSet(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.BatchDisassociateAnalyticsDataSet)
 }
 
-func callBatchGetAttachedFileMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+func callBatchGetAttachedFileMetadata(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.BatchGetAttachedFileMetadata)
 }
 
-func callBatchGetFlowAssociation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callBatchGetFlowAssociation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.BatchGetFlowAssociation)
 }
 
-func callBatchPutContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callBatchPutContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.BatchPutContact)
 }
 
-func callBatchUpdateDataTableValue(ctx context.Context, s Service, doc []byte) (any, error) {
+func callBatchUpdateDataTableValue(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.BatchUpdateDataTableValue)
 }
 
-func callClaimPhoneNumber(ctx context.Context, s Service, doc []byte) (any, error) {
+func callClaimPhoneNumber(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ClaimPhoneNumber)
 }
 
-func callCompleteAttachedFileUpload(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCompleteAttachedFileUpload(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CompleteAttachedFileUpload)
 }
 
-func callCreateAgentStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateAgentStatus(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateAgentStatus)
 }
 
-func callCreateContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateContact)
 }
 
-func callCreateContactFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateContactFlow(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateContactFlow)
 }
 
-func callCreateContactFlowModule(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateContactFlowModule(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateContactFlowModule)
 }
 
-func callCreateContactFlowModuleAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateContactFlowModuleAlias(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateContactFlowModuleAlias)
 }
 
-func callCreateContactFlowModuleVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateContactFlowModuleVersion(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateContactFlowModuleVersion)
 }
 
-func callCreateContactFlowVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateContactFlowVersion(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateContactFlowVersion)
 }
 
-func callCreateDataTable(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateDataTable(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateDataTable)
 }
 
-func callCreateDataTableAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateDataTableAttribute(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateDataTableAttribute)
 }
 
-func callCreateEmailAddress(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateEmailAddress(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateEmailAddress)
 }
 
-func callCreateEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateEvaluationForm(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateEvaluationForm)
 }
 
-func callCreateHoursOfOperation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateHoursOfOperation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateHoursOfOperation)
 }
 
-func callCreateHoursOfOperationOverride(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateHoursOfOperationOverride(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateHoursOfOperationOverride)
 }
 
-func callCreateInstance(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateInstance(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateInstance)
 }
 
-func callCreateIntegrationAssociation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateIntegrationAssociation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateIntegrationAssociation)
 }
 
-func callCreateNotification(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateNotification(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateNotification)
 }
 
-func callCreateParticipant(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateParticipant(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateParticipant)
 }
 
-func callCreatePersistentContactAssociation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreatePersistentContactAssociation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreatePersistentContactAssociation)
 }
 
-func callCreatePredefinedAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreatePredefinedAttribute(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreatePredefinedAttribute)
 }
 
-func callCreatePrompt(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreatePrompt(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreatePrompt)
 }
 
-func callCreatePushNotificationRegistration(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreatePushNotificationRegistration(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreatePushNotificationRegistration)
 }
 
-func callCreateQueue(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateQueue(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateQueue)
 }
 
-func callCreateQuickConnect(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateQuickConnect(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateQuickConnect)
 }
 
-func callCreateRoutingProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateRoutingProfile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateRoutingProfile)
 }
 
-func callCreateRule(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateRule(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateRule)
 }
 
-func callCreateSecurityProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateSecurityProfile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateSecurityProfile)
 }
 
-func callCreateTaskTemplate(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateTaskTemplate(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateTaskTemplate)
 }
 
-func callCreateTestCase(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateTestCase(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateTestCase)
 }
 
-func callCreateTrafficDistributionGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateTrafficDistributionGroup(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateTrafficDistributionGroup)
 }
 
-func callCreateUseCase(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateUseCase(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateUseCase)
 }
 
-func callCreateUser(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateUser(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateUser)
 }
 
-func callCreateUserHierarchyGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateUserHierarchyGroup(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateUserHierarchyGroup)
 }
 
-func callCreateView(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateView(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateView)
 }
 
-func callCreateViewVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateViewVersion(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateViewVersion)
 }
 
-func callCreateVocabulary(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateVocabulary(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateVocabulary)
 }
 
-func callCreateWorkspace(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateWorkspace(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateWorkspace)
 }
 
-func callCreateWorkspacePage(ctx context.Context, s Service, doc []byte) (any, error) {
+func callCreateWorkspacePage(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.CreateWorkspacePage)
 }
 
-func callDeactivateEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeactivateEvaluationForm(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeactivateEvaluationForm)
 }
 
-func callDeleteAttachedFile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteAttachedFile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteAttachedFile)
 }
 
-func callDeleteContactEvaluation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteContactEvaluation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteContactEvaluation)
 }
 
-func callDeleteContactFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteContactFlow(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteContactFlow)
 }
 
-func callDeleteContactFlowModule(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteContactFlowModule(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteContactFlowModule)
 }
 
-func callDeleteContactFlowModuleAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteContactFlowModuleAlias(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteContactFlowModuleAlias)
 }
 
-func callDeleteContactFlowModuleVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteContactFlowModuleVersion(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteContactFlowModuleVersion)
 }
 
-func callDeleteContactFlowVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteContactFlowVersion(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteContactFlowVersion)
 }
 
-func callDeleteDataTable(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteDataTable(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteDataTable)
 }
 
-func callDeleteDataTableAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteDataTableAttribute(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteDataTableAttribute)
 }
 
-func callDeleteEmailAddress(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteEmailAddress(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteEmailAddress)
 }
 
-func callDeleteEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteEvaluationForm(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteEvaluationForm)
 }
 
-func callDeleteHoursOfOperation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteHoursOfOperation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteHoursOfOperation)
 }
 
-func callDeleteHoursOfOperationOverride(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteHoursOfOperationOverride(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteHoursOfOperationOverride)
 }
 
-func callDeleteInstance(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteInstance(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteInstance)
 }
 
-func callDeleteIntegrationAssociation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteIntegrationAssociation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteIntegrationAssociation)
 }
 
-func callDeleteNotification(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteNotification(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteNotification)
 }
 
-func callDeletePredefinedAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeletePredefinedAttribute(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeletePredefinedAttribute)
 }
 
-func callDeletePrompt(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeletePrompt(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeletePrompt)
 }
 
-func callDeletePushNotificationRegistration(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeletePushNotificationRegistration(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeletePushNotificationRegistration)
 }
 
-func callDeleteQueue(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteQueue(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteQueue)
 }
 
-func callDeleteQuickConnect(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteQuickConnect(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteQuickConnect)
 }
 
-func callDeleteRoutingProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteRoutingProfile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteRoutingProfile)
 }
 
-func callDeleteRule(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteRule(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteRule)
 }
 
-func callDeleteSecurityProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteSecurityProfile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteSecurityProfile)
 }
 
-func callDeleteTaskTemplate(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteTaskTemplate(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteTaskTemplate)
 }
 
-func callDeleteTestCase(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteTestCase(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteTestCase)
 }
 
-func callDeleteTrafficDistributionGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteTrafficDistributionGroup(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteTrafficDistributionGroup)
 }
 
-func callDeleteUseCase(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteUseCase(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteUseCase)
 }
 
-func callDeleteUser(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteUser(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteUser)
 }
 
-func callDeleteUserHierarchyGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteUserHierarchyGroup(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteUserHierarchyGroup)
 }
 
-func callDeleteView(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteView(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteView)
 }
 
-func callDeleteViewVersion(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteViewVersion(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteViewVersion)
 }
 
-func callDeleteVocabulary(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteVocabulary(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteVocabulary)
 }
 
-func callDeleteWorkspace(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteWorkspace(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteWorkspace)
 }
 
-func callDeleteWorkspaceMedia(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteWorkspaceMedia(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteWorkspaceMedia)
 }
 
-func callDeleteWorkspacePage(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDeleteWorkspacePage(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DeleteWorkspacePage)
 }
 
-func callDescribeAgentStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeAgentStatus(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeAgentStatus)
 }
 
-func callDescribeAttachedFilesConfiguration(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeAttachedFilesConfiguration(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeAttachedFilesConfiguration)
 }
 
-func callDescribeAuthenticationProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeAuthenticationProfile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeAuthenticationProfile)
 }
 
-func callDescribeContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeContact)
 }
 
-func callDescribeContactEvaluation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeContactEvaluation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeContactEvaluation)
 }
 
-func callDescribeContactFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeContactFlow(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeContactFlow)
 }
 
-func callDescribeContactFlowModule(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeContactFlowModule(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeContactFlowModule)
 }
 
-func callDescribeContactFlowModuleAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeContactFlowModuleAlias(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeContactFlowModuleAlias)
 }
 
-func callDescribeDataTable(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeDataTable(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeDataTable)
 }
 
-func callDescribeDataTableAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeDataTableAttribute(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeDataTableAttribute)
 }
 
-func callDescribeEmailAddress(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeEmailAddress(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeEmailAddress)
 }
 
-func callDescribeEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeEvaluationForm(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeEvaluationForm)
 }
 
-func callDescribeHoursOfOperation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeHoursOfOperation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeHoursOfOperation)
 }
 
-func callDescribeHoursOfOperationOverride(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeHoursOfOperationOverride(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeHoursOfOperationOverride)
 }
 
-func callDescribeInstance(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeInstance(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeInstance)
 }
 
-func callDescribeInstanceAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeInstanceAttribute(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeInstanceAttribute)
 }
 
-func callDescribeInstanceStorageConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeInstanceStorageConfig(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeInstanceStorageConfig)
 }
 
-func callDescribeNotification(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeNotification(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeNotification)
 }
 
-func callDescribePhoneNumber(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribePhoneNumber(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribePhoneNumber)
 }
 
-func callDescribePredefinedAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribePredefinedAttribute(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribePredefinedAttribute)
 }
 
-func callDescribePrompt(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribePrompt(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribePrompt)
 }
 
-func callDescribeQueue(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeQueue(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeQueue)
 }
 
-func callDescribeQuickConnect(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeQuickConnect(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeQuickConnect)
 }
 
-func callDescribeRoutingProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeRoutingProfile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeRoutingProfile)
 }
 
-func callDescribeRule(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeRule(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeRule)
 }
 
-func callDescribeSecurityProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeSecurityProfile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeSecurityProfile)
 }
 
-func callDescribeTestCase(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeTestCase(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeTestCase)
 }
 
-func callDescribeTrafficDistributionGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeTrafficDistributionGroup(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeTrafficDistributionGroup)
 }
 
-func callDescribeUser(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeUser(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeUser)
 }
 
-func callDescribeUserHierarchyGroup(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeUserHierarchyGroup(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeUserHierarchyGroup)
 }
 
-func callDescribeUserHierarchyStructure(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeUserHierarchyStructure(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeUserHierarchyStructure)
 }
 
-func callDescribeView(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeView(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeView)
 }
 
-func callDescribeVocabulary(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeVocabulary(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeVocabulary)
 }
 
-func callDescribeWorkspace(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDescribeWorkspace(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DescribeWorkspace)
 }
 
-func callDisassociateAnalyticsDataSet(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateAnalyticsDataSet(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateAnalyticsDataSet)
 }
 
-func callDisassociateApprovedOrigin(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateApprovedOrigin(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateApprovedOrigin)
 }
 
-func callDisassociateBot(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateBot(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateBot)
 }
 
-func callDisassociateEmailAddressAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateEmailAddressAlias(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateEmailAddressAlias)
 }
 
-func callDisassociateFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateFlow(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateFlow)
 }
 
-func callDisassociateHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateHoursOfOperations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateHoursOfOperations)
 }
 
-func callDisassociateInstanceStorageConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateInstanceStorageConfig(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateInstanceStorageConfig)
 }
 
-func callDisassociateLambdaFunction(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateLambdaFunction(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateLambdaFunction)
 }
 
-func callDisassociateLexBot(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateLexBot(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateLexBot)
 }
 
-func callDisassociatePhoneNumberContactFlow(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociatePhoneNumberContactFlow(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociatePhoneNumberContactFlow)
 }
 
-func callDisassociateQueueEmailAddresses(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateQueueEmailAddresses(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateQueueEmailAddresses)
 }
 
-func callDisassociateQueueQuickConnects(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateQueueQuickConnects(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateQueueQuickConnects)
 }
 
-func callDisassociateRoutingProfileQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateRoutingProfileQueues(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateRoutingProfileQueues)
 }
 
-func callDisassociateSecurityKey(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateSecurityKey(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateSecurityKey)
 }
 
-func callDisassociateSecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateSecurityProfiles(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateSecurityProfiles)
 }
 
-func callDisassociateTrafficDistributionGroupUser(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateTrafficDistributionGroupUser(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateTrafficDistributionGroupUser)
 }
 
-func callDisassociateUserProficiencies(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateUserProficiencies(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateUserProficiencies)
 }
 
-func callDisassociateWorkspace(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDisassociateWorkspace(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DisassociateWorkspace)
 }
 
-func callDismissUserContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callDismissUserContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.DismissUserContact)
 }
 
-func callEvaluateDataTableValues(ctx context.Context, s Service, doc []byte) (any, error) {
+func callEvaluateDataTableValues(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.EvaluateDataTableValues)
 }
 
-func callGetAttachedFile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetAttachedFile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetAttachedFile)
 }
 
-func callGetContactAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetContactAttributes(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetContactAttributes)
 }
 
-func callGetContactMetrics(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetContactMetrics(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetContactMetrics)
 }
 
-func callGetCurrentMetricData(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetCurrentMetricData(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetCurrentMetricData)
 }
 
-func callGetCurrentUserData(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetCurrentUserData(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetCurrentUserData)
 }
 
-func callGetEffectiveHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetEffectiveHoursOfOperations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetEffectiveHoursOfOperations)
 }
 
-func callGetFederationToken(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetFederationToken(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetFederationToken)
 }
 
-func callGetFlowAssociation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetFlowAssociation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetFlowAssociation)
 }
 
-func callGetMetricData(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetMetricData(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetMetricData)
 }
 
-func callGetMetricDataV2(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetMetricDataV2(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetMetricDataV2)
 }
 
-func callGetPromptFile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetPromptFile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetPromptFile)
 }
 
-func callGetTaskTemplate(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetTaskTemplate(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetTaskTemplate)
 }
 
-func callGetTestCaseExecutionSummary(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetTestCaseExecutionSummary(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetTestCaseExecutionSummary)
 }
 
-func callGetTrafficDistribution(ctx context.Context, s Service, doc []byte) (any, error) {
+func callGetTrafficDistribution(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.GetTrafficDistribution)
 }
 
-func callImportPhoneNumber(ctx context.Context, s Service, doc []byte) (any, error) {
+func callImportPhoneNumber(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ImportPhoneNumber)
 }
 
-func callImportWorkspaceMedia(ctx context.Context, s Service, doc []byte) (any, error) {
+func callImportWorkspaceMedia(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ImportWorkspaceMedia)
 }
 
-func callListAgentStatuses(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListAgentStatuses(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListAgentStatuses)
 }
 
-func callListAnalyticsDataAssociations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListAnalyticsDataAssociations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListAnalyticsDataAssociations)
 }
 
-func callListAnalyticsDataLakeDataSets(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListAnalyticsDataLakeDataSets(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListAnalyticsDataLakeDataSets)
 }
 
-func callListApprovedOrigins(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListApprovedOrigins(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListApprovedOrigins)
 }
 
-func callListAssociatedContacts(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListAssociatedContacts(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListAssociatedContacts)
 }
 
-func callListAttachedFilesConfigurations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListAttachedFilesConfigurations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListAttachedFilesConfigurations)
 }
 
-func callListAuthenticationProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListAuthenticationProfiles(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListAuthenticationProfiles)
 }
 
-func callListBots(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListBots(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListBots)
 }
 
-func callListChildHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListChildHoursOfOperations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListChildHoursOfOperations)
 }
 
-func callListContactEvaluations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListContactEvaluations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListContactEvaluations)
 }
 
-func callListContactFlowModuleAliases(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListContactFlowModuleAliases(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListContactFlowModuleAliases)
 }
 
-func callListContactFlowModuleVersions(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListContactFlowModuleVersions(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListContactFlowModuleVersions)
 }
 
-func callListContactFlowModules(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListContactFlowModules(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListContactFlowModules)
 }
 
-func callListContactFlowVersions(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListContactFlowVersions(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListContactFlowVersions)
 }
 
-func callListContactFlows(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListContactFlows(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListContactFlows)
 }
 
-func callListContactReferences(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListContactReferences(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListContactReferences)
 }
 
-func callListDataTableAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListDataTableAttributes(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListDataTableAttributes)
 }
 
-func callListDataTablePrimaryValues(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListDataTablePrimaryValues(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListDataTablePrimaryValues)
 }
 
-func callListDataTableValues(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListDataTableValues(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListDataTableValues)
 }
 
-func callListDataTables(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListDataTables(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListDataTables)
 }
 
-func callListDefaultVocabularies(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListDefaultVocabularies(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListDefaultVocabularies)
 }
 
-func callListEntitySecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListEntitySecurityProfiles(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListEntitySecurityProfiles)
 }
 
-func callListEvaluationFormVersions(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListEvaluationFormVersions(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListEvaluationFormVersions)
 }
 
-func callListEvaluationForms(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListEvaluationForms(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListEvaluationForms)
 }
 
-func callListFlowAssociations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListFlowAssociations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListFlowAssociations)
 }
 
-func callListHoursOfOperationOverrides(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListHoursOfOperationOverrides(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListHoursOfOperationOverrides)
 }
 
-func callListHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListHoursOfOperations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListHoursOfOperations)
 }
 
-func callListInstanceAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListInstanceAttributes(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListInstanceAttributes)
 }
 
-func callListInstanceStorageConfigs(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListInstanceStorageConfigs(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListInstanceStorageConfigs)
 }
 
-func callListInstances(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListInstances(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListInstances)
 }
 
-func callListIntegrationAssociations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListIntegrationAssociations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListIntegrationAssociations)
 }
 
-func callListLambdaFunctions(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListLambdaFunctions(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListLambdaFunctions)
 }
 
-func callListLexBots(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListLexBots(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListLexBots)
 }
 
-func callListNotifications(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListNotifications(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListNotifications)
 }
 
-func callListPhoneNumbers(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListPhoneNumbers(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListPhoneNumbers)
 }
 
-func callListPhoneNumbersV2(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListPhoneNumbersV2(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListPhoneNumbersV2)
 }
 
-func callListPredefinedAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListPredefinedAttributes(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListPredefinedAttributes)
 }
 
-func callListPrompts(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListPrompts(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListPrompts)
 }
 
-func callListQueueEmailAddresses(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListQueueEmailAddresses(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListQueueEmailAddresses)
 }
 
-func callListQueueQuickConnects(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListQueueQuickConnects(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListQueueQuickConnects)
 }
 
-func callListQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListQueues(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListQueues)
 }
 
-func callListQuickConnects(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListQuickConnects(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListQuickConnects)
 }
 
-func callListRealtimeContactAnalysisSegmentsV2(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListRealtimeContactAnalysisSegmentsV2(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListRealtimeContactAnalysisSegmentsV2)
 }
 
-func callListRoutingProfileManualAssignmentQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListRoutingProfileManualAssignmentQueues(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListRoutingProfileManualAssignmentQueues)
 }
 
-func callListRoutingProfileQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListRoutingProfileQueues(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListRoutingProfileQueues)
 }
 
-func callListRoutingProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListRoutingProfiles(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListRoutingProfiles)
 }
 
-func callListRules(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListRules(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListRules)
 }
 
-func callListSecurityKeys(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListSecurityKeys(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListSecurityKeys)
 }
 
-func callListSecurityProfileApplications(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListSecurityProfileApplications(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListSecurityProfileApplications)
 }
 
-func callListSecurityProfileFlowModules(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListSecurityProfileFlowModules(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListSecurityProfileFlowModules)
 }
 
-func callListSecurityProfilePermissions(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListSecurityProfilePermissions(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListSecurityProfilePermissions)
 }
 
-func callListSecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListSecurityProfiles(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListSecurityProfiles)
 }
 
-func callListTagsForResource(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListTagsForResource(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListTagsForResource)
 }
 
-func callListTaskTemplates(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListTaskTemplates(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListTaskTemplates)
 }
 
-func callListTestCaseExecutionRecords(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListTestCaseExecutionRecords(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListTestCaseExecutionRecords)
 }
 
-func callListTestCaseExecutions(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListTestCaseExecutions(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListTestCaseExecutions)
 }
 
-func callListTestCases(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListTestCases(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListTestCases)
 }
 
-func callListTrafficDistributionGroupUsers(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListTrafficDistributionGroupUsers(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListTrafficDistributionGroupUsers)
 }
 
-func callListTrafficDistributionGroups(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListTrafficDistributionGroups(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListTrafficDistributionGroups)
 }
 
-func callListUseCases(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListUseCases(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListUseCases)
 }
 
-func callListUserHierarchyGroups(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListUserHierarchyGroups(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListUserHierarchyGroups)
 }
 
-func callListUserNotifications(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListUserNotifications(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListUserNotifications)
 }
 
-func callListUserProficiencies(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListUserProficiencies(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListUserProficiencies)
 }
 
-func callListUsers(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListUsers(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListUsers)
 }
 
-func callListViewVersions(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListViewVersions(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListViewVersions)
 }
 
-func callListViews(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListViews(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListViews)
 }
 
-func callListWorkspaceMedia(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListWorkspaceMedia(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListWorkspaceMedia)
 }
 
-func callListWorkspacePages(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListWorkspacePages(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListWorkspacePages)
 }
 
-func callListWorkspaces(ctx context.Context, s Service, doc []byte) (any, error) {
+func callListWorkspaces(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ListWorkspaces)
 }
 
-func callMonitorContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callMonitorContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.MonitorContact)
 }
 
-func callPauseContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callPauseContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.PauseContact)
 }
 
-func callPutUserStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+func callPutUserStatus(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.PutUserStatus)
 }
 
-func callReleasePhoneNumber(ctx context.Context, s Service, doc []byte) (any, error) {
+func callReleasePhoneNumber(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ReleasePhoneNumber)
 }
 
-func callReplicateInstance(ctx context.Context, s Service, doc []byte) (any, error) {
+func callReplicateInstance(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ReplicateInstance)
 }
 
-func callResumeContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callResumeContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ResumeContact)
 }
 
-func callResumeContactRecording(ctx context.Context, s Service, doc []byte) (any, error) {
+func callResumeContactRecording(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.ResumeContactRecording)
 }
 
-func callSearchAgentStatuses(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchAgentStatuses(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchAgentStatuses)
 }
 
-func callSearchAvailablePhoneNumbers(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchAvailablePhoneNumbers(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchAvailablePhoneNumbers)
 }
 
-func callSearchContactEvaluations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchContactEvaluations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchContactEvaluations)
 }
 
-func callSearchContactFlowModules(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchContactFlowModules(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchContactFlowModules)
 }
 
-func callSearchContactFlows(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchContactFlows(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchContactFlows)
 }
 
-func callSearchContacts(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchContacts(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchContacts)
 }
 
-func callSearchDataTables(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchDataTables(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchDataTables)
 }
 
-func callSearchEmailAddresses(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchEmailAddresses(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchEmailAddresses)
 }
 
-func callSearchEvaluationForms(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchEvaluationForms(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchEvaluationForms)
 }
 
-func callSearchHoursOfOperationOverrides(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchHoursOfOperationOverrides(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchHoursOfOperationOverrides)
 }
 
-func callSearchHoursOfOperations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchHoursOfOperations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchHoursOfOperations)
 }
 
-func callSearchNotifications(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchNotifications(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchNotifications)
 }
 
-func callSearchPredefinedAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchPredefinedAttributes(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchPredefinedAttributes)
 }
 
-func callSearchPrompts(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchPrompts(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchPrompts)
 }
 
-func callSearchQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchQueues(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchQueues)
 }
 
-func callSearchQuickConnects(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchQuickConnects(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchQuickConnects)
 }
 
-func callSearchResourceTags(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchResourceTags(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchResourceTags)
 }
 
-func callSearchRoutingProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchRoutingProfiles(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchRoutingProfiles)
 }
 
-func callSearchSecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchSecurityProfiles(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchSecurityProfiles)
 }
 
-func callSearchTestCases(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchTestCases(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchTestCases)
 }
 
-func callSearchUserHierarchyGroups(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchUserHierarchyGroups(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchUserHierarchyGroups)
 }
 
-func callSearchUsers(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchUsers(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchUsers)
 }
 
-func callSearchViews(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchViews(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchViews)
 }
 
-func callSearchVocabularies(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchVocabularies(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchVocabularies)
 }
 
-func callSearchWorkspaceAssociations(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchWorkspaceAssociations(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchWorkspaceAssociations)
 }
 
-func callSearchWorkspaces(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSearchWorkspaces(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SearchWorkspaces)
 }
 
-func callSendChatIntegrationEvent(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSendChatIntegrationEvent(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SendChatIntegrationEvent)
 }
 
-func callSendOutboundEmail(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSendOutboundEmail(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SendOutboundEmail)
 }
 
-func callStartAttachedFileUpload(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartAttachedFileUpload(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartAttachedFileUpload)
 }
 
-func callStartChatContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartChatContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartChatContact)
 }
 
-func callStartContactEvaluation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartContactEvaluation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartContactEvaluation)
 }
 
-func callStartContactMediaProcessing(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartContactMediaProcessing(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartContactMediaProcessing)
 }
 
-func callStartContactRecording(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartContactRecording(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartContactRecording)
 }
 
-func callStartContactStreaming(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartContactStreaming(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartContactStreaming)
 }
 
-func callStartEmailContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartEmailContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartEmailContact)
 }
 
-func callStartOutboundChatContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartOutboundChatContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartOutboundChatContact)
 }
 
-func callStartOutboundEmailContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartOutboundEmailContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartOutboundEmailContact)
 }
 
-func callStartOutboundVoiceContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartOutboundVoiceContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartOutboundVoiceContact)
 }
 
-func callStartScreenSharing(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartScreenSharing(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartScreenSharing)
 }
 
-func callStartTaskContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartTaskContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartTaskContact)
 }
 
-func callStartTestCaseExecution(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartTestCaseExecution(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartTestCaseExecution)
 }
 
-func callStartWebRTCContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStartWebRTCContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StartWebRTCContact)
 }
 
-func callStopContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStopContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StopContact)
 }
 
-func callStopContactMediaProcessing(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStopContactMediaProcessing(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StopContactMediaProcessing)
 }
 
-func callStopContactRecording(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStopContactRecording(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StopContactRecording)
 }
 
-func callStopContactStreaming(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStopContactStreaming(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StopContactStreaming)
 }
 
-func callStopTestCaseExecution(ctx context.Context, s Service, doc []byte) (any, error) {
+func callStopTestCaseExecution(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.StopTestCaseExecution)
 }
 
-func callSubmitContactEvaluation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSubmitContactEvaluation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SubmitContactEvaluation)
 }
 
-func callSuspendContactRecording(ctx context.Context, s Service, doc []byte) (any, error) {
+func callSuspendContactRecording(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.SuspendContactRecording)
 }
 
-func callTagContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callTagContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.TagContact)
 }
 
-func callTagResource(ctx context.Context, s Service, doc []byte) (any, error) {
+func callTagResource(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.TagResource)
 }
 
-func callTransferContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callTransferContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.TransferContact)
 }
 
-func callUntagContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUntagContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UntagContact)
 }
 
-func callUntagResource(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUntagResource(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UntagResource)
 }
 
-func callUpdateAgentStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateAgentStatus(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateAgentStatus)
 }
 
-func callUpdateAttachedFilesConfiguration(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateAttachedFilesConfiguration(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateAttachedFilesConfiguration)
 }
 
-func callUpdateAuthenticationProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateAuthenticationProfile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateAuthenticationProfile)
 }
 
-func callUpdateContact(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateContact(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateContact)
 }
 
-func callUpdateContactAttributes(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateContactAttributes(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateContactAttributes)
 }
 
-func callUpdateContactEvaluation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateContactEvaluation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateContactEvaluation)
 }
 
-func callUpdateContactFlowContent(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateContactFlowContent(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateContactFlowContent)
 }
 
-func callUpdateContactFlowMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateContactFlowMetadata(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateContactFlowMetadata)
 }
 
-func callUpdateContactFlowModuleAlias(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateContactFlowModuleAlias(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateContactFlowModuleAlias)
 }
 
-func callUpdateContactFlowModuleContent(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateContactFlowModuleContent(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateContactFlowModuleContent)
 }
 
-func callUpdateContactFlowModuleMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateContactFlowModuleMetadata(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateContactFlowModuleMetadata)
 }
 
-func callUpdateContactFlowName(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateContactFlowName(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateContactFlowName)
 }
 
-func callUpdateContactRoutingData(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateContactRoutingData(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateContactRoutingData)
 }
 
-func callUpdateContactSchedule(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateContactSchedule(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateContactSchedule)
 }
 
-func callUpdateDataTableAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateDataTableAttribute(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateDataTableAttribute)
 }
 
-func callUpdateDataTableMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateDataTableMetadata(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateDataTableMetadata)
 }
 
-func callUpdateDataTablePrimaryValues(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateDataTablePrimaryValues(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateDataTablePrimaryValues)
 }
 
-func callUpdateEmailAddressMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateEmailAddressMetadata(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateEmailAddressMetadata)
 }
 
-func callUpdateEvaluationForm(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateEvaluationForm(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateEvaluationForm)
 }
 
-func callUpdateHoursOfOperation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateHoursOfOperation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateHoursOfOperation)
 }
 
-func callUpdateHoursOfOperationOverride(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateHoursOfOperationOverride(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateHoursOfOperationOverride)
 }
 
-func callUpdateInstanceAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateInstanceAttribute(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateInstanceAttribute)
 }
 
-func callUpdateInstanceStorageConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateInstanceStorageConfig(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateInstanceStorageConfig)
 }
 
-func callUpdateNotificationContent(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateNotificationContent(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateNotificationContent)
 }
 
-func callUpdateParticipantAuthentication(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateParticipantAuthentication(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateParticipantAuthentication)
 }
 
-func callUpdateParticipantRoleConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateParticipantRoleConfig(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateParticipantRoleConfig)
 }
 
-func callUpdatePhoneNumber(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdatePhoneNumber(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdatePhoneNumber)
 }
 
-func callUpdatePhoneNumberMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdatePhoneNumberMetadata(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdatePhoneNumberMetadata)
 }
 
-func callUpdatePredefinedAttribute(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdatePredefinedAttribute(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdatePredefinedAttribute)
 }
 
-func callUpdatePrompt(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdatePrompt(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdatePrompt)
 }
 
-func callUpdateQueueHoursOfOperation(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateQueueHoursOfOperation(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateQueueHoursOfOperation)
 }
 
-func callUpdateQueueMaxContacts(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateQueueMaxContacts(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateQueueMaxContacts)
 }
 
-func callUpdateQueueName(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateQueueName(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateQueueName)
 }
 
-func callUpdateQueueOutboundCallerConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateQueueOutboundCallerConfig(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateQueueOutboundCallerConfig)
 }
 
-func callUpdateQueueOutboundEmailConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateQueueOutboundEmailConfig(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateQueueOutboundEmailConfig)
 }
 
-func callUpdateQueueStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateQueueStatus(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateQueueStatus)
 }
 
-func callUpdateQuickConnectConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateQuickConnectConfig(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateQuickConnectConfig)
 }
 
-func callUpdateQuickConnectName(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateQuickConnectName(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateQuickConnectName)
 }
 
-func callUpdateRoutingProfileAgentAvailabilityTimer(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateRoutingProfileAgentAvailabilityTimer(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateRoutingProfileAgentAvailabilityTimer)
 }
 
-func callUpdateRoutingProfileConcurrency(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateRoutingProfileConcurrency(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateRoutingProfileConcurrency)
 }
 
-func callUpdateRoutingProfileDefaultOutboundQueue(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateRoutingProfileDefaultOutboundQueue(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateRoutingProfileDefaultOutboundQueue)
 }
 
-func callUpdateRoutingProfileName(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateRoutingProfileName(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateRoutingProfileName)
 }
 
-func callUpdateRoutingProfileQueues(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateRoutingProfileQueues(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateRoutingProfileQueues)
 }
 
-func callUpdateRule(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateRule(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateRule)
 }
 
-func callUpdateSecurityProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateSecurityProfile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateSecurityProfile)
 }
 
-func callUpdateTaskTemplate(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateTaskTemplate(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateTaskTemplate)
 }
 
-func callUpdateTestCase(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateTestCase(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateTestCase)
 }
 
-func callUpdateTrafficDistribution(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateTrafficDistribution(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateTrafficDistribution)
 }
 
-func callUpdateUserConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateUserConfig(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateUserConfig)
 }
 
-func callUpdateUserHierarchy(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateUserHierarchy(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateUserHierarchy)
 }
 
-func callUpdateUserHierarchyGroupName(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateUserHierarchyGroupName(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateUserHierarchyGroupName)
 }
 
-func callUpdateUserHierarchyStructure(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateUserHierarchyStructure(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateUserHierarchyStructure)
 }
 
-func callUpdateUserIdentityInfo(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateUserIdentityInfo(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateUserIdentityInfo)
 }
 
-func callUpdateUserNotificationStatus(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateUserNotificationStatus(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateUserNotificationStatus)
 }
 
-func callUpdateUserPhoneConfig(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateUserPhoneConfig(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateUserPhoneConfig)
 }
 
-func callUpdateUserProficiencies(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateUserProficiencies(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateUserProficiencies)
 }
 
-func callUpdateUserRoutingProfile(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateUserRoutingProfile(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateUserRoutingProfile)
 }
 
-func callUpdateUserSecurityProfiles(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateUserSecurityProfiles(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateUserSecurityProfiles)
 }
 
-func callUpdateViewContent(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateViewContent(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateViewContent)
 }
 
-func callUpdateViewMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateViewMetadata(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateViewMetadata)
 }
 
-func callUpdateWorkspaceMetadata(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateWorkspaceMetadata(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateWorkspaceMetadata)
 }
 
-func callUpdateWorkspacePage(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateWorkspacePage(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateWorkspacePage)
 }
 
-func callUpdateWorkspaceTheme(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateWorkspaceTheme(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateWorkspaceTheme)
 }
 
-func callUpdateWorkspaceVisibility(ctx context.Context, s Service, doc []byte) (any, error) {
+func callUpdateWorkspaceVisibility(ctx context.Context, s Service, doc map[string]any) (any, error) {
 	return handle(ctx, s, doc, Service.UpdateWorkspaceVisibility)
 }
 

@@ -75,23 +75,14 @@ func (h *Handler) serve(r *http.Request, op *Operation, labels map[string]string
 	if err != nil {
 		return nil, Errorf(SerializationException, "Could not read the request body: %v", err)
 	}
-	doc, asSent, err := document(op, r, body, labels)
+	doc, err := document(op, r, body, labels)
 	if err != nil {
 		return nil, err
 	}
 	if err := validate(op, doc); err != nil {
 		return nil, err
 	}
-	// The operation's input decodes from the body as sent when the document is just
-	// that (no member added from the path, query or headers, no key dropped): the same
-	// JSON, not encoded again.
-	in := body
-	if !asSent {
-		if in, err = json.Marshal(doc); err != nil {
-			return nil, err
-		}
-	}
-	return op.call(r.Context(), h.service, in)
+	return op.call(r.Context(), h.service, doc)
 }
 
 // Body is a request body already read into memory, by the middleware that checks its

@@ -185,7 +185,7 @@ func (g *generator) operations(b *bytes.Buffer) {
 	// table free of calls: the linker lays it out, and start-up runs no code for it.
 	b.WriteString("}\n\n")
 	for _, name := range sortedKeys(g.m.Operations) {
-		fmt.Fprintf(b, "func call%s(ctx context.Context, s Service, doc []byte) (any, error) {\n\treturn handle(ctx, s, doc, Service.%s)\n}\n\n", name, name)
+		fmt.Fprintf(b, "func call%s(ctx context.Context, s Service, doc map[string]any) (any, error) {\n\treturn handle(ctx, s, doc, Service.%s)\n}\n\n", name, name)
 	}
 	b.WriteString("// errorStatus is the HTTP status of every error shape of the model.\nvar errorStatus = map[string]int{\n")
 	for _, name := range sortedKeys(g.m.Shapes) {
