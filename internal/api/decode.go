@@ -82,8 +82,9 @@ func document(op *Operation, r *http.Request, body []byte, labels map[string]str
 
 // dropNearNames removes, at every level of v (a value of shape s), each key of an object
 // that names a member of its structure only when case is ignored. Connect ignores keys it
-// does not know, "body" beside "Body" among them; Go's JSON decoding would match such a
-// key to the member and hand the operation a value that validation never saw.
+// does not know, "body" beside "Body" among them. fromDocument matches names exactly, but
+// the JSON decoding handle falls back on would match such a key to the member and hand
+// the operation a value that validation never saw.
 func dropNearNames(s *Shape, v any) {
 	switch s.Kind {
 	case KindStructure:
