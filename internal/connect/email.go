@@ -69,6 +69,14 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 	if err != nil {
 		return nil, err
 	}
+	// The files' records are made here too, the store's one writer only writing them.
+	staged := append(stagedEarly, s.newStagedFiles(account, instance, inTx...)...)
+	contactARN := s.arn(account, instance, kindContact, pending.Id)
+	for i := range staged {
+		if err := s.encodeRecord(account, instance, contactARN, &staged[i]); err != nil {
+			return nil, err
+		}
+	}
 	var out *api.StartEmailContactResponse
 	token := newClientToken("StartEmailContact", true, in.ClientToken, in)
 	err = s.store.Update(ctx, func(tx store.Tx) error {
@@ -107,11 +115,10 @@ func (s *Service) StartEmailContact(ctx context.Context, in *api.StartEmailConta
 				bodiless.Body = ""
 				c.EmailMessage = &bodiless
 			}
-			staged, err := s.stageSystemFiles(ctx, tx, account, inst, inTx...)
-			if err != nil {
+			if err := s.storeStaged(ctx, tx, staged[len(stagedEarly):]); err != nil {
 				return nil, err
 			}
-			for _, f := range append(slices.Clip(stagedEarly), staged...) {
+			for _, f := range staged {
 				if err := s.attachStaged(ctx, tx, account, inst, c, f); err != nil {
 					return nil, err
 				}

@@ -727,10 +727,25 @@ type systemFile struct {
 	content                    []byte
 }
 
-// stagedFile is a system file whose bytes are stored, not yet recorded.
+// stagedFile is a system file with its ID and blob key, whose bytes are stored (or, in
+// StartEmailContact, are to be, in the transaction that records it), not yet recorded.
 type stagedFile struct {
 	systemFile
 	id, key string
+	// record is the file's record, encoded ahead of the transaction that saves it
+	// (encodeRecord) for the resource of ARN associated; nil to make it there.
+	record          []byte
+	associated, arn string
+}
+
+// newStagedFiles gives files their IDs and blob keys.
+func (s *Service) newStagedFiles(account, instance string, files ...systemFile) []stagedFile {
+	staged := make([]stagedFile, len(files))
+	for i, f := range files {
+		id := s.newID()
+		staged[i] = stagedFile{systemFile: f, id: id, key: storedKey(account, instance, id)}
+	}
+	return staged
 }
 
 // stageSystemFiles stores the bytes of files and returns them ready to be recorded.
@@ -743,30 +758,31 @@ type stagedFile struct {
 // store's one writer; if that transaction does not commit, SweepBlobs removes the
 // bytes.
 func (s *Service) stageSystemFiles(ctx context.Context, tx store.Tx, account, instance string, files ...systemFile) ([]stagedFile, error) {
-	staged := make([]stagedFile, len(files))
-	for i, f := range files {
-		id := s.newID()
-		staged[i] = stagedFile{systemFile: f, id: id, key: storedKey(account, instance, id)}
-	}
+	staged := s.newStagedFiles(account, instance, files...)
+	return staged, s.storeStaged(ctx, tx, staged)
+}
+
+// storeStaged stores the bytes of staged files as stageSystemFiles says.
+func (s *Service) storeStaged(ctx context.Context, tx store.Tx, staged []stagedFile) error {
 	if tx != nil && s.txBlobs != nil {
 		for _, f := range staged {
 			if err := s.txBlobs.CreateTx(ctx, tx, f.key, f.content); err != nil { // storedKey is new
-				return nil, fmt.Errorf("store %s file %s: %w", f.useCase, f.id, err)
+				return fmt.Errorf("store %s file %s: %w", f.useCase, f.id, err)
 			}
 		}
-		return staged, nil
+		return nil
 	}
-	errs := make([]error, len(files))
+	errs := make([]error, len(staged))
 	var wg sync.WaitGroup
-	for i, f := range files {
+	for i, f := range staged {
 		wg.Go(func() {
-			if err := s.blobs.Put(ctx, staged[i].key, bytes.NewReader(f.content), int64(len(f.content))); err != nil {
-				errs[i] = fmt.Errorf("store %s file %s: %w", f.useCase, staged[i].id, err)
+			if err := s.blobs.Put(ctx, f.key, bytes.NewReader(f.content), int64(len(f.content))); err != nil {
+				errs[i] = fmt.Errorf("store %s file %s: %w", f.useCase, f.id, err)
 			}
 		})
 	}
 	wg.Wait()
-	return staged, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // beforeTx splits files into those to store before the transaction that records them
@@ -789,6 +805,18 @@ func (s *Service) beforeTx(files []systemFile) (early, inTx []systemFile) {
 // recordSystemFile records a staged file as attached to associatedARN, in the caller's
 // transaction, and returns its ARN.
 func (s *Service) recordSystemFile(ctx context.Context, tx store.Tx, account, instance, associatedARN string, f stagedFile) (string, error) {
+	if f.record == nil || f.associated != associatedARN {
+		if err := s.encodeRecord(account, instance, associatedARN, &f); err != nil {
+			return "", err
+		}
+	}
+	return f.arn, put(ctx, tx, fileKey(account, instance, f.id), "", f.record)
+}
+
+// encodeRecord makes the record of a staged system file attached to associatedARN.
+// StartEmailContact makes its message files' records before its transaction, so that
+// the store's one writer only writes them.
+func (s *Service) encodeRecord(account, instance, associatedARN string, f *stagedFile) error {
 	rec := &fileRecord{
 		AttachedFile: api.AttachedFile{
 			AssociatedResourceArn: associatedARN,
@@ -798,21 +826,29 @@ func (s *Service) recordSystemFile(ctx context.Context, tx store.Tx, account, in
 		},
 		ContentType: f.contentType, BlobKey: f.key, System: true,
 	}
-	if err := saveFile(ctx, tx, account, instance, rec); err != nil {
-		return "", err
-	}
-	return rec.FileArn, nil
+	data, err := fileRecordData(rec)
+	f.record, f.associated, f.arn = data, associatedARN, rec.FileArn
+	return err
 }
 
-// saveFile stores a file's record, less what follows from the rest, which the file
-// method fills in again: its ARN, and a system file's creator (see fileRecord).
+// saveFile stores a file's record.
 func saveFile(ctx context.Context, tx store.Tx, account, instance string, f *fileRecord) error {
+	data, err := fileRecordData(f)
+	if err != nil {
+		return err
+	}
+	return put(ctx, tx, fileKey(account, instance, f.FileId), "", data)
+}
+
+// fileRecordData encodes a file's record, less what follows from the rest, which the
+// file method fills in again: its ARN, and a system file's creator (see fileRecord).
+func fileRecordData(f *fileRecord) ([]byte, error) {
 	rec := *f
 	rec.FileArn = ""
 	if rec.System {
 		rec.CreatedBy = nil
 	}
-	return save(ctx, tx, fileKey(account, instance, rec.FileId), "", &rec)
+	return json.Marshal(&rec)
 }
 
 // deleteFile removes a file's metadata in the caller's transaction. Its bytes cannot go
