@@ -372,17 +372,9 @@ func BenchmarkPutBatch(b *testing.B) {
 func BenchmarkGet(b *testing.B) {
 	db := openBench(b, "file")
 	ctx := b.Context()
-	err := db.Update(ctx, func(tx store.Tx) error {
-		for i := range 1000 {
-			if err := tx.Put(ctx, store.Record{Account: "1", Kind: "queue", Instance: "i1", ID: fmt.Sprint("q", i), Data: []byte(`{}`)}); err != nil {
-				return err
-			}
-		}
-		return nil
+	putQueues(b, db, 1000, func(i int) store.Record {
+		return store.Record{Account: "1", Kind: "queue", Instance: "i1", ID: fmt.Sprint("q", i), Data: []byte(`{}`)}
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
 	b.ResetTimer()
 	for i := range b.N {
 		k := store.Key{Account: "1", Kind: "queue", Instance: "i1", ID: fmt.Sprint("q", i%1000)}
@@ -399,18 +391,9 @@ func BenchmarkGetByName(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			db := openBench(b, "file")
 			ctx := b.Context()
-			err := db.Update(ctx, func(tx store.Tx) error {
-				for i := range n {
-					r := store.Record{Account: "1", Kind: "queue", Instance: "i1", ID: fmt.Sprint("q", i), Name: fmt.Sprint("queue ", i), Data: make([]byte, 700)}
-					if err := tx.Put(ctx, r); err != nil {
-						return err
-					}
-				}
-				return nil
+			putQueues(b, db, n, func(i int) store.Record {
+				return store.Record{Account: "1", Kind: "queue", Instance: "i1", ID: fmt.Sprint("q", i), Name: fmt.Sprint("queue ", i), Data: make([]byte, 700)}
 			})
-			if err != nil {
-				b.Fatal(err)
-			}
 			b.ResetTimer()
 			for i := range b.N {
 				name := fmt.Sprint("queue ", i%n)
@@ -419,6 +402,22 @@ func BenchmarkGetByName(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// putQueues puts the records record(0) to record(n-1) in one Update.
+func putQueues(b *testing.B, db *sqlite.DB, n int, record func(i int) store.Record) {
+	b.Helper()
+	err := db.Update(b.Context(), func(tx store.Tx) error {
+		for i := range n {
+			if err := tx.Put(b.Context(), record(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
 	}
 }
 
