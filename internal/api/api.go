@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	jsonv1 "github.com/go-json-experiment/json/v1"
 )
 
@@ -210,7 +211,9 @@ type handlerFunc func(ctx context.Context, s Service, doc map[string]any) (any, 
 // input type (fromDocument). What validation lets through but the type cannot hold, an
 // integer beyond its Go type, goes through JSON once more, so that its message is
 // encoding/json's; it is decoded by encoding/json/v2's implementation of v1 (the module
-// that mirrors what Go 1.27 makes standard).
+// that mirrors what Go 1.27 makes standard), matching names exactly as validation and
+// fromDocument do: Connect ignores keys it does not know, "body" beside "Body" among
+// them.
 func handle[I, O any](ctx context.Context, s Service, doc map[string]any, method func(Service, context.Context, *I) (*O, error)) (any, error) {
 	in := new(I)
 	if !fromDocument(in, doc) {
@@ -219,7 +222,7 @@ func handle[I, O any](ctx context.Context, s Service, doc map[string]any, method
 			return nil, err
 		}
 		*in = *new(I)
-		if err := jsonv1.Unmarshal(body, in); err != nil {
+		if err := jsonv2.Unmarshal(body, in, jsonv1.DefaultOptionsV1(), jsonv2.MatchCaseInsensitiveNames(false)); err != nil {
 			return nil, Errorf(SerializationException, "%v", err)
 		}
 	}

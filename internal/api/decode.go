@@ -76,59 +76,7 @@ func document(op *Operation, r *http.Request, body []byte, labels map[string]str
 		}
 		doc[m.Name] = v
 	}
-	dropNearNames(&shapes[op.Input], doc)
 	return doc, nil
-}
-
-// dropNearNames removes, at every level of v (a value of shape s), each key of an object
-// that names a member of its structure only when case is ignored. Connect ignores keys it
-// does not know, "body" beside "Body" among them. fromDocument matches names exactly, but
-// the JSON decoding handle falls back on would match such a key to the member and hand
-// the operation a value that validation never saw.
-func dropNearNames(s *Shape, v any) {
-	switch s.Kind {
-	case KindStructure:
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return
-		}
-		for k := range obj {
-			if near(s, k) {
-				delete(obj, k)
-			}
-		}
-		for _, m := range s.Members {
-			if mv, ok := obj[m.Name]; ok && mv != nil {
-				dropNearNames(&shapes[m.Shape], mv)
-			}
-		}
-	case KindList:
-		list, _ := v.([]any)
-		for _, e := range list {
-			if e != nil {
-				dropNearNames(&shapes[s.Elem], e)
-			}
-		}
-	case KindMap:
-		m, _ := v.(map[string]any)
-		for _, e := range m {
-			if e != nil {
-				dropNearNames(&shapes[s.Elem], e)
-			}
-		}
-	}
-}
-
-// near reports whether key names a member of the structure s only when case is ignored.
-func near(s *Shape, key string) bool {
-	folded := false
-	for _, m := range s.Members {
-		if m.Name == key {
-			return false
-		}
-		folded = folded || strings.EqualFold(m.Name, key)
-	}
-	return folded
 }
 
 // fromText converts path, query or header text to the JSON value of its shape. A list

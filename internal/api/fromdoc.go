@@ -134,8 +134,8 @@ func newDocSetter(t reflect.Type) docSetter {
 }
 
 // structSetter sets a generated type's fields from the object's members of the same
-// names (the json tags). Other keys are ignored, as Connect ignores them; keys that
-// differ from a member's name only in case were dropped before validation.
+// names (the json tags), exactly: other keys, those that differ from a member's name only
+// in case among them, are ignored, as Connect and validation ignore them.
 func structSetter(t reflect.Type) docSetter {
 	type field struct {
 		name  string
