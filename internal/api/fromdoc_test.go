@@ -118,15 +118,24 @@ func randomValue(r *rand.Rand, t reflect.Type, depth int) any {
 	panic("no document value for " + t.String())
 }
 
-// captureService keeps the input StartEmailContact gets.
-type captureService struct {
+// emailService answers StartEmailContact with a fixed ID, and keeps the input it got.
+type emailService struct {
 	Unimplemented
 	in *StartEmailContactRequest
 }
 
-func (s *captureService) StartEmailContact(_ context.Context, in *StartEmailContactRequest) (*StartEmailContactResponse, error) {
+func (s *emailService) StartEmailContact(_ context.Context, in *StartEmailContactRequest) (*StartEmailContactResponse, error) {
 	s.in = in
 	return &StartEmailContactResponse{ContactId: "c1"}, nil
+}
+
+// putEmail serves a StartEmailContact request of this body.
+func putEmail(h *Handler, body []byte) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodPut, "/contact/email", nil)
+	r.Body = NewBody(body)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
 }
 
 // When a key repeats, validation checks its last value, and the operation gets just that
@@ -137,12 +146,8 @@ func TestARepeatedKeyGivesTheOperationOnlyTheValueValidated(t *testing.T) {
 		"EmailMessage":{"MessageSourceType":"RAW","RawMessage":{"Subject":"s","ContentType":"text/plain","Body":"b"}},
 		"FromEmailAddress":{"EmailAddress":"b@example.com","DisplayName":"` + strings.Repeat("x", 300_000) + `"},
 		"FromEmailAddress":{"EmailAddress":"b@example.com"}}`
-	s := &captureService{}
-	h := NewHandler(s, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	r := httptest.NewRequest(http.MethodPut, "/contact/email", nil)
-	r.Body = NewBody([]byte(body))
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
+	s := &emailService{}
+	w := putEmail(NewHandler(s, slog.New(slog.NewTextHandler(io.Discard, nil))), []byte(body))
 	if s.in == nil {
 		t.Fatalf("StartEmailContact was not called: %d %s", w.Code, w.Body)
 	}

@@ -1,22 +1,13 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"testing"
 )
-
-// emailService answers StartEmailContact with a fixed ID.
-type emailService struct{ Unimplemented }
-
-func (emailService) StartEmailContact(context.Context, *StartEmailContactRequest) (*StartEmailContactResponse, error) {
-	return &StartEmailContactResponse{ContactId: "c1"}, nil
-}
 
 // BenchmarkHandlerStartEmailContact is the API layer's work for the bench's email
 // request: decode, validate, set the operation's input, answer. The service does
@@ -38,15 +29,11 @@ func BenchmarkHandlerStartEmailContact(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := NewHandler(emailService{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := NewHandler(&emailService{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		r := httptest.NewRequest(http.MethodPut, "/contact/email", nil)
-		r.Body = NewBody(body)
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		if w.Code != http.StatusOK {
+		if w := putEmail(h, body); w.Code != http.StatusOK {
 			b.Fatalf("%d %s", w.Code, w.Body)
 		}
 	}
