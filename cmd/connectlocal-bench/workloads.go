@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -76,7 +77,7 @@ func workloads() []*workload {
 			about:   "a 4 KiB PDF attached to an email contact (at most 10 per contact, Connect's quota)",
 			prepare: (*bench).prepareUploads, iterate: (*bench).upload},
 		{name: "email", title: "StartEmailContact (analysis on)", kind: "write",
-			about:   "a 1.6 KB HTML email with PII (a 2.7 KB request), analysed on arrival (redaction, categories, CONTACT_ANALYSIS file)",
+			about:   "a 1.6 KB HTML email with PII (a 2.1 KB request), analysed on arrival (redaction, categories, CONTACT_ANALYSIS file)",
 			iterate: (*bench).startEmail},
 	}
 }
@@ -311,10 +312,15 @@ var pdf = func() []byte {
 	return b[:4096]
 }()
 
+// mustJSON encodes a request body as aws-sdk-go-v2's JSON encoder (smithy-go) does,
+// leaving <, > and & as they are: encoding/json's \u003c escapes had made the email's
+// request a quarter larger than the SDK's (TestEmailRequestIsTheSDKs).
 func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		panic(err)
 	}
-	return b
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
