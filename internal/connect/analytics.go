@@ -611,7 +611,20 @@ func redactor(settings EmailAnalyticsSettings) emailanalytics.Redactor {
 
 // opening returns the first words of text, at most n bytes, on one line.
 func opening(text string, n int) string {
-	text = strings.Join(strings.Fields(text), " ")
+	// Only the first n bytes of the joined words, and whether there are more, matter:
+	// joining the whole of a long email made a copy of it.
+	var b strings.Builder
+	b.Grow(min(len(text), n+1))
+	for word := range strings.FieldsSeq(text) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(word)
+		if b.Len() > n {
+			break
+		}
+	}
+	text = b.String()
 	if len(text) <= n {
 		return text
 	}

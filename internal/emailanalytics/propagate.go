@@ -34,7 +34,7 @@ func learnKnown(ents []Entity) *knownSet {
 	if len(ents) == 0 {
 		return nil
 	}
-	k := &knownSet{byWord: map[string][]Entity{}}
+	byWord := map[string][]Entity{}
 	seen := map[Entity]bool{} // a value is often found many times
 	for _, e := range ents {
 		v := Entity{Type: e.Type, Text: e.Text}
@@ -44,17 +44,18 @@ func learnKnown(ents []Entity) *knownSet {
 		seen[v] = true
 		switch e.Type {
 		case TypeName:
-			learnName(k.byWord, e)
+			learnName(byWord, e)
 		case TypeBankAccountNumber, TypeBankRouting, TypeSSN, TypeCreditDebitNumber, TypePhone:
 			if countDigits(e.Text) >= 6 && isDigit(e.Text[0]) {
 				first := e.Text[:wordLen(e.Text)]
-				k.byWord[first] = insertLongestFirst(k.byWord[first], Entity{Type: e.Type, Text: e.Text})
+				byWord[first] = insertLongestFirst(byWord[first], Entity{Type: e.Type, Text: e.Text})
 			}
 		}
 	}
-	if len(k.byWord) == 0 {
-		return nil
+	if len(byWord) == 0 {
+		return nil // before the set and its 2 KiB mask are made: most texts end here
 	}
+	k := &knownSet{byWord: byWord}
 	for key := range k.byWord {
 		if key == "" {
 			continue
