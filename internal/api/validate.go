@@ -18,8 +18,9 @@ func validate(op *Operation, doc map[string]any) error {
 	if op.Input < 0 {
 		return nil
 	}
-	v := &validator{}
-	v.structure(&shapes[op.Input], doc, "")
+	var steps [8]segment // deeper than any request of the model
+	v := &validator{at: steps[:0]}
+	v.structure(&shapes[op.Input], doc)
 	if v.typeErr != nil {
 		return v.typeErr
 	}
@@ -52,9 +53,48 @@ type validator struct {
 	failures []string
 	paths    []string // the member path of each failure
 	typeErr  error
+	// at is where the value being checked sits in the request, spelt out (by path)
+	// only for a message: spelling out each value's path as the walk went cost a
+	// string for every member of every valid request.
+	at []segment
 }
 
-func (v *validator) fail(s *Shape, value any, path, constraint string) {
+// A segment is one step of a path: a member, a list element or a map's key or value.
+type segment struct {
+	name   string // a member's name, a map key, or "key" for a map's key
+	elem   int    // a list element's position from 1; name is then unused
+	member bool   // name is a member's, shown with its first letter lowered
+}
+
+// path is where the value being checked sits, as AWS's messages give it:
+// "emailMessage.rawMessage.subject", "list.1.member", "map.key", "map.someKey".
+func (v *validator) path() string {
+	var b strings.Builder
+	for i, s := range v.at {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		switch {
+		case s.elem > 0:
+			b.WriteString(strconv.Itoa(s.elem) + ".member")
+		case s.member:
+			b.WriteString(lowerFirst(s.name))
+		default:
+			b.WriteString(s.name)
+		}
+	}
+	return b.String()
+}
+
+// in checks a value one step further into the request.
+func (v *validator) in(step segment, s *Shape, value any) {
+	v.at = append(v.at, step)
+	v.value(s, value)
+	v.at = v.at[:len(v.at)-1]
+}
+
+func (v *validator) fail(s *Shape, value any, constraint string) {
+	path := v.path()
 	v.paths = append(v.paths, path)
 	shown := "Value " + render(value)
 	if s.Sensitive {
@@ -63,148 +103,145 @@ func (v *validator) fail(s *Shape, value any, path, constraint string) {
 	v.failures = append(v.failures, fmt.Sprintf("%s at '%s' failed to satisfy constraint: %s", shown, path, constraint))
 }
 
-func (v *validator) wrongType(path, want string) {
+func (v *validator) wrongType(want string) {
 	if v.typeErr == nil {
-		v.typeErr = Errorf(SerializationException, "Expected %s at '%s'", want, path)
+		v.typeErr = Errorf(SerializationException, "Expected %s at '%s'", want, v.path())
 	}
 }
 
-func join(path, name string) string {
-	if path == "" {
-		return lowerFirst(name)
-	}
-	return path + "." + lowerFirst(name)
-}
-
-func (v *validator) value(s *Shape, value any, path string) {
+func (v *validator) value(s *Shape, value any) {
 	switch s.Kind {
 	case KindStructure:
 		obj, ok := value.(map[string]any)
 		if !ok {
-			v.wrongType(path, "an object")
+			v.wrongType("an object")
 			return
 		}
-		v.structure(s, obj, path)
+		v.structure(s, obj)
 	case KindList:
 		list, ok := value.([]any)
 		if !ok {
-			v.wrongType(path, "a list")
+			v.wrongType("a list")
 			return
 		}
-		v.length(s, value, len(list), path)
+		v.length(s, value, len(list))
 		for i, e := range list {
 			if e == nil {
 				continue
 			}
-			v.value(&shapes[s.Elem], e, fmt.Sprintf("%s.%d.member", path, i+1))
+			v.in(segment{elem: i + 1}, &shapes[s.Elem], e)
 		}
 	case KindMap:
 		m, ok := value.(map[string]any)
 		if !ok {
-			v.wrongType(path, "a map")
+			v.wrongType("a map")
 			return
 		}
-		v.length(s, value, len(m), path)
+		v.length(s, value, len(m))
 		for _, k := range sortedMapKeys(m) {
-			v.value(&shapes[s.Key], k, path+".key")
+			v.in(segment{name: "key"}, &shapes[s.Key], k)
 			if m[k] != nil {
-				v.value(&shapes[s.Elem], m[k], path+"."+k)
+				v.in(segment{name: k}, &shapes[s.Elem], m[k])
 			}
 		}
 	case KindString, KindBlob:
 		str, ok := value.(string)
 		if !ok {
-			v.wrongType(path, "a string")
+			v.wrongType("a string")
 			return
 		}
-		v.str(s, str, path)
+		v.str(s, str)
 	case KindInteger, KindLong, KindDouble:
 		n, ok := value.(json.Number)
 		if !ok {
-			v.wrongType(path, "a number")
+			v.wrongType("a number")
 			return
 		}
 		f, err := n.Float64()
 		if err != nil {
-			v.wrongType(path, "a number")
+			v.wrongType("a number")
 			return
 		}
 		if s.Kind != KindDouble {
 			if _, err := strconv.ParseInt(n.String(), 10, 64); err != nil {
-				v.wrongType(path, "an integer")
+				v.wrongType("an integer")
 				return
 			}
 		}
 		if s.Min != nil && f < *s.Min {
-			v.fail(s, value, path, "Member must have value greater than or equal to "+num(*s.Min))
+			v.fail(s, value, "Member must have value greater than or equal to "+num(*s.Min))
 		}
 		if s.Max != nil && f > *s.Max {
-			v.fail(s, value, path, "Member must have value less than or equal to "+num(*s.Max))
+			v.fail(s, value, "Member must have value less than or equal to "+num(*s.Max))
 		}
 	case KindBoolean:
 		if _, ok := value.(bool); !ok {
-			v.wrongType(path, "a boolean")
+			v.wrongType("a boolean")
 		}
 	case KindTimestamp:
 		switch t := value.(type) {
 		case json.Number:
 		case string:
 			if _, err := parseTimeString(t); err != nil {
-				v.wrongType(path, "a timestamp")
+				v.wrongType("a timestamp")
 			}
 		default:
-			v.wrongType(path, "a timestamp")
+			v.wrongType("a timestamp")
 		}
 	}
 }
 
-func (v *validator) structure(s *Shape, obj map[string]any, path string) {
+func (v *validator) structure(s *Shape, obj map[string]any) {
 	set := 0
 	for _, m := range s.Members {
 		value, present := obj[m.Name]
 		if !present || value == nil {
 			if m.Required {
-				v.paths = append(v.paths, join(path, m.Name))
-				v.failures = append(v.failures, fmt.Sprintf("Value null at '%s' failed to satisfy constraint: Member must not be null", join(path, m.Name)))
+				v.at = append(v.at, segment{name: m.Name, member: true})
+				path := v.path()
+				v.at = v.at[:len(v.at)-1]
+				v.paths = append(v.paths, path)
+				v.failures = append(v.failures, fmt.Sprintf("Value null at '%s' failed to satisfy constraint: Member must not be null", path))
 			}
 			continue
 		}
 		set++
-		v.value(&shapes[m.Shape], value, join(path, m.Name))
+		v.in(segment{name: m.Name, member: true}, &shapes[m.Shape], value)
 	}
-	if s.Union && set != 1 && path != "" {
+	if s.Union && set != 1 && len(v.at) > 0 {
+		path := v.path()
 		v.paths = append(v.paths, path)
 		v.failures = append(v.failures, fmt.Sprintf("Value at '%s' failed to satisfy constraint: Union must have exactly one member set, found %d", path, set))
 	}
 }
 
-func (v *validator) length(s *Shape, value any, n int, path string) {
+func (v *validator) length(s *Shape, value any, n int) {
 	if s.Min != nil && float64(n) < *s.Min {
-		v.fail(s, value, path, "Member must have length greater than or equal to "+num(*s.Min))
+		v.fail(s, value, "Member must have length greater than or equal to "+num(*s.Min))
 	}
 	if s.Max != nil && float64(n) > *s.Max {
-		v.fail(s, value, path, "Member must have length less than or equal to "+num(*s.Max))
+		v.fail(s, value, "Member must have length less than or equal to "+num(*s.Max))
 	}
 }
 
-func (v *validator) str(s *Shape, str, path string) {
-	v.length(s, str, utf8.RuneCountInString(str), path)
+func (v *validator) str(s *Shape, str string) {
+	v.length(s, str, utf8.RuneCountInString(str))
 	if len(s.Enum) > 0 && !slices.Contains(s.Enum, str) {
-		v.fail(s, str, path, "Member must satisfy enum value set: ["+strings.Join(s.Enum, ", ")+"]")
+		v.fail(s, str, "Member must satisfy enum value set: ["+strings.Join(s.Enum, ", ")+"]")
 		return
 	}
 	for _, p := range s.NotPrefix {
 		if strings.HasPrefix(str, p) {
-			v.fail(s, str, path, fmt.Sprintf("Member must not start with '%s'", p))
+			v.fail(s, str, fmt.Sprintf("Member must not start with '%s'", p))
 			return
 		}
 	}
 	if slices.Contains(s.NotExact, str) {
-		v.fail(s, str, path, fmt.Sprintf("Member must not be '%s'", str))
+		v.fail(s, str, fmt.Sprintf("Member must not be '%s'", str))
 		return
 	}
 	if s.Pattern != nil && (!s.Pattern.MatchString(str) || !patternLength(s, str)) {
-		v.fail(s, str, path, "Member must satisfy regular expression pattern: "+s.PatternText)
+		v.fail(s, str, "Member must satisfy regular expression pattern: "+s.PatternText)
 	}
 }
 

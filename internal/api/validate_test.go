@@ -37,8 +37,8 @@ func TestCountedClassPattern(t *testing.T) {
 		{"bell\a", false},          // a control character
 		{"zero\u200bwidth", false}, // a format character (Cf) is in \p{C}
 	} {
-		v := &validator{}
-		v.str(s, c.value, "description")
+		v := &validator{at: []segment{{name: "Description", member: true}}}
+		v.str(s, c.value)
 		if got := len(v.failures) == 0; got != c.ok {
 			t.Errorf("%q: accepted = %v, want %v (%v)", c.value, got, c.ok, v.failures)
 		}
