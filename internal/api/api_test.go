@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
-
-	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // A timestamp read from the wire keeps its milliseconds exactly: the JavaScript SDK sends
@@ -61,9 +59,13 @@ func TestAnIntegerBeyondItsTypeIsASerializationException(t *testing.T) {
 // requestDocument decodes a request body as the Handler does.
 func requestDocument(t *testing.T, body string) map[string]any {
 	t.Helper()
-	var doc map[string]any
-	if err := jsonv2.Unmarshal([]byte(body), &doc, asEncodingJSON); err != nil {
+	v, err := decodeBody([]byte(body))
+	if err != nil {
 		t.Fatal(err)
+	}
+	doc, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("%s is not an object", body)
 	}
 	return doc
 }
