@@ -18,8 +18,7 @@ func validate(op *Operation, doc map[string]any) error {
 	if op.Input < 0 {
 		return nil
 	}
-	var steps [8]segment // deeper than any request of the model
-	v := &validator{at: steps[:0]}
+	v := &validator{at: make([]segment, 0, 8)} // room for the usual depth
 	v.structure(&shapes[op.Input], doc)
 	if v.typeErr != nil {
 		return v.typeErr
@@ -84,6 +83,13 @@ func (v *validator) path() string {
 		}
 	}
 	return b.String()
+}
+
+// pathTo is the path of a value one step further into the request.
+func (v *validator) pathTo(step segment) string {
+	v.at = append(v.at, step)
+	defer func() { v.at = v.at[:len(v.at)-1] }()
+	return v.path()
 }
 
 // in checks a value one step further into the request.
@@ -197,9 +203,7 @@ func (v *validator) structure(s *Shape, obj map[string]any) {
 		value, present := obj[m.Name]
 		if !present || value == nil {
 			if m.Required {
-				v.at = append(v.at, segment{name: m.Name, member: true})
-				path := v.path()
-				v.at = v.at[:len(v.at)-1]
+				path := v.pathTo(segment{name: m.Name, member: true})
 				v.paths = append(v.paths, path)
 				v.failures = append(v.failures, fmt.Sprintf("Value null at '%s' failed to satisfy constraint: Member must not be null", path))
 			}
