@@ -143,6 +143,7 @@ func (s *Service) ProcessEmailAnalytics(ctx context.Context) (int, error) {
 		if !emailEvent(e) {
 			return nil, nil
 		}
+		s.yieldToRequests(ctx)
 		var c *contactRecord
 		var settings EmailAnalyticsSettings
 		var body string

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/connectlocal/connectlocal/internal/api"
@@ -49,6 +50,8 @@ type Service struct {
 	outbox  notifier // wakes the background jobs
 	// failures are the events the jobs have failed on (see consumePrepared).
 	failures eventFailures
+	// requests counts the API requests in progress (see RequestStarted).
+	requests atomic.Int64
 }
 
 var _ api.Service = (*Service)(nil)

@@ -25,6 +25,8 @@ const maxBody = 12 << 20
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.cfg.Now()
+		s.service.RequestStarted()
+		defer s.service.RequestEnded()
 		id := connect.NewUUID()
 		w.Header().Set("x-amzn-RequestId", id)
 		info := &api.RequestInfo{}

@@ -1,0 +1,41 @@
+package connect
+
+import (
+	"context"
+	"runtime"
+	"time"
+)
+
+// analysisYield is how long an email's analysis waits before it starts while the
+// server is busier than its cores (see busy). An analysis is background work that no
+// client's request waits on, and on two cores its redaction takes the CPU that the
+// requests in progress need: under the bench's email load, the job's share of the CPU
+// was what lay between the email's rate and its targets. The wait is bounded, so that
+// a load that never ends delays analyses without stopping them (at most one every
+// analysisYield, about fifty a second).
+const analysisYield = 20 * time.Millisecond
+
+// RequestStarted and RequestEnded bracket each API request the server serves, so that
+// the background jobs can tell a busy server (see busy).
+func (s *Service) RequestStarted() { s.requests.Add(1) }
+
+// RequestEnded ends what RequestStarted began.
+func (s *Service) RequestEnded() { s.requests.Add(-1) }
+
+// busy reports more API requests in progress than the process has cores to run them. A
+// client that polls for an analysis, one request at a time, does not make the server
+// busy; sixteen clients at once on two cores do.
+func (s *Service) busy() bool { return s.requests.Load() > int64(runtime.GOMAXPROCS(0)) }
+
+// yieldToRequests waits analysisYield, or until ctx ends, when the server is busy.
+func (s *Service) yieldToRequests(ctx context.Context) {
+	if !s.busy() {
+		return
+	}
+	t := time.NewTimer(analysisYield)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
