@@ -242,7 +242,8 @@ func catchPanic(fn func() error) (err error) {
 
 // runLoop calls process every interval until ctx ends, and sooner when the channel wake
 // returns is closed (s.outbox.wait, for the jobs that read the outbox; nil for none),
-// busyYield later on a busy server, and logs its errors as recurringErrors does. Every background loop runs on it.
+// busyYield later on a busy server. It logs its errors as recurringErrors does. Every
+// background loop runs on it.
 func (s *Service) runLoop(ctx context.Context, interval time.Duration, name string, wake func() <-chan struct{}, process func(context.Context) (int, error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()

@@ -26,8 +26,12 @@ func TestAnAnalysisYieldsToABusyServerOnlySoLong(t *testing.T) {
 		t.Fatalf("not busy with %d requests in progress on %d cores", cores+1, cores)
 	}
 	startPlainEmail(t, s, d, "Busy", "analysed all the same")
+	// A wait that lasted while the server is busy would end only with ctx, and the
+	// analysis with it.
+	ctx, cancel := context.WithTimeout(bg, 10*time.Second)
+	defer cancel()
 	start := time.Now()
-	if n, err := s.ProcessEmailAnalytics(bg); err != nil || n != 1 {
+	if n, err := s.ProcessEmailAnalytics(ctx); err != nil || n != 1 {
 		t.Fatalf("analysed %d emails (%v) on a busy server, want 1", n, err)
 	}
 	if waited := time.Since(start); waited < busyYield {
